@@ -1,0 +1,81 @@
+/**
+ * @hbt/core — the contracts every hbt stage shares: artifact schemas, Parquet and Arrow IO, manifests
+ * and content hashes, atomic stage directories and locks, the seeded RNG, config loading, errors,
+ * progress and logging.
+ */
+export {
+  applySet,
+  loadConfig,
+  type ResolvedConfig,
+  resolvePath,
+  resolveVariants,
+  setPath,
+  validate,
+} from './config/load.js';
+export {
+  configJsonSchema,
+  configSchema,
+  type DataConfig,
+  type EvalConfig,
+  type HbtConfig,
+  type IndexConfig,
+  type ModelConfig,
+  type ReportConfig,
+  type SamplerConfig,
+  type TrainConfig,
+  type UserConfig,
+} from './config/schema.js';
+export {
+  type EmbeddingMatrix,
+  embeddingsToTable,
+  readEmbeddings,
+  writeEmbeddings,
+} from './embeddings-ipc.js';
+export { DataError, type ErrorWhere, exitCodeOf, HbtError, UsageError } from './errors.js';
+export { canonicalJson, hashBytes, hashDir, hashFile, hashJson, hashPath } from './hash.js';
+export { artifactsRoot, STAGES, type StageName, stageDir } from './layout.js';
+export { createLogger, type Logger, memoryLogger } from './logger.js';
+export {
+  describeInputs,
+  HBT_VERSION,
+  MANIFEST_FILE,
+  type Manifest,
+  type ManifestEntry,
+  readManifest,
+  stageKey,
+  writeManifest,
+} from './manifest.js';
+export {
+  type Columns,
+  readRows,
+  readTable,
+  type Table,
+  writeArtifact,
+  writeFileAtomic,
+  writeTable,
+} from './parquet.js';
+export {
+  createProgress,
+  type ProgressBar,
+  type ProgressOptions,
+  type ProgressReporter,
+  silentProgress,
+} from './progress.js';
+export { fnv1a, Rng, type RngState } from './rng.js';
+export {
+  ARTIFACT_SCHEMAS,
+  type ArtifactName,
+  type ColumnKind,
+  type ColumnSpec,
+  columnSpecs,
+  SCHEMA_VERSION,
+  specs,
+} from './schemas.js';
+export {
+  type RunContext,
+  runStage,
+  type StageOutcome,
+  type StageRunResult,
+  type StageSpec,
+} from './stage.js';
+export { exists, removeLeftovers, withLock, writeDirAtomic } from './stage-dir.js';

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { type ResolvedConfig, resolvePath } from './config/load.js';
+
+/**
+ * Where each stage's directory lives for an experiment. Prep is shared by all variants; the stages after
+ * it are per variant; the report covers all variants.
+ *
+ * ```
+ * <artifacts>/prep/                         corpus, queries, qrels, train_pairs, val_pairs (.parquet)
+ * <artifacts>/variants/<variant>/sample/    batches.parquet
+ * <artifacts>/variants/<variant>/train/     model/ (Hugging Face format), best/, train_log.parquet
+ * <artifacts>/variants/<variant>/index/     embeddings (.arrow), run.parquet
+ * <artifacts>/variants/<variant>/eval/      metrics.parquet, per_query.parquet
+ * <artifacts>/report/                       report.md, report.html, summary.json
+ * ```
+ */
+export type StageName = 'prep' | 'sample' | 'train' | 'index' | 'eval' | 'report';
+
+export const STAGES: readonly StageName[] = ['prep', 'sample', 'train', 'index', 'eval', 'report'];
+
+export function artifactsRoot(rc: ResolvedConfig): string {
+  return resolvePath(rc, rc.config.artifacts);
+}
+
+export function stageDir(rc: ResolvedConfig, stage: StageName): string {
+  const root = artifactsRoot(rc);
+  if (stage === 'prep' || stage === 'report') return join(root, stage);
+  return join(root, 'variants', rc.variant, stage);
+}

@@ -1,0 +1,229 @@
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { ByteWriter, parquetWrite } from 'hyparquet-writer';
+import { DataError } from './errors.js';
+import {
+  ARTIFACT_SCHEMAS,
+  type ArtifactName,
+  type ColumnSpec,
+  columnSpecs,
+  SCHEMA_VERSION,
+} from './schemas.js';
+
+/**
+ * Parquet read/write with hyparquet (reader) and hyparquet-writer (writer): maintained, pure JS, and able
+ * to read files from current writers (DuckDB, pyarrow, Spark) including ZSTD, GZIP, BROTLI, LZ4 and SNAPPY
+ * pages (via hyparquet-compressors). parquetjs-lite is not used: it cannot read current writers' files
+ * ("invalid parquet version") nor ZSTD, and has been unmaintained since 2020.
+ *
+ * Tables are column-oriented: `{ columnName: values[] }`. `list<float32>` columns take `Float32Array`s
+ * (or number arrays) per row and are written as a standard 3-level Parquet LIST of FLOAT.
+ *
+ * @example
+ * await writeArtifact('out/qrels.parquet', 'qrels', { query_id: ['q1'], doc_id: ['d1'], relevance: [1] });
+ * const t = await readTable('out/qrels.parquet'); // { numRows: 1, columns: { query_id: ['q1'], … } }
+ */
+export type Columns = Record<string, ArrayLike<unknown>>;
+
+export interface Table {
+  numRows: number;
+  columns: Record<string, unknown[]>;
+  /** Key/value metadata stored in the file. */
+  metadata: Record<string, string>;
+}
+
+/** Write a named artifact, checking its columns against the artifact's schema. */
+export async function writeArtifact(
+  path: string,
+  artifact: ArtifactName,
+  columns: Columns,
+  extraMetadata: Record<string, string> = {},
+): Promise<number> {
+  const specs = columnSpecs(ARTIFACT_SCHEMAS[artifact]);
+  return writeTable(path, specs, columns, {
+    'hbt.artifact': artifact,
+    'hbt.schema_version': String(SCHEMA_VERSION),
+    ...extraMetadata,
+  });
+}
+
+/**
+ * Write a table to `path` atomically (temp file, then rename). Returns the number of rows.
+ * Throws if a column is missing, lengths differ, or a non-nullable column holds null.
+ */
+export async function writeTable(
+  path: string,
+  specs: ColumnSpec[],
+  columns: Columns,
+  metadata: Record<string, string> = {},
+): Promise<number> {
+  const n = checkColumns(path, specs, columns);
+  const schema: Array<Record<string, unknown>> = [{ name: 'root', num_children: specs.length }];
+  const columnData = specs.map((s) => {
+    const data = Array.from(columns[s.name] as ArrayLike<unknown>);
+    const rep = s.nullable ? 'OPTIONAL' : 'REQUIRED';
+    switch (s.kind) {
+      case 'string':
+        schema.push({ name: s.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: rep });
+        break;
+      case 'int32':
+        schema.push({ name: s.name, type: 'INT32', repetition_type: rep });
+        break;
+      case 'float32':
+        schema.push({ name: s.name, type: 'FLOAT', repetition_type: rep });
+        break;
+      case 'float64':
+        schema.push({ name: s.name, type: 'DOUBLE', repetition_type: rep });
+        break;
+      case 'bool':
+        schema.push({ name: s.name, type: 'BOOLEAN', repetition_type: rep });
+        break;
+      case 'list<float32>':
+        schema.push({ name: s.name, repetition_type: rep, num_children: 1, converted_type: 'LIST' });
+        schema.push({ name: 'list', repetition_type: 'REPEATED', num_children: 1 });
+        schema.push({ name: 'element', type: 'FLOAT', repetition_type: 'REQUIRED' });
+        for (let i = 0; i < data.length; i++) {
+          const v = data[i];
+          if (v != null) data[i] = Array.from(v as ArrayLike<number>);
+        }
+        break;
+    }
+    return { name: s.name, data, nullable: s.nullable };
+  });
+  const writer = new ByteWriter();
+  parquetWrite({
+    writer,
+    // biome-ignore lint/suspicious/noExplicitAny: hyparquet-writer's schema type is loose JSON
+    schema: schema as any,
+    // biome-ignore lint/suspicious/noExplicitAny: column arrays are checked above
+    columnData: columnData as any,
+    codec: 'SNAPPY',
+    statistics: false,
+    rowGroupSize: 100_000,
+    createdBy: 'hbt',
+    kvMetadata: Object.entries(metadata)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, value]) => ({ key, value })),
+  });
+  await writeFileAtomic(path, new Uint8Array(writer.getBuffer()));
+  return n;
+}
+
+function checkColumns(path: string, specs: ColumnSpec[], columns: Columns): number {
+  let n = -1;
+  for (const s of specs) {
+    const col = columns[s.name];
+    if (col === undefined) throw new Error(`${path}: column "${s.name}" is missing`);
+    if (n === -1) n = col.length;
+    else if (col.length !== n) {
+      throw new Error(`${path}: column "${s.name}" has ${col.length} rows, expected ${n}`);
+    }
+    if (!s.nullable) {
+      for (let i = 0; i < col.length; i++) {
+        if (col[i] == null) throw new Error(`${path}: column "${s.name}" row ${i} is null but not nullable`);
+      }
+    }
+  }
+  for (const k of Object.keys(columns)) {
+    if (!specs.some((s) => s.name === k)) throw new Error(`${path}: unexpected column "${k}"`);
+  }
+  return Math.max(n, 0);
+}
+
+/** Read a whole Parquet file into columns. Errors name the file; a truncated file is a {@link DataError}. */
+export async function readTable(path: string, opts: { columns?: string[] } = {}): Promise<Table> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch (e) {
+    throw new DataError(`cannot read Parquet file: ${(e as Error).message}`, {
+      file: path,
+      hint: 'check the path, or run the stage that writes it first',
+    });
+  }
+  const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+  try {
+    const meta = parquetMetadata(file);
+    const names = meta.schema
+      .slice(1)
+      .filter((_, i, arr) => isTopLevel(meta.schema, i + 1, arr.length))
+      .map((e) => e.name);
+    const wanted = opts.columns ?? names;
+    for (const c of wanted) {
+      if (!names.includes(c)) {
+        throw new DataError(`column "${c}" not found (columns: ${names.join(', ')})`, { file: path });
+      }
+    }
+    const rows = await parquetReadObjects({ file, columns: wanted, compressors, metadata: meta });
+    const columns: Record<string, unknown[]> = {};
+    for (const c of wanted) columns[c] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i] as Record<string, unknown>;
+      for (const c of wanted) columns[c]![i] = normalise(r[c]);
+    }
+    const metadata: Record<string, string> = {};
+    for (const kv of meta.key_value_metadata ?? []) metadata[kv.key] = kv.value ?? '';
+    return { numRows: rows.length, columns, metadata };
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw new DataError(`not a readable Parquet file (${(e as Error).message})`, {
+      file: path,
+      hint: 'the file may be truncated or corrupt; re-create it',
+    });
+  }
+}
+
+/** Read a Parquet file as row objects. */
+export async function readRows<T = Record<string, unknown>>(
+  path: string,
+  opts: { columns?: string[] } = {},
+): Promise<T[]> {
+  const t = await readTable(path, opts);
+  const names = Object.keys(t.columns);
+  const out: T[] = new Array(t.numRows);
+  for (let i = 0; i < t.numRows; i++) {
+    const r: Record<string, unknown> = {};
+    for (const c of names) r[c] = t.columns[c]![i];
+    out[i] = r as T;
+  }
+  return out;
+}
+
+function isTopLevel(schema: ReadonlyArray<{ num_children?: number }>, index: number, _len: number): boolean {
+  // Walk the flattened schema tree from the root, marking direct children of the root.
+  let i = 1;
+  const rootChildren = schema[0]?.num_children ?? 0;
+  for (let c = 0; c < rootChildren; c++) {
+    if (i === index) return true;
+    i = skip(schema, i);
+  }
+  return false;
+}
+
+function skip(schema: ReadonlyArray<{ num_children?: number }>, i: number): number {
+  const n = schema[i]?.num_children ?? 0;
+  let j = i + 1;
+  for (let c = 0; c < n; c++) j = skip(schema, j);
+  return j;
+}
+
+function normalise(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  return v;
+}
+
+/** Write bytes to `path` via a temp file in the same directory and a rename. */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}-${Math.floor(performance.now() * 1000)}`;
+  const { writeFile } = await import('node:fs/promises');
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,151 @@
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hashFile, hashJson } from './hash.js';
+import type { Logger } from './logger.js';
+import {
+  describeInputs,
+  HBT_VERSION,
+  MANIFEST_FILE,
+  type Manifest,
+  type ManifestEntry,
+  readManifest,
+  stageKey,
+  writeManifest,
+} from './manifest.js';
+import type { ProgressReporter } from './progress.js';
+import { Rng } from './rng.js';
+import { SCHEMA_VERSION } from './schemas.js';
+import { withLock, writeDirAtomic } from './stage-dir.js';
+
+/**
+ * What every stage's `run(inputs, config, ctx)` receives as `ctx`.
+ */
+export interface RunContext {
+  /** Temp directory to write outputs into; it becomes the stage directory on success. */
+  outDir: string;
+  /**
+   * Persistent scratch directory for this stage run (`<stage dir>.work`), kept across crashes (training
+   * checkpoints live here) and removed after success.
+   */
+  workDir: string;
+  rng: Rng;
+  log: Logger;
+  progress: ProgressReporter;
+  /** The compute backend, when the stage uses one. */
+  backend: string | null;
+}
+
+export interface StageOutcome {
+  /** Deterministic facts for the manifest (counts, histograms, skipped examples). */
+  stats?: Record<string, unknown>;
+  /** Row counts per output file name, when known. */
+  rows?: Record<string, number>;
+}
+
+export interface StageSpec {
+  stage: string;
+  stageVersion: number;
+  /** Final stage directory. */
+  dir: string;
+  /** The whole resolved config: stored in the manifest. */
+  config: unknown;
+  /** The part of the config this stage depends on: hashed into the cache key. */
+  keyConfig: unknown;
+  /** Input artifacts (files or folders) by name. */
+  inputs: Record<string, string>;
+  seed: number | null;
+  backend: string | null;
+  log: Logger;
+  progress: ProgressReporter;
+  /** Run even when the manifest key matches. */
+  force?: boolean;
+}
+
+export interface StageRunResult {
+  cached: boolean;
+  manifest: Manifest;
+}
+
+/**
+ * Run a stage with caching, locking and atomic output:
+ * 1. take `<dir>.lock`;
+ * 2. hash the inputs and the key config; if `<dir>/manifest.json` has the same key, do nothing;
+ * 3. else run `fn` into a temp directory, write the manifest there, and rename it onto `<dir>`.
+ *
+ * @example
+ * await runStage({ stage: 'sample', stageVersion: 1, dir, config, keyConfig: config.sampler,
+ *   inputs: { train_pairs: pairsPath }, seed: 13, backend: null, log, progress },
+ *   async (ctx) => ({ stats: await sample(..., ctx) }));
+ */
+export async function runStage(
+  spec: StageSpec,
+  fn: (ctx: RunContext) => Promise<StageOutcome>,
+): Promise<StageRunResult> {
+  return withLock(spec.dir, async () => {
+    const inputs = await describeInputs(spec.inputs);
+    const key = stageKey({
+      stage: spec.stage,
+      stageVersion: spec.stageVersion,
+      config: spec.keyConfig,
+      inputs,
+      seed: spec.seed,
+      backend: spec.backend,
+    });
+    const existing = await readManifest(spec.dir);
+    if (!spec.force && existing && existing.key === key) {
+      spec.log.info(`${spec.stage}: up to date (${spec.dir})`);
+      return { cached: true, manifest: existing };
+    }
+    const workDir = `${spec.dir}.work`;
+    const manifest = await writeDirAtomic(spec.dir, async (tmp) => {
+      const ctx: RunContext = {
+        outDir: tmp,
+        workDir,
+        rng: Rng.fromSeed(spec.seed ?? 0).derive(spec.stage),
+        log: spec.log,
+        progress: spec.progress,
+        backend: spec.backend,
+      };
+      const outcome = await fn(ctx);
+      const m: Manifest = {
+        stage: spec.stage,
+        stage_version: spec.stageVersion,
+        hbt_version: HBT_VERSION,
+        schema_version: SCHEMA_VERSION,
+        key,
+        config_hash: hashJson(spec.config),
+        config: spec.config,
+        seed: spec.seed,
+        backend: spec.backend,
+        inputs: inputs.map((i) => ({ ...i, path: i.path })),
+        outputs: await describeOutputs(tmp, outcome.rows ?? {}),
+        stats: outcome.stats ?? {},
+      };
+      await writeManifest(tmp, m);
+      return m;
+    });
+    await rm(workDir, { recursive: true, force: true });
+    return { cached: false, manifest };
+  });
+}
+
+async function describeOutputs(
+  dir: string,
+  rows: Record<string, number>,
+  prefix = '',
+): Promise<ManifestEntry[]> {
+  const out: ManifestEntry[] = [];
+  const names = (await readdir(dir)).sort();
+  for (const n of names) {
+    if (n === MANIFEST_FILE || n.startsWith('.')) continue;
+    const p = join(dir, n);
+    const rel = prefix ? `${prefix}/${n}` : n;
+    if ((await stat(p)).isDirectory()) out.push(...(await describeOutputs(p, rows, rel)));
+    else {
+      const e: ManifestEntry = { name: rel, path: rel, hash: await hashFile(p) };
+      if (rows[rel] !== undefined) e.rows = rows[rel];
+      out.push(e);
+    }
+  }
+  return out;
+}
