@@ -75,10 +75,12 @@ function readText(p: string): string {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+  // A killed process whose parent has not reaped it yet is a zombie: it holds nothing any more.
+  const stat = readText(`/proc/${pid}/stat`);
+  return !/^\d+ \(.*\) Z/.test(stat);
 }
 
 /**

@@ -21,9 +21,26 @@ export const evalSection = z
   })
   .strict();
 
+/** `report`: tables, charts and significance tests over all variants. Owned by @hbt/report. */
 export const reportSection = z
   .object({
-    title: z.string().nullable().default(null),
-    bootstrap_samples: z.number().int().positive().default(2000),
+    title: z.string().nullable().default(null).describe('Report title (default: the experiment name)'),
+    bootstrap_samples: z
+      .number()
+      .int()
+      .positive()
+      .default(2000)
+      .describe('Paired bootstrap resamples for the confidence interval of a mean difference'),
+    permutation_samples: z
+      .number()
+      .int()
+      .positive()
+      .default(5000)
+      .describe('Random sign flips of the paired randomization test (exact enumeration when 2^n is smaller)'),
+    confidence: z.number().gt(0).lt(1).default(0.95).describe('Level of every interval in the report'),
+    paper: z
+      .boolean()
+      .default(true)
+      .describe("Show the paper's published tables alongside (different model and data)"),
   })
   .strict();
