@@ -1,1 +1,59 @@
-export {};
+/**
+ * @hbt/models — tokenizers, BERT-family encoders in tfjs, Hugging Face checkpoint import/export and the
+ * run-time choice of compute backend. Shared by the trainer and the indexer.
+ *
+ * @example
+ * import { embedTexts, initBackend, loadModel } from '@hbt/models';
+ * await initBackend('auto');                       // 'tensorflow' | 'wasm' | 'cpu'
+ * const model = await loadModel('path/to/hf-folder');
+ * const vecs = await embedTexts(model, ['Hallo Welt', 'hello world'], { batchSize: 32, maxLength: 64 });
+ * // vecs: Float32Array [2 * model.encoder.dim], rows L2-normalised when the model normalises
+ */
+
+// tfjs: one shared instance for every package.
+export { tf } from './tf.js';
+
+// Backends.
+export {
+  type BackendInfo,
+  type BackendPreference,
+  backendInfo,
+  initBackend,
+  initBackendInfo,
+} from './backend.js';
+
+// Tokenizers.
+export type { EncodedBatch, EncodeOptions, SpecialTokens, Tokenizer, TokenizerKind } from './tokenizer/types.js';
+export { HfTokenizer, vocabList } from './tokenizer/hf-tokenizer.js';
+export { unigramJson, type WordPieceOptions, wordPieceJson } from './tokenizer/json-builders.js';
+export { loadTokenizer, readVocabFile, wordPieceFromVocabFile } from './tokenizer/load.js';
+export { restrictWordPiece } from './tokenizer/restrict.js';
+export { type TrainWordPieceOptions, trainWordPiece } from './tokenizer/train-wordpiece.js';
+export { type TrainUnigramOptions, trainUnigram } from './tokenizer/train-unigram.js';
+export { type BuildTokenizerOptions, buildTokenizer, type TokenizerConfig } from './tokenizer/build.js';
+
+// Encoder.
+export {
+  type DenseHead,
+  type EncoderConfig,
+  encoderConfigFromModelConfig,
+  type ModelType,
+  type Pooling,
+} from './encoder/config.js';
+export {
+  createEncoder,
+  Encoder,
+  type EncoderInputs,
+  type EncoderOutput,
+  type ForwardOptions,
+} from './encoder/encoder.js';
+export { batchToTensors, dropout, gatherRows, gelu, layerNorm } from './encoder/ops.js';
+
+// Models (encoder + tokenizer) and Hugging Face folders.
+export { createModel, type Model } from './model.js';
+export { loadModel, type LoadModelOptions } from './checkpoint/load.js';
+export { saveModel, type SaveModelOptions } from './checkpoint/save.js';
+export { parseSafetensors, readSafetensors, type SafeTensor, serializeSafetensors, writeSafetensors } from './checkpoint/safetensors.js';
+
+// Embedding texts.
+export { type EmbedOptions, embedTexts } from './embed.js';

@@ -1,9 +1,33 @@
+import { runStage, stageDir } from '@hbt/core';
+import { REPORT_STAGE_VERSION, reportInputs, run } from '@hbt/report';
 import type { CommandModule } from 'yargs';
-import { type ConfigArgs, notImplemented, withConfigOptions } from '../common.js';
+import { type ConfigArgs, handle, resolveCli, withConfigOptions } from '../common.js';
 
+/** `hbt report`: one report over all variants (or those picked with --variant). */
 export const reportCommand: CommandModule<object, ConfigArgs> = {
   command: 'report',
-  describe: 'Render report.md, report.html and summary.json',
+  describe: 'Render report.md, report.html and summary.json (tables, charts, significance) over all variants',
   builder: (y) => withConfigOptions(y),
-  handler: notImplemented('report', 'see the issue tracker'),
+  handler: handle(async (argv: ConfigArgs) => {
+    const env = resolveCli(argv);
+    const { inputs, files } = reportInputs(env.variants);
+    const dir = stageDir(env.rc, 'report');
+    const r = await runStage(
+      {
+        stage: 'report',
+        stageVersion: REPORT_STAGE_VERSION,
+        dir,
+        config: env.rc.config,
+        keyConfig: { report: env.rc.config.report, variants: env.variants.map((v) => [v.variant, v.config]) },
+        inputs: files,
+        seed: env.rc.config.seed,
+        backend: null,
+        log: env.log,
+        progress: env.progress,
+        force: argv.force,
+      },
+      (ctx) => run(inputs, env.rc.config, ctx),
+    );
+    if (!r.cached) env.log.info(`report: wrote ${dir}/report.html, report.md, summary.json`);
+  }),
 };

@@ -1,9 +1,43 @@
-import type { CommandModule } from 'yargs';
-import { type ConfigArgs, notImplemented, withConfigOptions } from '../common.js';
+import type { ArgumentsCamelCase, CommandModule } from 'yargs';
+import { type ConfigArgs, withConfigOptions } from '../common.js';
+import { evalCommand } from './eval.js';
+import { indexCommand } from './index.js';
+import { prepCommand } from './prep.js';
+import { reportCommand } from './report.js';
+import { sampleCommand } from './sample.js';
+import { trainCommand } from './train.js';
 
-export const runCommand: CommandModule<object, ConfigArgs> = {
+const STAGES = [
+  ['prep', prepCommand],
+  ['sample', sampleCommand],
+  ['train', trainCommand],
+  ['index', indexCommand],
+  ['eval', evalCommand],
+  ['report', reportCommand],
+] as const;
+
+/**
+ * `hbt run`: every stage in order, without turbo. Each stage keeps its own content-hash cache, so a rerun
+ * only does what changed. Stops at the first stage that fails, with that stage's exit code.
+ */
+export const runCommand: CommandModule<object, ConfigArgs & { until?: string }> = {
   command: 'run',
   describe: 'Run every stage in order (prep → sample → train → index → eval → report) without turbo',
-  builder: (y) => withConfigOptions(y),
-  handler: notImplemented('run', 'needs every stage'),
+  builder: (y) =>
+    withConfigOptions(y).option('until', {
+      type: 'string',
+      choices: STAGES.map(([n]) => n),
+      describe: 'Stop after this stage',
+    }),
+  handler: async (argv) => {
+    for (const [name, cmd] of STAGES) {
+      process.stderr.write(`\n== hbt ${name}\n`);
+      await (cmd.handler as (a: ArgumentsCamelCase<ConfigArgs>) => Promise<void>)(argv);
+      if (process.exitCode && process.exitCode !== 0) {
+        process.stderr.write(`hbt run: stopped at ${name}\n`);
+        return;
+      }
+      if (argv.until === name) return;
+    }
+  },
 };

@@ -1,0 +1,168 @@
+import { join, relative, resolve, sep } from 'node:path';
+import { DataError, UsageError } from '@hbt/core';
+import {
+  type DataConfig,
+  type DatasetFormat,
+  type DatasetRef,
+  type DatasetRole,
+  EVAL_FORMATS,
+  IN_DOMAIN_FORMATS,
+} from './config.js';
+import { FETCH_MARKER, datasetCacheDir } from './fetch.js';
+import { type InputFile, isDir, isFile } from './files.js';
+import { discoverFiles } from './readers/discover.js';
+import { type DatasetEntry, findDataset } from './registry.js';
+
+/**
+ * A dataset of the config, found on disk: where it is, how it is read, what it is used for, and the
+ * exact files prep will read (they are the stage's hashed inputs).
+ */
+export interface LocatedDataset {
+  name: string;
+  format: DatasetFormat;
+  roles: DatasetRole[];
+  ref: DatasetRef;
+  /** `data.train[i]` / `data.eval[i]`, for messages. */
+  where: string;
+  /** Folder or file, absolute. */
+  root: string;
+  /** MIRACL corpus (file or folder), absolute, or null. */
+  corpus: string | null;
+  /** Where `root` came from. */
+  from: 'path' | 'cache' | 'mirror';
+  registry: DatasetEntry | null;
+  files: InputFile[];
+}
+
+/** What the prep stage reads. */
+export interface PrepInputs {
+  datasets: LocatedDataset[];
+}
+
+/**
+ * Find every dataset of `data.train` and `data.eval`: its `path` (relative to the config's folder
+ * `baseDir`) when given, else the fetch cache (`<data.cache>/data/<name>`, used once `hbt data fetch`
+ * has completed there), else the mirror (`<data.mirror>/<name>`). Reads no environment: the CLI puts
+ * HBT_CACHE / HBT_DATA_MIRROR into `data` first.
+ *
+ * A train dataset whose items are passages (LAReQA, SQuAD) is also an eval dataset ("in-domain").
+ *
+ * @example
+ * const inputs = locateDatasets(rc.config.data, rc.baseDir);
+ * inputs.datasets.map((d) => [d.name, d.roles]); // [['mlqa-r', ['train', 'eval']], ['xquad-r', ['eval']]]
+ */
+export function locateDatasets(data: DataConfig, baseDir: string): PrepInputs {
+  const byName = new Map<string, { ref: DatasetRef; where: string; roles: Set<DatasetRole> }>();
+  const add = (ref: DatasetRef, role: DatasetRole, where: string) => {
+    const prev = byName.get(ref.name);
+    if (prev) {
+      if (prev.roles.has(role)) {
+        throw new UsageError(`${where}: dataset "${ref.name}" is listed twice in data.${role}`, {
+          hint: 'give each dataset once; use a different "name" to read the same files twice',
+        });
+      }
+      if (JSON.stringify(prev.ref) !== JSON.stringify(ref)) {
+        throw new UsageError(`${where}: dataset "${ref.name}" is in data.train and data.eval with different settings`, {
+          hint: 'train datasets with passages are evaluated too; give different settings under a different "name"',
+        });
+      }
+      prev.roles.add(role);
+      return;
+    }
+    byName.set(ref.name, { ref, where, roles: new Set([role]) });
+  };
+  data.train.forEach((r, i) => add(r, 'train', `data.train[${i}]`));
+  data.eval.forEach((r, i) => add(r, 'eval', `data.eval[${i}]`));
+
+  const out: LocatedDataset[] = [];
+  for (const { ref, where, roles } of byName.values()) {
+    const registry = findDataset(ref.name) ?? null;
+    const format = ref.format ?? registry?.format ?? undefined;
+    if (format === undefined) {
+      throw new UsageError(
+        registry
+          ? `${where}: "${ref.name}" is not a dataset prep reads (${registry.title})`
+          : `${where}: "${ref.name}" is not in the registry, so it needs a "format"`,
+        { hint: `formats: lareqa, squad, mintaka, miracl, beir, triples, pairs; registry: hbt data list` },
+      );
+    }
+    if (roles.has('eval') && !EVAL_FORMATS.has(format)) {
+      throw new UsageError(`${where}: ${format} data has no passages to retrieve, so it cannot be in data.eval`, {
+        hint: 'list it under data.train only',
+      });
+    }
+    if (roles.has('train') && IN_DOMAIN_FORMATS.has(format)) roles.add('eval');
+    const { root, from } = findRoot(ref, registry, data, baseDir, where);
+    const corpus = ref.corpus !== undefined ? resolve(baseDir, ref.corpus) : null;
+    if (corpus !== null && !isFile(corpus) && !isDir(corpus)) {
+      throw new DataError(`${where}.corpus: no such file or folder`, { file: corpus });
+    }
+    const ds: LocatedDataset = {
+      name: ref.name,
+      format,
+      roles: (['train', 'eval'] as const).filter((r) => roles.has(r)),
+      ref,
+      where,
+      root,
+      corpus,
+      from,
+      registry,
+      files: [],
+    };
+    ds.files = discoverFiles(ds);
+    out.push(ds);
+  }
+  return { datasets: out };
+}
+
+function findRoot(
+  ref: DatasetRef,
+  registry: DatasetEntry | null,
+  data: DataConfig,
+  baseDir: string,
+  where: string,
+): { root: string; from: LocatedDataset['from'] } {
+  if (ref.path !== undefined) {
+    const root = resolve(baseDir, ref.path);
+    if (!isFile(root) && !isDir(root)) {
+      throw new DataError(`${where}.path: no such file or folder`, {
+        file: root,
+        hint: 'paths in the config are relative to the config file',
+      });
+    }
+    return { root, from: 'path' };
+  }
+  if (registry === null) {
+    throw new UsageError(`${where}: "${ref.name}" is not in the registry, so it needs a "path"`, {
+      hint: 'registry datasets: hbt data list',
+    });
+  }
+  if (data.cache !== null) {
+    const dir = datasetCacheDir(resolve(baseDir, data.cache), ref.name);
+    if (isFile(join(dir, FETCH_MARKER))) return { root: dir, from: 'cache' };
+  }
+  if (data.mirror !== null) {
+    const dir = join(resolve(baseDir, data.mirror), ref.name);
+    if (isDir(dir)) return { root: dir, from: 'mirror' };
+  }
+  throw new DataError(`dataset "${ref.name}" is not fetched`, {
+    location: where,
+    hint: `run \`hbt data fetch ${ref.name}\` (add --mirror DIR offline), set data.mirror, or give its "path"`,
+  });
+}
+
+/**
+ * The stage's input files by name (`<dataset>/<file>`), for content hashing: prep re-runs when any file
+ * it reads changes, and only then.
+ */
+export function prepInputFiles(inputs: PrepInputs): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const ds of inputs.datasets) {
+    for (const f of ds.files) {
+      const base = f.kind === 'corpus' && ds.corpus !== null ? ds.corpus : ds.root;
+      const rel = relative(isDir(base) ? base : resolve(base, '..'), f.path).split(sep).join('/');
+      out[`${ds.name}/${f.kind === 'corpus' ? 'corpus/' : ''}${rel}`] = f.path;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+import { DataError, readTable } from '@hbt/core';
+import { stem } from '../files.js';
+import { normalizeLang } from '../languages.js';
+import type { Skips } from '../skips.js';
+import type { Pair } from '../tables.js';
+import { readLines } from '../text-io.js';
+import { parseLine } from './ir.js';
+
+/**
+ * Ready-made training pairs, JSONL (one object per line, optionally gzipped) or Parquet, one row each:
+ *
+ * | field | also accepted | |
+ * | --- | --- | --- |
+ * | `query_text` | `query` | required |
+ * | `pos_text` | `positive`, `passage` | required |
+ * | `neg_text` | `negative` | optional |
+ * | `query_lang` | `lang` | required (ISO 639-1 or an English name) |
+ * | `pos_lang` | `lang` | required |
+ * | `group_id` | | optional: rows sharing it are translations of one item |
+ * | `pair_id` | `id` | optional |
+ *
+ * So a `train_pairs.parquet` written by prep is itself a valid input. Ids are prefixed with the dataset
+ * name; without them a row is `<dataset>/<file stem>/<line or row>` and is its own group. A missing or
+ * empty text or language is invalid (an error, or skipped with `data.on_invalid = "skip"`); an unknown
+ * language code is always an error.
+ */
+export async function readPairsFile(
+  file: string,
+  dataset: string,
+  skips: Skips,
+  limit?: number,
+): Promise<Pair[]> {
+  const out: Pair[] = [];
+  const take = (row: Record<string, unknown>, location: string) => {
+    const p = toPair(row, file, location, dataset, skips);
+    if (p) out.push(p);
+  };
+  if (file.endsWith('.parquet')) {
+    let t: Awaited<ReturnType<typeof readTable>>;
+    try {
+      t = await readTable(file);
+    } catch (e) {
+      throw new DataError(`${(e as Error).message.split('\n')[0]!.replace(`${file}: `, '')}`, {
+        file,
+        location: 'Parquet footer (end of file)',
+        hint: 'the file is truncated or not Parquet; re-create it',
+      });
+    }
+    const names = Object.keys(t.columns);
+    const n = limit !== undefined ? Math.min(limit, t.numRows) : t.numRows;
+    for (let i = 0; i < n; i++) {
+      const row: Record<string, unknown> = {};
+      for (const c of names) row[c] = t.columns[c]![i];
+      take(row, `row ${i + 1}`);
+    }
+    return out;
+  }
+  let n = 0;
+  for await (const { text, line } of readLines(file)) {
+    if (text.trim() === '') continue;
+    if (limit !== undefined && n >= limit) break;
+    n++;
+    take(parseLine(text, file, line), `line ${line}`);
+  }
+  return out;
+}
+
+function pick(row: Record<string, unknown>, names: string[]): unknown {
+  for (const n of names) if (row[n] !== undefined && row[n] !== null) return row[n];
+  return undefined;
+}
+
+function toPair(
+  row: Record<string, unknown>,
+  file: string,
+  location: string,
+  dataset: string,
+  skips: Skips,
+): Pair | null {
+  const where = { dataset, file, location };
+  const text = (names: string[], required: boolean): string | null | undefined => {
+    const v = pick(row, names);
+    if (v === undefined) {
+      if (required) skips.invalid(where, `missing field "${names[0]}"`, `also accepted: ${names.slice(1).join(', ')}`);
+      return required ? undefined : null;
+    }
+    if (typeof v !== 'string' || v.trim() === '') {
+      skips.invalid(where, `field "${names[0]}" should be a non-empty string`);
+      return undefined;
+    }
+    return v;
+  };
+  const lang = (names: string[]): string | undefined => {
+    const v = pick(row, names);
+    if (typeof v !== 'string' || v.trim() === '') {
+      skips.invalid(where, `missing field "${names[0]}"`, `also accepted: ${names.slice(1).join(', ')}`);
+      return undefined;
+    }
+    const l = normalizeLang(v);
+    if (l === null) {
+      throw new DataError(`unknown language code "${v}" in field "${names[0]}"`, {
+        file,
+        location,
+        hint: 'use ISO 639-1 codes (en, de, zh) or English language names',
+      });
+    }
+    return l;
+  };
+  const q = text(['query_text', 'query'], true);
+  const pos = text(['pos_text', 'positive', 'passage'], true);
+  const neg = text(['neg_text', 'negative'], false);
+  const ql = lang(['query_lang', 'lang']);
+  const pl = lang(['pos_lang', 'lang']);
+  if (q == null || pos == null || neg === undefined || ql === undefined || pl === undefined) return null;
+  const id = pick(row, ['pair_id', 'id']);
+  const group = pick(row, ['group_id']);
+  const pairId = id !== undefined ? `${dataset}/${String(id)}` : `${dataset}/${stem(file)}/${location.split(' ')[1]}`;
+  return {
+    pair_id: pairId,
+    group_id: group !== undefined ? `${dataset}/${String(group)}` : pairId,
+    query_text: q,
+    query_lang: ql,
+    pos_text: pos,
+    pos_lang: pl,
+    neg_text: neg,
+    dataset,
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The hand-written line scanner the TREC readers share: whitespace-separated tokens of one line of a
+ * latin1-decoded file, without creating strings.
+ */
+
+/** Token boundaries of one line: `starts[i]`, `ends[i]` for the first `count` tokens (at most 6 kept). */
+export interface Line {
+  starts: Int32Array;
+  ends: Int32Array;
+  count: number;
+  /** Index just past the line's newline. */
+  next: number;
+}
+
+export function newLine(): Line {
+  return { starts: new Int32Array(6), ends: new Int32Array(6), count: 0, next: 0 };
+}
+
+/** C's isspace without the newline: space, tab, CR, VT, FF. */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+}
+
+/** Scan the line starting at `i` into `line`. */
+export function scanLine(text: string, i: number, line: Line): void {
+  const n = text.length;
+  let count = 0;
+  for (;;) {
+    let c = i < n ? text.charCodeAt(i) : 10;
+    while (isSpace(c)) c = ++i < n ? text.charCodeAt(i) : 10;
+    if (c === 10) break;
+    const s = i;
+    while (!isSpace(c) && c !== 10) c = ++i < n ? text.charCodeAt(i) : 10;
+    if (count < 6) {
+      line.starts[count] = s;
+      line.ends[count] = i;
+    }
+    count++;
+  }
+  line.count = count;
+  line.next = i + 1;
+}
+
+/** True for blank lines and `#` comments. */
+export function skippable(text: string, line: Line): boolean {
+  return line.count === 0 || text.charCodeAt(line.starts[0]!) === 35;
+}
+
+export function token(text: string, line: Line, i: number): string {
+  return text.slice(line.starts[i]!, line.ends[i]!);
+}
+
+/** 32-bit FNV-1a of `text[s, e)` (as code units). */
+export function hashRange(text: string, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+/** Whether `text[s, e)` equals `str`. */
+export function rangeEquals(text: string, s: number, e: number, str: string): boolean {
+  return e - s === str.length && text.startsWith(str, s);
+}
+
+/** Byte-order comparison of two ranges of `text` (like `strcmp` on latin1 bytes). */
+export function compareRanges(text: string, s1: number, e1: number, s2: number, e2: number): number {
+  const n = Math.min(e1 - s1, e2 - s2);
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(s1 + i) - text.charCodeAt(s2 + i);
+    if (d !== 0) return d;
+  }
+  return e1 - s1 - (e2 - s2);
+}

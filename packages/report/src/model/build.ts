@@ -1,0 +1,113 @@
+import type { Rng } from '@hbt/core';
+import { holm, mean, type Summary, summarize } from '../stats/describe.js';
+import { type Arm, groupArms } from './arms.js';
+import { MetricIndex } from './metric-index.js';
+import { paperDatasetOf, type PaperDataset } from './paper-dataset.js';
+import { significance, type SignificanceRow } from './significance.js';
+import { ANY, type ReportData, type ReportOptions, type Setting, type VariantData } from './types.js';
+
+export interface DatasetInfo {
+  name: string;
+  /** True when the dataset is one of `config.data.train` (the model saw its training items). */
+  inDomain: boolean;
+  /** Query languages with at least one metric row, sorted. */
+  languages: string[];
+  /** Which of the paper's datasets it is, if any (to show the published numbers beside it). */
+  paper: PaperDataset | null;
+}
+
+/**
+ * Everything the tables, charts and summary.json show, computed once from {@link ReportData}:
+ * datasets (in-domain first), arms (seed groups), seed statistics and significance tests.
+ */
+export interface ReportModel {
+  title: string;
+  experiment: string;
+  options: ReportOptions;
+  datasets: DatasetInfo[];
+  arms: Arm[];
+  /** True when at least one variant trains from scratch (`model.init` null). */
+  fromScratch: boolean;
+  /** Statistics over an arm's seeds of a macro value (Tables 1–2). */
+  stat(arm: Arm, dataset: string, setting: Setting, measure: string): Summary;
+  /** Statistics over an arm's seeds of a per-query-language value (Tables 3–8). */
+  langStat(arm: Arm, dataset: string, setting: Setting, lang: string, measure: string): Summary;
+  /** Seed-averaged value of one language pair (heatmaps); `d` is `'*'` for multi. */
+  pairMean(arm: Arm, dataset: string, setting: Setting, q: string, d: string, measure: string): number | null;
+  /** The metric index of one variant. */
+  index(v: VariantData): MetricIndex;
+  significance: SignificanceRow[];
+  /** Things the reader must know (missing files, skipped tests). */
+  notes: string[];
+}
+
+export function buildModel(data: ReportData, rng: Rng): ReportModel {
+  const indexes = new Map<VariantData, MetricIndex>();
+  for (const v of data.variants) indexes.set(v, new MetricIndex(v.metrics));
+  const arms = groupArms(data.variants);
+  const train = new Set(data.trainDatasets.map((d) => d.toLowerCase()));
+
+  const names = new Set<string>();
+  for (const ix of indexes.values()) for (const d of ix.datasets()) names.add(d);
+  const datasets: DatasetInfo[] = [...names]
+    .map((name) => {
+      const langs = new Set<string>();
+      for (const v of data.variants) {
+        for (const r of v.metrics) if (r.dataset === name && r.query_lang !== ANY) langs.add(r.query_lang);
+      }
+      return {
+        name,
+        inDomain: train.has(name.toLowerCase()),
+        languages: [...langs].sort(),
+        paper: paperDatasetOf(name),
+      };
+    })
+    .sort((a, b) => Number(b.inDomain) - Number(a.inDomain) || (a.name < b.name ? -1 : 1));
+
+  const ix = (v: VariantData) => indexes.get(v)!;
+  const conf = data.options.confidence;
+  const notes: string[] = [];
+  for (const v of data.variants) {
+    if (v.metrics.length === 0) notes.push(`Variant \`${v.meta.name}\` has an empty metrics file.`);
+    if (v.trainLog === null) notes.push(`Variant \`${v.meta.name}\` has no train_log: no training curve.`);
+  }
+  const sig = significance(arms, datasets, data.options, rng.derive('significance'));
+  notes.push(...sig.notes);
+  const adjusted = holm(sig.rows.map((r) => r.result.p));
+  sig.rows.forEach((r, i) => {
+    r.pHolm = adjusted[i]!;
+  });
+
+  return {
+    title: data.title,
+    experiment: data.experiment,
+    options: data.options,
+    datasets,
+    arms,
+    fromScratch: data.variants.some((v) => v.meta.model.init === null),
+    stat: (arm, dataset, setting, measure) =>
+      summarize(
+        arm.variants.map((v) => ix(v).macro(dataset, setting, measure) ?? Number.NaN),
+        conf,
+      ),
+    langStat: (arm, dataset, setting, lang, measure) =>
+      summarize(
+        arm.variants.map((v) => ix(v).perLanguage(dataset, setting, lang, measure) ?? Number.NaN),
+        conf,
+      ),
+    pairMean: (arm, dataset, setting, q, d, measure) => {
+      const vals: number[] = [];
+      for (const v of arm.variants) {
+        const x =
+          d === ANY
+            ? ix(v).perLanguage(dataset, setting, q, measure)
+            : ix(v).pair(dataset, setting, q, d, measure);
+        if (x !== null) vals.push(x);
+      }
+      return mean(vals);
+    },
+    index: ix,
+    significance: sig.rows,
+    notes,
+  };
+}

@@ -1,0 +1,162 @@
+import type { Rng } from '@hbt/core';
+import { type PairedTestResult, type PairedUnit, pairedTest } from '../stats/paired.js';
+import type { Arm } from './arms.js';
+import type { DatasetInfo } from './build.js';
+import { type PerQueryRow, type ReportOptions, SETTINGS, type Setting, type VariantData } from './types.js';
+
+/**
+ * Hybrid versus each baseline, per dataset, setting and measure, on per-query values.
+ *
+ * A unit is one (dataset, setting, query_lang, doc_lang, query_id); its value for an arm is the mean over
+ * the arm's seeds (units missing in any seed are dropped). Units present in both arms are paired; the
+ * statistic is the macro average over (query_lang, doc_lang) strata of the per-unit difference
+ * hybrid − baseline, i.e. the difference of the table's macro numbers on the paired units. A query's units
+ * in several target languages (cross-lingual) form one cluster of the test (see `pairedTest`).
+ */
+export interface SignificanceRow {
+  dataset: string;
+  inDomain: boolean;
+  setting: Setting;
+  measure: string;
+  /** 'higher' for AP (higher is better), 'lower' for RD. */
+  better: 'higher' | 'lower';
+  hybrid: string;
+  baseline: string;
+  result: PairedTestResult;
+  /** Units present in one arm only (not paired). */
+  unmatched: number;
+  /** Holm-adjusted p over every row of the report; filled by the model builder. */
+  pHolm: number;
+}
+
+const MEASURES: Array<{ measure: string; better: 'higher' | 'lower'; settings: readonly Setting[] }> = [
+  { measure: 'AP', better: 'higher', settings: SETTINGS },
+  { measure: 'RD', better: 'lower', settings: ['multi'] },
+];
+
+export function significance(
+  arms: readonly Arm[],
+  datasets: readonly DatasetInfo[],
+  options: ReportOptions,
+  rng: Rng,
+): { rows: SignificanceRow[]; notes: string[] } {
+  const notes: string[] = [];
+  const hybrids = arms.filter((a) => a.strategy === 'hybrid');
+  const baselines = arms.filter((a) => a.strategy !== 'hybrid');
+  if (hybrids.length === 0 || baselines.length === 0) {
+    notes.push('No significance test: it needs a hybrid arm and at least one baseline arm.');
+    return { rows: [], notes };
+  }
+  const lacking = arms.flatMap((a) => a.variants.filter((v) => v.perQuery === null).map((v) => v.meta.name));
+  if (lacking.length > 0) {
+    notes.push(
+      `No per_query file for ${lacking.map((n) => `\`${n}\``).join(', ')}: arms with these variants are left out of the significance tests.`,
+    );
+  }
+  const usable = (a: Arm) => a.variants.every((v) => v.perQuery !== null);
+  const cache = new Map<string, Map<string, Unit>>();
+  const unitsOf = (arm: Arm, dataset: string, setting: Setting, measure: string) => {
+    const k = `${arm.label}\u0000${dataset}\u0000${setting}\u0000${measure}`;
+    let u = cache.get(k);
+    if (!u) cache.set(k, (u = seedAveragedUnits(arm, dataset, setting, measure)));
+    return u;
+  };
+  const rows: SignificanceRow[] = [];
+  for (const ds of datasets) {
+    for (const { measure, better, settings } of MEASURES) {
+      for (const setting of settings) {
+        for (const h of hybrids.filter(usable)) {
+          for (const b of baselines.filter(usable)) {
+            const ua = unitsOf(h, ds.name, setting, measure);
+            const ub = unitsOf(b, ds.name, setting, measure);
+            const paired: PairedUnit[] = [];
+            for (const [key, x] of ua) {
+              const y = ub.get(key);
+              if (y) paired.push({ stratum: x.stratum, cluster: x.cluster, block: x.block, a: x.value, b: y.value });
+            }
+            if (paired.length === 0) continue;
+            const result = pairedTest(paired, {
+              permutations: options.permutations,
+              bootstrap: options.bootstrap,
+              confidence: options.confidence,
+              rng: rng.derive(ds.name, setting, measure, h.label, b.label),
+            });
+            const unmatched = ua.size + ub.size - 2 * paired.length;
+            rows.push({
+              dataset: ds.name,
+              inDomain: ds.inDomain,
+              setting,
+              measure,
+              better,
+              hybrid: h.label,
+              baseline: b.label,
+              result,
+              unmatched,
+              pHolm: result.p,
+            });
+          }
+        }
+      }
+    }
+  }
+  return { rows, notes };
+}
+
+interface Unit {
+  /** The (query_lang, doc_lang) setting the unit belongs to. */
+  stratum: string;
+  /** The query: its units in several target languages change sign and are resampled together. */
+  cluster: string;
+  /** The query language: queries are resampled within it. */
+  block: string;
+  value: number;
+}
+
+/** unit key → unit with the mean over the arm's seeds; units missing in any seed are dropped. */
+function seedAveragedUnits(
+  arm: Arm,
+  dataset: string,
+  setting: Setting,
+  measure: string,
+): Map<string, Unit> {
+  const out = new Map<string, Unit>();
+  const counts = new Map<string, number>();
+  for (const v of arm.variants) {
+    const seen = new Set<string>();
+    for (const r of rowsOf(v, dataset, setting, measure)) {
+      if (!Number.isFinite(r.value)) continue;
+      const stratum = `${r.query_lang}→${r.doc_lang}`;
+      const key = `${stratum}\u0000${r.query_id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const cur = out.get(key);
+      if (cur) cur.value += r.value;
+      else out.set(key, { stratum, cluster: `${r.query_lang}\u0000${r.query_id}`, block: r.query_lang, value: r.value });
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  const n = arm.variants.length;
+  for (const [key, u] of out) {
+    if (counts.get(key) !== n) out.delete(key);
+    else u.value /= n;
+  }
+  return out;
+}
+
+const grouped = new WeakMap<VariantData, Map<string, PerQueryRow[]>>();
+
+/** A variant's per-query rows of one (dataset, setting, measure), grouped once per variant. */
+function rowsOf(v: VariantData, dataset: string, setting: Setting, measure: string): PerQueryRow[] {
+  let g = grouped.get(v);
+  if (!g) {
+    g = new Map();
+    for (const r of v.perQuery ?? []) {
+      const k = `${r.dataset}\u0000${r.setting}\u0000${r.measure}`;
+      let list = g.get(k);
+      if (!list) g.set(k, (list = []));
+      list.push(r);
+    }
+    grouped.set(v, g);
+  }
+  return g.get(`${dataset}\u0000${setting}\u0000${measure}`) ?? [];
+}

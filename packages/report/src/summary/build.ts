@@ -1,0 +1,90 @@
+import type { ReportModel } from '../model/build.js';
+import { SETTINGS, type Setting } from '../model/types.js';
+import type { Summary as SeedStat } from '../stats/describe.js';
+import type { Summary } from './schema.js';
+
+/** summary.json from the report model (see `schema.ts` and the README for the fields). */
+export function buildSummary(m: ReportModel): Summary {
+  const fin = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
+  const stat = (s: SeedStat) => ({ mean: fin(s.mean), std: fin(s.std), ci_low: fin(s.low), ci_high: fin(s.high), n: s.n });
+  return {
+    schema_version: 1,
+    title: m.title,
+    experiment: m.experiment,
+    confidence: m.options.confidence,
+    datasets: m.datasets.map((d) => ({ name: d.name, in_domain: d.inDomain, languages: d.languages })),
+    variants: m.arms.flatMap((a) =>
+      a.variants.map((v) => {
+        const ix = m.index(v);
+        const setting = (d: string, s: Setting) => ({
+          mAP: fin(ix.macro(d, s, 'AP')),
+          'R@1': fin(ix.macro(d, s, 'R@1')),
+          'R@10': fin(ix.macro(d, s, 'R@10')),
+          rank_distance: s === 'multi' ? fin(ix.macro(d, s, 'RD')) : null,
+          n_queries: ix.macroQueries(d, s),
+        });
+        return {
+          name: v.meta.name,
+          arm: a.label,
+          strategy: v.meta.strategy,
+          alpha: v.meta.alpha,
+          seed: v.meta.seed,
+          backend: v.meta.backend,
+          model: { hidden: v.meta.model.hidden, layers: v.meta.model.layers, init: v.meta.model.init },
+          datasets: m.datasets.map((d) => ({
+            name: d.name,
+            in_domain: d.inDomain,
+            settings: {
+              mono: setting(d.name, 'mono'),
+              cross: setting(d.name, 'cross'),
+              multi: setting(d.name, 'multi'),
+            },
+          })),
+        };
+      }),
+    ),
+    arms: m.arms.map((a) => ({
+      label: a.label,
+      strategy: a.strategy,
+      alpha: a.alpha,
+      variants: a.variants.map((v) => v.meta.name),
+      datasets: m.datasets.map((d) => {
+        const base = (s: Setting) => ({
+          mAP: stat(m.stat(a, d.name, s, 'AP')),
+          'R@1': stat(m.stat(a, d.name, s, 'R@1')),
+          'R@10': stat(m.stat(a, d.name, s, 'R@10')),
+        });
+        return {
+          name: d.name,
+          in_domain: d.inDomain,
+          settings: {
+            mono: base(SETTINGS[0]!),
+            cross: base(SETTINGS[1]!),
+            multi: { ...base(SETTINGS[2]!), rank_distance: stat(m.stat(a, d.name, 'multi', 'RD')) },
+          },
+        };
+      }),
+    })),
+    significance: m.significance.map((r) => ({
+      dataset: r.dataset,
+      in_domain: r.inDomain,
+      setting: r.setting,
+      measure: r.measure,
+      better: r.better,
+      hybrid: r.hybrid,
+      baseline: r.baseline,
+      n_units: r.result.n,
+      n_queries: r.result.clusters,
+      unmatched: r.unmatched,
+      mean_hybrid: r.result.meanA,
+      mean_baseline: r.result.meanB,
+      diff: r.result.diff,
+      ci_low: fin(r.result.ciLow),
+      ci_high: fin(r.result.ciHigh),
+      p: r.result.p,
+      p_holm: r.pHolm,
+      exact: r.result.exact,
+    })),
+    notes: m.notes,
+  };
+}

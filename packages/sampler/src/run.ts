@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DataError,
+  type HbtConfig,
+  type Logger,
+  type ProgressReporter,
+  type ResolvedConfig,
+  type RunContext,
+  type StageOutcome,
+  type StageSpec,
+  stageDir,
+} from '@hbt/core';
+import { readPairTable } from './pairs.js';
+import { planBatches } from './plan.js';
+import { planStats } from './stats.js';
+import { writeBatches } from './write.js';
+
+/** Bump when the plan for equal inputs and config changes. */
+export const SAMPLE_STAGE_VERSION = 1;
+export const BATCHES_FILE = 'batches.parquet';
+
+export interface SampleInputs {
+  /** Path of `train_pairs.parquet`. */
+  train_pairs: string;
+}
+
+/**
+ * The sample stage: read the training pairs, plan `config.sampler.steps` batches and write
+ * `batches.parquet` into `ctx.outDir`. The plan is a pure function of (pairs, `config.sampler`,
+ * `config.seed`); `ctx.rng` is not used, so the same plan comes out however the stage is run.
+ *
+ * @example
+ * await runStage(spec, (ctx) => run({ train_pairs: 'artifacts/prep/train_pairs.parquet' }, config, ctx));
+ */
+export async function run(inputs: SampleInputs, config: HbtConfig, ctx: RunContext): Promise<StageOutcome> {
+  const cfg = config.sampler;
+  const pairs = await readPairTable(inputs.train_pairs);
+  ctx.log.info(
+    `sample: ${pairs.n} pairs, ${pairs.datasets.length} dataset(s), languages ${pairs.langs.join(' ')}; ` +
+      `${cfg.steps} steps × ${cfg.batch_size}, strategy ${cfg.strategy}` +
+      (cfg.strategy === 'hybrid' ? ` (α = ${cfg.alpha})` : ''),
+  );
+  if (pairs.negEqualsPos > 0) {
+    ctx.log.warn(`${pairs.negEqualsPos} pair(s) have neg_text equal to pos_text; those negatives are ignored`);
+  }
+  const plan = planBatches(pairs, cfg, config.seed, { progress: ctx.progress, source: inputs.train_pairs });
+  for (const w of plan.warnings) ctx.log.warn(w);
+  const stats = planStats(plan, pairs, cfg);
+  if (stats.short_batches > 0) {
+    const ex = stats.short_batch_examples.map((e) => `step ${e.step}: ${e.size} slots from ${e.pool}`);
+    ctx.log.warn(
+      `${stats.short_batches} of ${cfg.steps} batches are short (fewer than ${cfg.batch_size} slots: the pool ` +
+        `cannot fill them without repeating a group or passage), e.g. ${ex.join('; ')}`,
+    );
+  }
+  const fb = plan.fallbacks;
+  if (fb.mono_for_cross + fb.cross_for_mono > 0) {
+    ctx.log.info(
+      `sample: ${fb.mono_for_cross} mono batch(es) from datasets without cross pairs, ` +
+        `${fb.cross_for_mono} cross batch(es) from datasets without mono pairs`,
+    );
+  }
+  const rows = await writeBatches(join(ctx.outDir, BATCHES_FILE), plan, pairs, {
+    strategy: cfg.strategy,
+    seed: config.seed,
+  });
+  ctx.log.info(
+    `sample: ${rows} slots, mono fraction ${stats.mono_fraction.toFixed(4)}, ` +
+      `${stats.epochs_consumed.toFixed(3)} epochs of the pairs used`,
+  );
+  return { stats: { ...stats }, rows: { [BATCHES_FILE]: rows } };
+}
+
+/**
+ * The `runStage` spec of the sample stage for one variant. Cache key: `{ sampler, seed }` and the hash
+ * of `train_pairs` (default `<artifacts>/prep/train_pairs.parquet`).
+ *
+ * @example
+ * const { spec, inputs } = sampleStageSpec(rc, { log, progress });
+ * await runStage(spec, (ctx) => run(inputs, rc.config, ctx));
+ */
+export function sampleStageSpec(
+  rc: ResolvedConfig,
+  env: { log: Logger; progress: ProgressReporter; force?: boolean; trainPairs?: string },
+): { spec: StageSpec; inputs: SampleInputs } {
+  const trainPairs = env.trainPairs ?? join(stageDir(rc, 'prep'), 'train_pairs.parquet');
+  if (!existsSync(trainPairs)) {
+    throw new DataError('training pairs not found', {
+      file: trainPairs,
+      hint: 'run `hbt prep --config …` first (or pass --pairs FILE)',
+    });
+  }
+  const { config } = rc;
+  return {
+    inputs: { train_pairs: trainPairs },
+    spec: {
+      stage: 'sample',
+      stageVersion: SAMPLE_STAGE_VERSION,
+      dir: stageDir(rc, 'sample'),
+      config,
+      keyConfig: { sampler: config.sampler, seed: config.seed },
+      inputs: { train_pairs: trainPairs },
+      seed: config.seed,
+      backend: null,
+      log: env.log,
+      progress: env.progress,
+      ...(env.force !== undefined ? { force: env.force } : {}),
+    },
+  };
+}
