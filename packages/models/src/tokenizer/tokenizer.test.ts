@@ -83,7 +83,7 @@ describe('tokenizers of the fixture checkpoints', () => {
     const b = tok.encode(['a', SENTENCES.at(-1)!], { maxLength: 10, padding: 'max_length' });
     expect(b.shape).toEqual([2, 10]);
     expect(Array.from(b.lengths)).toEqual([3, 10]);
-    expect(b.inputIds[9]).toBe(tok.specials.sepId);
+    expect(b.inputIds[19]).toBe(tok.specials.sepId);
     expect(Array.from(b.attentionMask.subarray(0, 10))).toEqual([1, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
   });
 });
