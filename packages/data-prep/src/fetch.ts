@@ -78,14 +78,19 @@ export async function fetchDataset(entry: DatasetEntry, opts: FetchOptions): Pro
     const tmp = `${dest}.part-${process.pid}`;
     const bar = opts.progress.start(`${entry.name}/${f.path}`, f.bytes, 'B');
     try {
-      const input = isUrl ? await httpGet(source, opts.timeoutMs ?? 60_000) : await openLocal(source, entry, opts.mirror!);
+      const input = isUrl
+        ? await httpGet(source, opts.timeoutMs ?? 60_000)
+        : await openLocal(source, entry, opts.mirror!);
       const got = await streamToFile(input, tmp, (n) => bar.tick(n), source);
       bar.done();
       if (got !== f.sha256) {
-        throw new DataError(`checksum mismatch for ${entry.name}/${f.path}: got sha256 ${got}, expected ${f.sha256}`, {
-          file: source,
-          hint: 'the file was not kept; the source is corrupt or a different version — fix the mirror or retry',
-        });
+        throw new DataError(
+          `checksum mismatch for ${entry.name}/${f.path}: got sha256 ${got}, expected ${f.sha256}`,
+          {
+            file: source,
+            hint: 'the file was not kept; the source is corrupt or a different version — fix the mirror or retry',
+          },
+        );
       }
       await rename(tmp, dest);
     } catch (e) {
@@ -93,7 +98,7 @@ export async function fetchDataset(entry: DatasetEntry, opts: FetchOptions): Pro
       throw e;
     }
     files.push({ path: f.path, status: isUrl ? 'downloaded' : 'copied', bytes: f.bytes, source });
-    opts.log.info(`${entry.name}/${f.path}: ${isUrl ? 'downloaded' : 'copied'} and verified`);
+    opts.log.debug(`${entry.name}/${f.path}: ${isUrl ? 'downloaded' : 'copied'} and verified`);
   }
   await writeFileAtomic(
     join(dir, FETCH_MARKER),
@@ -129,7 +134,12 @@ async function sha256Of(path: string): Promise<string | null> {
   }
 }
 
-async function streamToFile(input: Readable, tmp: string, tick: (n: number) => void, source: string): Promise<string> {
+async function streamToFile(
+  input: Readable,
+  tmp: string,
+  tick: (n: number) => void,
+  source: string,
+): Promise<string> {
   const h = createHash('sha256');
   input.on('data', (chunk: Buffer) => {
     h.update(chunk);
@@ -172,7 +182,9 @@ export function httpGet(url: string, timeoutMs: number, redirects = 0): Promise<
         );
         return;
       }
-      res.setTimeout(timeoutMs, () => res.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+      res.setTimeout(timeoutMs, () =>
+        res.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })),
+      );
       resolve(res);
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));

@@ -86,14 +86,20 @@ export function field(obj: unknown, key: string, kind: Kind, path: string, file:
     });
   }
   if (!matches(v, kind)) {
-    throw new DataError(`field "${key}" should be ${article(kind)}, got ${kindOf(v)}`, { file, location: at });
+    throw new DataError(`field "${key}" should be ${article(kind)}, got ${kindOf(v)}`, {
+      file,
+      location: at,
+    });
   }
   return v;
 }
 
-export const strField = (o: unknown, k: string, p: string, f: string) => field(o, k, 'string', p, f) as string;
-export const intField = (o: unknown, k: string, p: string, f: string) => field(o, k, 'integer', p, f) as number;
-export const arrField = (o: unknown, k: string, p: string, f: string) => field(o, k, 'array', p, f) as unknown[];
+export const strField = (o: unknown, k: string, p: string, f: string) =>
+  field(o, k, 'string', p, f) as string;
+export const intField = (o: unknown, k: string, p: string, f: string) =>
+  field(o, k, 'integer', p, f) as number;
+export const arrField = (o: unknown, k: string, p: string, f: string) =>
+  field(o, k, 'array', p, f) as unknown[];
 export const objField = (o: unknown, k: string, p: string, f: string) =>
   field(o, k, 'object', p, f) as Record<string, unknown>;
 
@@ -196,11 +202,11 @@ export function findSyntaxError(text: string): { offset: number; message: string
         fail(`expected "," or "]" in an array, got ${describe(text[i])}`);
       }
     }
-    if (c === '"') return str();
-    if (c === 't') return lit('true');
-    if (c === 'f') return lit('false');
-    if (c === 'n') return lit('null');
-    return num();
+    if (c === '"') str();
+    else if (c === 't') lit('true');
+    else if (c === 'f') lit('false');
+    else if (c === 'n') lit('null');
+    else num();
   };
   try {
     value();

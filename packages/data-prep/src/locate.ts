@@ -8,7 +8,7 @@ import {
   EVAL_FORMATS,
   IN_DOMAIN_FORMATS,
 } from './config.js';
-import { FETCH_MARKER, datasetCacheDir } from './fetch.js';
+import { datasetCacheDir, FETCH_MARKER } from './fetch.js';
 import { type InputFile, isDir, isFile } from './files.js';
 import { discoverFiles } from './readers/discover.js';
 import { type DatasetEntry, findDataset } from './registry.js';
@@ -62,17 +62,20 @@ export function locateDatasets(data: DataConfig, baseDir: string): PrepInputs {
         });
       }
       if (JSON.stringify(prev.ref) !== JSON.stringify(ref)) {
-        throw new UsageError(`${where}: dataset "${ref.name}" is in data.train and data.eval with different settings`, {
-          hint: 'train datasets with passages are evaluated too; give different settings under a different "name"',
-        });
+        throw new UsageError(
+          `${where}: dataset "${ref.name}" is in data.train and data.eval with different settings`,
+          {
+            hint: 'train datasets with passages are evaluated too; give different settings under a different "name"',
+          },
+        );
       }
       prev.roles.add(role);
       return;
     }
     byName.set(ref.name, { ref, where, roles: new Set([role]) });
   };
-  data.train.forEach((r, i) => add(r, 'train', `data.train[${i}]`));
-  data.eval.forEach((r, i) => add(r, 'eval', `data.eval[${i}]`));
+  for (const [i, r] of data.train.entries()) add(r, 'train', `data.train[${i}]`);
+  for (const [i, r] of data.eval.entries()) add(r, 'eval', `data.eval[${i}]`);
 
   const out: LocatedDataset[] = [];
   for (const { ref, where, roles } of byName.values()) {
@@ -87,9 +90,12 @@ export function locateDatasets(data: DataConfig, baseDir: string): PrepInputs {
       );
     }
     if (roles.has('eval') && !EVAL_FORMATS.has(format)) {
-      throw new UsageError(`${where}: ${format} data has no passages to retrieve, so it cannot be in data.eval`, {
-        hint: 'list it under data.train only',
-      });
+      throw new UsageError(
+        `${where}: ${format} data has no passages to retrieve, so it cannot be in data.eval`,
+        {
+          hint: 'list it under data.train only',
+        },
+      );
     }
     if (roles.has('train') && IN_DOMAIN_FORMATS.has(format)) roles.add('eval');
     const { root, from } = findRoot(ref, registry, data, baseDir, where);
@@ -160,7 +166,9 @@ export function prepInputFiles(inputs: PrepInputs): Record<string, string> {
   for (const ds of inputs.datasets) {
     for (const f of ds.files) {
       const base = f.kind === 'corpus' && ds.corpus !== null ? ds.corpus : ds.root;
-      const rel = relative(isDir(base) ? base : resolve(base, '..'), f.path).split(sep).join('/');
+      const rel = relative(isDir(base) ? base : resolve(base, '..'), f.path)
+        .split(sep)
+        .join('/');
       out[`${ds.name}/${f.kind === 'corpus' ? 'corpus/' : ''}${rel}`] = f.path;
     }
   }

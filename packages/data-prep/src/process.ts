@@ -133,12 +133,17 @@ async function irLang(
       ? await readTopicsTsv(queriesFile, ds.name, skips)
       : await readQueriesJsonl(queriesFile, ds.name, skips);
   const docs = await readCorpusJsonl(get('corpus'), ds.name, skips, limit);
-  const qrels = await readQrels(ds.format === 'miracl' ? get('qrels') : get(`qrels:${split}`), ds.format === 'miracl' ? 'trec' : 'beir');
+  const qrels = await readQrels(
+    ds.format === 'miracl' ? get('qrels') : get(`qrels:${split}`),
+    ds.format === 'miracl' ? 'trec' : 'beir',
+  );
   return { lang, queriesFile, queries, docs, qrels };
 }
 
 function byLang(files: InputFile[]): InputFile[] {
-  return [...files].sort((a, b) => ((a.lang ?? '') < (b.lang ?? '') ? -1 : (a.lang ?? '') > (b.lang ?? '') ? 1 : 0));
+  return [...files].sort((a, b) =>
+    (a.lang ?? '') < (b.lang ?? '') ? -1 : (a.lang ?? '') > (b.lang ?? '') ? 1 : 0,
+  );
 }
 
 function filterLangs(pairs: Pair[], langs: ReadonlySet<string> | null): Pair[] {

@@ -1,9 +1,9 @@
-import { basename, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { hashFile, type RunContext, type StageOutcome, UsageError, writeArtifact } from '@hbt/core';
 import { splitByGroup } from './build/split.js';
 import type { DataConfig } from './config.js';
 import { configLang } from './files.js';
-import type { LocatedDataset, PrepInputs } from './locate.js';
+import { type LocatedDataset, type PrepInputs, prepInputFiles } from './locate.js';
 import { processDataset } from './process.js';
 import { Skips } from './skips.js';
 import { checkUniquePairIds, EvalTables, type Pair, pairColumns } from './tables.js';
@@ -61,11 +61,16 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
   const bar = ctx.progress.start('prep: read', total, 'file');
   const perDataset: Record<string, Record<string, unknown>> = {};
   const allPairs: Pair[] = [];
-  const evalStats = new Map<string, Record<string, { questions: number; candidates: number; qrels: number }>>();
+  const evalStats = new Map<
+    string,
+    Record<string, { questions: number; candidates: number; qrels: number }>
+  >();
   const readStats = new Map<string, Record<string, number>>();
   for (const ds of inputs.datasets) {
     const langs = [...new Set(ds.files.map((f) => f.lang).filter((l) => l !== null))].join(', ');
-    ctx.log.info(`prep: ${ds.name} (${ds.format}; ${ds.roles.join('+')}${langs ? `; ${langs}` : ''}) from ${ds.root}`);
+    ctx.log.info(
+      `prep: ${ds.name} (${ds.format}; ${ds.roles.join('+')}${langs ? `; ${langs}` : ''}) from ${ds.root}`,
+    );
     await warnOnChecksum(ds, ctx);
     const r = await processDataset(ds, {
       tables,
@@ -90,8 +95,16 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
   rows['corpus.parquet'] = await writeArtifact(out('corpus.parquet'), 'corpus', tables.corpus);
   rows['queries.parquet'] = await writeArtifact(out('queries.parquet'), 'queries', tables.queries);
   rows['qrels.parquet'] = await writeArtifact(out('qrels.parquet'), 'qrels', tables.qrels);
-  rows['train_pairs.parquet'] = await writeArtifact(out('train_pairs.parquet'), 'train_pairs', pairColumns(split.train));
-  rows['val_pairs.parquet'] = await writeArtifact(out('val_pairs.parquet'), 'train_pairs', pairColumns(split.val));
+  rows['train_pairs.parquet'] = await writeArtifact(
+    out('train_pairs.parquet'),
+    'train_pairs',
+    pairColumns(split.train),
+  );
+  rows['val_pairs.parquet'] = await writeArtifact(
+    out('val_pairs.parquet'),
+    'train_pairs',
+    pairColumns(split.val),
+  );
 
   for (const ds of inputs.datasets) {
     const ev = evalStats.get(ds.name) ?? {};
@@ -99,7 +112,12 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
     const trainBy = countBy(split.train, ds.name, (p) => p.query_lang);
     const valBy = countBy(split.val, ds.name, (p) => p.query_lang);
     const languages: Record<string, Record<string, number>> = {};
-    const langs = new Set([...Object.keys(ev), ...Object.keys(read), ...Object.keys(trainBy), ...Object.keys(valBy)]);
+    const langs = new Set([
+      ...Object.keys(ev),
+      ...Object.keys(read),
+      ...Object.keys(trainBy),
+      ...Object.keys(valBy),
+    ]);
     for (const l of [...langs].sort()) {
       languages[l] = {
         ...(ev[l] ?? (read[l] !== undefined ? { questions: read[l] } : {})),
@@ -112,7 +130,7 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
       format: ds.format,
       roles: ds.roles,
       from: ds.from,
-      files: ds.files.map((f) => relative(ds.root, f.path).split(sep).join('/') || basename(f.path)),
+      files: Object.keys(prepInputFiles({ datasets: [ds] })),
       languages,
       pairs: {
         train: sum(trainBy),
@@ -162,7 +180,9 @@ async function warnOnChecksum(ds: LocatedDataset, ctx: RunContext): Promise<void
     if (!entry) continue;
     const h = await hashFile(f.path);
     if (h !== `sha256:${entry.sha256}`) {
-      ctx.log.warn(`${f.path} differs from the registry's ${ds.name}/${rel} (sha256 ${h.slice(7, 19)}…, expected ${entry.sha256.slice(0, 12)}…)`);
+      ctx.log.warn(
+        `${f.path} differs from the registry's ${ds.name}/${rel} (sha256 ${h.slice(7, 19)}…, expected ${entry.sha256.slice(0, 12)}…)`,
+      );
     }
   }
 }

@@ -8,7 +8,10 @@ export interface ExampleWhere {
 }
 
 export interface SkipRecord extends ExampleWhere {
+  /** The kind of problem: skips are counted by it. */
   reason: string;
+  /** Specifics of this example (offsets, counts), when any. */
+  detail?: string;
 }
 
 /** How many skip records the manifest keeps, and how many per (dataset, reason) are logged one by one. */
@@ -34,18 +37,19 @@ export class Skips {
     private readonly onInvalid: 'error' | 'skip',
   ) {}
 
-  invalid(where: ExampleWhere, reason: string, hint?: string): void {
+  invalid(where: ExampleWhere, reason: string, opts: { detail?: string; hint?: string } = {}): void {
+    const { detail, hint } = opts;
     if (this.onInvalid === 'error') {
-      throw new DataError(reason, {
+      throw new DataError(detail ? `${reason} (${detail})` : reason, {
         file: where.file,
         location: where.location,
         hint: `${hint ? `${hint}; ` : ''}to skip such examples (counted in the manifest) set data.on_invalid to "skip"`,
       });
     }
-    this.skip(where, reason);
+    this.skip(where, reason, detail);
   }
 
-  skip(where: ExampleWhere, reason: string): void {
+  skip(where: ExampleWhere, reason: string, detail?: string): void {
     let byReason = this.counts.get(where.dataset);
     if (!byReason) {
       byReason = new Map();
@@ -53,8 +57,10 @@ export class Skips {
     }
     const n = (byReason.get(reason) ?? 0) + 1;
     byReason.set(reason, n);
-    if (this.kept.length < KEEP) this.kept.push({ ...where, reason });
-    if (n <= LOG_EACH) this.log.warn(`skipped: ${where.file}: ${where.location}: ${reason}`);
+    if (this.kept.length < KEEP) this.kept.push(detail ? { ...where, reason, detail } : { ...where, reason });
+    if (n <= LOG_EACH) {
+      this.log.warn(`skipped: ${where.file}: ${where.location}: ${reason}${detail ? ` (${detail})` : ''}`);
+    }
   }
 
   /** Total skipped examples. */

@@ -44,7 +44,13 @@ export class EvalTables {
     c.dataset.push(d.dataset);
   }
 
-  addQuery(q: { query_id: string; lang: string; text: string; group_id: string | null; dataset: string }): void {
+  addQuery(q: {
+    query_id: string;
+    lang: string;
+    text: string;
+    group_id: string | null;
+    dataset: string;
+  }): void {
     if (this.queryIds.has(q.query_id)) throw duplicate('query_id', q.query_id);
     this.queryIds.add(q.query_id);
     const t = this.queries;

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { gunzipSync, createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { DataError } from '@hbt/core';
 
 /** A whole text file (UTF-8, gunzipped when it ends in `.gz`); read errors name the file. */

@@ -89,6 +89,8 @@ async function choose(pref: BackendPreference): Promise<BackendInfo> {
   const ok = await tf.setBackend('cpu');
   if (!ok) throw new UsageError('the tfjs cpu backend failed to start');
   await tf.ready();
+  // The cpu backend prints a "install the node backend" banner on first use; the CLI reports the backend itself.
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   return { name: 'cpu', nativePackage: null, skipped };
 }
 

@@ -3,6 +3,18 @@
  * statistics), SVG charts, paired significance tests of hybrid against each baseline, the paper's
  * published numbers alongside, written as report.md, a self-contained report.html and summary.json.
  */
+
+export { charts } from './charts/index.js';
+export { reportInputs } from './inputs.js';
+export {
+  armKeyOf,
+  loadReportData,
+  type ReportInputs,
+  type ReportVariantInput,
+  readMetrics,
+  readPerQuery,
+  readTrainLog,
+} from './load.js';
 export { type Arm, groupArms, strategyName } from './model/arms.js';
 export { buildModel, type DatasetInfo, type ReportModel } from './model/build.js';
 export { MetricIndex } from './model/metric-index.js';
@@ -19,21 +31,28 @@ export {
   type VariantData,
   type VariantMeta,
 } from './model/types.js';
-export { reportInputs } from './inputs.js';
 export {
-  armKeyOf,
-  loadReportData,
-  readMetrics,
-  readPerQuery,
-  readTrainLog,
-  type ReportInputs,
-  type ReportVariantInput,
-} from './load.js';
-export { PAPER_PER_LANGUAGE, PAPER_TABLE1, PAPER_TABLE2, PAPER_TABLE7_XQUAD, PAPER_TABLE8_MLQA } from './paper/tables.js';
+  PAPER_PER_LANGUAGE,
+  PAPER_TABLE1,
+  PAPER_TABLE2,
+  PAPER_TABLE7_XQUAD,
+  PAPER_TABLE8_MLQA,
+} from './paper/tables.js';
 export { type RenderedReport, renderReport } from './render-report.js';
 export { REPORT_STAGE_VERSION, run } from './run.js';
-export { charts } from './charts/index.js';
-export { holm, mean, quantileSorted, sampleStd, type Summary as SeedSummary, summarize } from './stats/describe.js';
-export { type PairedTestOptions, type PairedTestResult, type PairedUnit, pairedTest } from './stats/paired.js';
+export {
+  holm,
+  mean,
+  quantileSorted,
+  type Summary as SeedSummary,
+  sampleStd,
+  summarize,
+} from './stats/describe.js';
+export {
+  type PairedTestOptions,
+  type PairedTestResult,
+  type PairedUnit,
+  pairedTest,
+} from './stats/paired.js';
 export { studentTCdf, studentTQuantile } from './stats/t-dist.js';
 export { type Summary, summaryJsonSchema, summarySchema } from './summary/schema.js';

@@ -12,7 +12,10 @@ import { METRICS_FILE, PER_QUERY_FILE, type ReportInputs, TRAIN_LOG_FILE } from 
  * const { inputs, files } = reportInputs(resolveVariants(rc));
  * await runStage({ …, inputs: files }, (ctx) => run(inputs, rc.config, ctx));
  */
-export function reportInputs(variants: readonly ResolvedConfig[]): { inputs: ReportInputs; files: Record<string, string> } {
+export function reportInputs(variants: readonly ResolvedConfig[]): {
+  inputs: ReportInputs;
+  files: Record<string, string>;
+} {
   const files: Record<string, string> = {};
   const inputs: ReportInputs = { variants: [] };
   for (const v of variants) {

@@ -34,18 +34,29 @@ export const PER_QUERY_FILE = 'per_query.parquet';
 export const TRAIN_LOG_FILE = 'train_log.parquet';
 
 /** Read every variant's artifacts. Errors name the file, the row and what to do. */
-export async function loadReportData(inputs: ReportInputs, config: HbtConfig): Promise<ReportData> {
+export async function loadReportData(
+  inputs: ReportInputs,
+  config: HbtConfig,
+  onVariant: (name: string) => void = () => {},
+): Promise<ReportData> {
   if (inputs.variants.length === 0) {
-    throw new DataError('no variant to report on', { hint: 'declare variants in the config, or drop --variant' });
+    throw new DataError('no variant to report on', {
+      hint: 'declare variants in the config, or drop --variant',
+    });
   }
   const variants: VariantData[] = [];
   for (const v of inputs.variants) {
     variants.push({
       meta: await metaOf(v),
       metrics: await readMetrics(join(v.evalDir, METRICS_FILE)),
-      perQuery: existsSync(join(v.evalDir, PER_QUERY_FILE)) ? await readPerQuery(join(v.evalDir, PER_QUERY_FILE)) : null,
-      trainLog: existsSync(join(v.trainDir, TRAIN_LOG_FILE)) ? await readTrainLog(join(v.trainDir, TRAIN_LOG_FILE)) : null,
+      perQuery: existsSync(join(v.evalDir, PER_QUERY_FILE))
+        ? await readPerQuery(join(v.evalDir, PER_QUERY_FILE))
+        : null,
+      trainLog: existsSync(join(v.trainDir, TRAIN_LOG_FILE))
+        ? await readTrainLog(join(v.trainDir, TRAIN_LOG_FILE))
+        : null,
     });
+    onVariant(v.name);
   }
   return {
     title: config.report.title ?? `${config.name}: hybrid batch sampling report`,
@@ -108,7 +119,10 @@ async function manifestBackend(file: string): Promise<string | null> {
 
 export async function readMetrics(file: string): Promise<MetricRow[]> {
   if (!existsSync(file)) {
-    throw new DataError('metrics file not found', { file, hint: 'run `hbt eval --config …` for this variant first' });
+    throw new DataError('metrics file not found', {
+      file,
+      hint: 'run `hbt eval --config …` for this variant first',
+    });
   }
   const cols = ['dataset', 'setting', 'query_lang', 'doc_lang', 'measure', 'value', 'n_queries'];
   const t = await readTable(file, { columns: cols });
@@ -129,7 +143,10 @@ export async function readMetrics(file: string): Promise<MetricRow[]> {
 }
 
 /** Per-query rows of the measures the significance tests use (AP, RD); others are not kept. */
-export async function readPerQuery(file: string, measures: readonly string[] = ['AP', 'RD']): Promise<PerQueryRow[]> {
+export async function readPerQuery(
+  file: string,
+  measures: readonly string[] = ['AP', 'RD'],
+): Promise<PerQueryRow[]> {
   const cols = ['dataset', 'setting', 'query_lang', 'doc_lang', 'query_id', 'measure', 'value'];
   const t = await readTable(file, { columns: cols });
   const c = t.columns;
@@ -172,22 +189,28 @@ export async function readTrainLog(file: string): Promise<TrainLogRow[]> {
 
 function str(v: unknown, file: string, row: number, field: string): string {
   if (typeof v !== 'string' || v === '') {
-    throw new DataError(`field "${field}" must be a non-empty string, got ${JSON.stringify(v) ?? 'nothing'}`, {
-      file,
-      location: `row ${row}`,
-      hint: 're-run the stage that wrote this file',
-    });
+    throw new DataError(
+      `field "${field}" must be a non-empty string, got ${JSON.stringify(v) ?? 'nothing'}`,
+      {
+        file,
+        location: `row ${row}`,
+        hint: 're-run the stage that wrote this file',
+      },
+    );
   }
   return v;
 }
 
 function setting(v: unknown, file: string, row: number): Setting {
   if (typeof v === 'string' && (SETTINGS as readonly string[]).includes(v)) return v as Setting;
-  throw new DataError(`field "setting" must be one of ${SETTINGS.join(', ')}, got ${JSON.stringify(v) ?? 'nothing'}`, {
-    file,
-    location: `row ${row}`,
-    hint: 're-run `hbt eval` to rewrite the metrics',
-  });
+  throw new DataError(
+    `field "setting" must be one of ${SETTINGS.join(', ')}, got ${JSON.stringify(v) ?? 'nothing'}`,
+    {
+      file,
+      location: `row ${row}`,
+      hint: 're-run `hbt eval` to rewrite the metrics',
+    },
+  );
 }
 
 function numOrNaN(v: unknown): number {

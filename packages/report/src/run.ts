@@ -21,7 +21,7 @@ export const REPORT_STAGE_VERSION = 1;
  */
 export async function run(inputs: ReportInputs, config: HbtConfig, ctx: RunContext): Promise<StageOutcome> {
   const bar = ctx.progress.start('report: read artifacts', inputs.variants.length, 'variant');
-  const data = await loadReportData(inputs, config);
+  const data = await loadReportData(inputs, config, () => bar.tick());
   bar.done();
   const model = buildModel(data, ctx.rng);
   const out = renderReport(model);
@@ -38,7 +38,11 @@ export async function run(inputs: ReportInputs, config: HbtConfig, ctx: RunConte
     stats: {
       variants: data.variants.length,
       arms: model.arms.map((a) => ({ label: a.label, variants: a.variants.map((v) => v.meta.name) })),
-      datasets: model.datasets.map((d) => ({ name: d.name, in_domain: d.inDomain, languages: d.languages.length })),
+      datasets: model.datasets.map((d) => ({
+        name: d.name,
+        in_domain: d.inDomain,
+        languages: d.languages.length,
+      })),
       significance_tests: model.significance.length,
       figures: out.figures.length,
       notes: model.notes.length,

@@ -35,7 +35,8 @@ const time = (fn) => {
   const r = fn();
   return [performance.now() - t0, r];
 };
-const line = (label, ms, extra = '') => console.log(`${label.padEnd(44)} ${ms.toFixed(1).padStart(9)} ms ${extra}`);
+const line = (label, ms, extra = '') =>
+  console.log(`${label.padEnd(44)} ${ms.toFixed(1).padStart(9)} ms ${extra}`);
 
 let columns;
 let source;
@@ -45,15 +46,21 @@ if (path !== undefined) {
 } else {
   const mirror = dataMirror();
   if (mirror === null) {
-    console.error('sampler bench: no data mirror (set HBT_DATA_MIRROR or pass a train_pairs.parquet); skipped');
+    console.error(
+      'sampler bench: no data mirror (set HBT_DATA_MIRROR or pass a train_pairs.parquet); skipped',
+    );
     process.exit(0);
   }
   columns = mlqaPairs(join(mirror, 'mlqa-r'));
   source = `MLQA-R pairs built from ${join(mirror, 'mlqa-r')}`;
 }
 
-console.log(`# @hbt/sampler bench — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}`);
-console.log(`# pairs: ${source}: ${columns.pair_id.length} rows; plan ${steps} steps × ${batch}; median of ${repeats}`);
+console.log(
+  `# @hbt/sampler bench — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}`,
+);
+console.log(
+  `# pairs: ${source}: ${columns.pair_id.length} rows; plan ${steps} steps × ${batch}; median of ${repeats}`,
+);
 
 const idx = [];
 let pairs;
@@ -85,7 +92,7 @@ for (const strategy of ['hybrid', 'x-x-mono', 'x-y', 'mixed']) {
   }
   if (strategy === 'hybrid') hybridPlan = plan;
   const rows = plan.pairs.length;
-  line(`plan ${strategy}`, median(ts), `(${rows} slots, ${((rows / median(ts)) * 1000) / 1e6} M slots/s)`);
+  line(`plan ${strategy}`, median(ts), `(${rows} slots, ${(rows / median(ts) / 1000).toFixed(1)} M slots/s)`);
 }
 
 {
@@ -96,7 +103,11 @@ for (const strategy of ['hybrid', 'x-x-mono', 'x-y', 'mixed']) {
 }
 
 {
-  const small = planBatches(pairs, { ...base, strategy: 'hybrid', steps: Math.max(1, Math.round(steps / 10)) }, 13);
+  const small = planBatches(
+    pairs,
+    { ...base, strategy: 'hybrid', steps: Math.max(1, Math.round(steps / 10)) },
+    13,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'hbt-sampler-bench-'));
   const ts = [];
   let bytes = 0;

@@ -9,7 +9,14 @@
  */
 export { BatchGuard } from './guard.js';
 export { indexPairs, PAIR_COLUMNS, type PairColumns, type PairTable, readPairTable } from './pairs.js';
-export { BATCH_KINDS, type BatchKind, type BatchPlan, type PlanOptions, planBatches } from './plan.js';
+export {
+  BATCH_KINDS,
+  type BatchKind,
+  type BatchPlan,
+  MAX_SLOTS,
+  type PlanOptions,
+  planBatches,
+} from './plan.js';
 export { type EpochOrder, Pool, type PoolReport, roundRobinOrder, shuffledOrder } from './pool.js';
 export { buildPools, type DatasetPools } from './pools.js';
 export { BATCHES_FILE, run, SAMPLE_STAGE_VERSION, type SampleInputs, sampleStageSpec } from './run.js';

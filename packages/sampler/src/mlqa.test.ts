@@ -24,9 +24,13 @@ describe.skipIf(mirror === null)('MLQA-R check (needs ../shared/data or $HBT_DAT
     expect(c.pair_id.length).toBe(15747); // 820·16 + 263·9 + 65·4 (SOURCE.md counts)
     const tp = await writePairs(join(root, 'train_pairs.parquet'), c);
     const r = await runSample(join(root, 's13'), tp, configWith(sampler, 13));
-    const rows = await readRows<{ step: number; pair_id: string; kind: string; query_lang: string; pos_lang: string }>(
-      join(root, 's13', BATCHES_FILE),
-    );
+    const rows = await readRows<{
+      step: number;
+      pair_id: string;
+      kind: string;
+      query_lang: string;
+      pos_lang: string;
+    }>(join(root, 's13', BATCHES_FILE));
     expect(rows.length).toBe(2000 * 64);
     const idx = new Map(c.pair_id.map((id, i) => [id, i]));
     const batches: number[][] = Array.from({ length: 2000 }, () => []);
@@ -56,8 +60,12 @@ describe.skipIf(mirror === null)('MLQA-R check (needs ../shared/data or $HBT_DAT
     await runSample(join(root, 's14'), tp, configWith(sampler, 14));
     const a = readFileSync(join(root, 's13', BATCHES_FILE));
     expect(readFileSync(join(root, 's13b', BATCHES_FILE)).equals(a)).toBe(true);
-    const other = await readRows<{ pair_id: string }>(join(root, 's14', BATCHES_FILE), { columns: ['pair_id'] });
-    const first = await readRows<{ pair_id: string }>(join(root, 's13', BATCHES_FILE), { columns: ['pair_id'] });
+    const other = await readRows<{ pair_id: string }>(join(root, 's14', BATCHES_FILE), {
+      columns: ['pair_id'],
+    });
+    const first = await readRows<{ pair_id: string }>(join(root, 's13', BATCHES_FILE), {
+      columns: ['pair_id'],
+    });
     const same = other.filter((r, i) => r.pair_id === first[i]!.pair_id).length;
     expect(same).toBeLessThan(other.length / 10);
   });

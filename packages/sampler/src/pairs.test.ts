@@ -34,7 +34,15 @@ describe('indexPairs', () => {
   });
 
   it('rejects an empty table, a duplicate pair_id and a missing field, naming the row', () => {
-    const empty = { ...base(), pair_id: [], group_id: [], query_lang: [], pos_lang: [], pos_text: [], dataset: [] };
+    const empty = {
+      ...base(),
+      pair_id: [],
+      group_id: [],
+      query_lang: [],
+      pos_lang: [],
+      pos_text: [],
+      dataset: [],
+    };
     expect(() => indexPairs(empty, 'tp.parquet')).toThrow(/tp.parquet: the training pair table is empty/);
     const dup = base();
     dup.pair_id[3] = 'a';

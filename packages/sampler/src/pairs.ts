@@ -74,11 +74,14 @@ export function indexPairs(cols: PairColumns, source = 'train_pairs'): PairTable
   const str = (name: keyof PairColumns, i: number): string => {
     const v = (cols[name] as ArrayLike<unknown>)[i];
     if (typeof v !== 'string' || v === '') {
-      throw new DataError(`field "${name}" is ${v === '' ? 'empty' : String(v)}, expected a non-empty string`, {
-        file: source,
-        location: `row ${i}`,
-        hint: 'every training pair needs pair_id, group_id, query_lang, pos_lang, pos_text and dataset',
-      });
+      throw new DataError(
+        `field "${name}" is ${v === '' ? 'empty' : String(v)}, expected a non-empty string`,
+        {
+          file: source,
+          location: `row ${i}`,
+          hint: 'every training pair needs pair_id, group_id, query_lang, pos_lang, pos_text and dataset',
+        },
+      );
     }
     return v;
   };

@@ -37,29 +37,42 @@ function planOrNull(cols: ReturnType<typeof buildPairs>, cfg: SamplerConfig, see
 describe('planBatches properties', () => {
   it('every plan keeps the guard, kind, short-batch and epoch invariants', () => {
     fc.assert(
-      fc.property(datasetsArb, fc.integer(), cfgArb, fc.integer({ min: 0, max: 1e6 }), (specs, dataSeed, cfg, seed) => {
-        const cols = buildPairs(specs, dataSeed);
-        const plan = planOrNull(cols, cfg, seed);
-        if (plan === null) return;
-        expect(violations(plan, cols, cfg)).toEqual([]);
-        expect(plan.steps).toBe(cfg.steps);
-      }),
+      fc.property(
+        datasetsArb,
+        fc.integer(),
+        cfgArb,
+        fc.integer({ min: 0, max: 1e6 }),
+        (specs, dataSeed, cfg, seed) => {
+          const cols = buildPairs(specs, dataSeed);
+          const plan = planOrNull(cols, cfg, seed);
+          if (plan === null) return;
+          expect(violations(plan, cols, cfg)).toEqual([]);
+          expect(plan.steps).toBe(cfg.steps);
+        },
+      ),
       FC,
     );
   });
 
   it('α = 1 gives only mono batches and α = 0 only cross ones (where the dataset has them)', () => {
     fc.assert(
-      fc.property(datasetsArb, fc.integer(), cfgArb, fc.constantFrom(0, 1), (specs, dataSeed, cfg0, alpha) => {
-        const cols = buildPairs(specs, dataSeed);
-        const cfg = { ...cfg0, strategy: 'hybrid' as const, alpha };
-        const plan = planOrNull(cols, cfg, 7)!;
-        const want = alpha === 1 ? 0 : 1;
-        const kinds = new Set(plan.kinds);
-        // the invariant checker flags any other kind for a dataset that has the wanted one
-        expect(violations(plan, cols, cfg)).toEqual([]);
-        if (plan.fallbacks.mono_for_cross + plan.fallbacks.cross_for_mono === 0) expect([...kinds]).toEqual([want]);
-      }),
+      fc.property(
+        datasetsArb,
+        fc.integer(),
+        cfgArb,
+        fc.constantFrom(0, 1),
+        (specs, dataSeed, cfg0, alpha) => {
+          const cols = buildPairs(specs, dataSeed);
+          const cfg = { ...cfg0, strategy: 'hybrid' as const, alpha };
+          const plan = planOrNull(cols, cfg, 7)!;
+          const want = alpha === 1 ? 0 : 1;
+          const kinds = new Set(plan.kinds);
+          // the invariant checker flags any other kind for a dataset that has the wanted one
+          expect(violations(plan, cols, cfg)).toEqual([]);
+          if (plan.fallbacks.mono_for_cross + plan.fallbacks.cross_for_mono === 0)
+            expect([...kinds]).toEqual([want]);
+        },
+      ),
       FC,
     );
   });
@@ -74,7 +87,16 @@ describe('planBatches properties', () => {
         fc.integer({ min: 2, max: 4 }),
         (alpha, seed, nLang) => {
           const cols = buildPairs(
-            [{ name: 'd', langs: ['de', 'en', 'fr', 'ja'].slice(0, nLang), groups: 40, combos: 'all', vocab: 1000, negatives: false }],
+            [
+              {
+                name: 'd',
+                langs: ['de', 'en', 'fr', 'ja'].slice(0, nLang),
+                groups: 40,
+                combos: 'all',
+                vocab: 1000,
+                negatives: false,
+              },
+            ],
             seed,
           );
           const cfg: SamplerConfig = {
@@ -100,15 +122,21 @@ describe('planBatches properties', () => {
 
   it('is a pure function of (pairs, config, seed)', () => {
     fc.assert(
-      fc.property(datasetsArb, fc.integer(), cfgArb, fc.integer({ min: 0, max: 1e6 }), (specs, dataSeed, cfg, seed) => {
-        const cols = buildPairs(specs, dataSeed);
-        const a = planOrNull(cols, cfg, seed);
-        if (a === null) return;
-        const b = planBatches(indexPairs(cols), cfg, seed);
-        expect(b.offsets).toEqual(a.offsets);
-        expect(b.pairs).toEqual(a.pairs);
-        expect(b.kinds).toEqual(a.kinds);
-      }),
+      fc.property(
+        datasetsArb,
+        fc.integer(),
+        cfgArb,
+        fc.integer({ min: 0, max: 1e6 }),
+        (specs, dataSeed, cfg, seed) => {
+          const cols = buildPairs(specs, dataSeed);
+          const a = planOrNull(cols, cfg, seed);
+          if (a === null) return;
+          const b = planBatches(indexPairs(cols), cfg, seed);
+          expect(b.offsets).toEqual(a.offsets);
+          expect(b.pairs).toEqual(a.pairs);
+          expect(b.kinds).toEqual(a.kinds);
+        },
+      ),
       { ...FC, numRuns: 50 },
     );
   });

@@ -150,11 +150,19 @@ describe('determinism and errors', () => {
       pos_text: ['a', 'b', 'c'],
       dataset: ['t', 't', 't'],
     });
-    expect(() => planBatches(tiny, cfg({ batch_size: 3, on_short_batch: 'error' }), 1, { source: 'tp.parquet' })).toThrow(
+    expect(() =>
+      planBatches(tiny, cfg({ batch_size: 3, on_short_batch: 'error' }), 1, { source: 'tp.parquet' }),
+    ).toThrow(
       /tp.parquet: step 0: pool "t\/mono\/en" \(3 pairs\) can fill only 2 of 3 slots[\s\S]*hint: lower sampler.batch_size/,
     );
     const plan = planBatches(tiny, cfg({ batch_size: 3, steps: 5 }), 1);
     expect(plan.shortSteps).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('refuses a plan too large to hold in memory, before allocating it', () => {
+    expect(() => planBatches(pairs, cfg({ steps: 1_000_000, batch_size: 100 }), 1)).toThrow(
+      /100000000 slots, more than the 50000000/,
+    );
   });
 
   it('x-x-mono leaves out a dataset without mono pairs, with a warning; errors when none is left', () => {
@@ -168,7 +176,10 @@ describe('determinism and errors', () => {
     const plan = planBatches(indexPairs(c), cfg({ strategy: 'x-x-mono' }), 1);
     expect(plan.warnings.join()).toMatch(/dataset "xonly" has no pair with query_lang == pos_lang/);
     expect(plan.datasetOf.every((d) => d === 0)).toBe(true);
-    const crossOnly = buildPairs([{ name: 'x', langs: ['de', 'en'], groups: 5, combos: 'cross', vocab: 9, negatives: false }], 3);
+    const crossOnly = buildPairs(
+      [{ name: 'x', langs: ['de', 'en'], groups: 5, combos: 'cross', vocab: 9, negatives: false }],
+      3,
+    );
     expect(() => planBatches(indexPairs(crossOnly), cfg({ strategy: 'x-x-mono' }), 1)).toThrow(
       /strategy x-x-mono cannot use any dataset/,
     );

@@ -1,9 +1,12 @@
-import { DataError, type ProgressReporter, Rng, type SamplerConfig } from '@hbt/core';
+import { DataError, type ProgressReporter, Rng, type SamplerConfig, UsageError } from '@hbt/core';
 import { BatchGuard } from './guard.js';
 import type { PairTable } from './pairs.js';
 import type { Pool, PoolReport } from './pool.js';
 import { buildPools, type DatasetPools } from './pools.js';
 import { datasetWeights } from './weights.js';
+
+/** The most slots (steps × batch size) one plan may hold: the plan and its artifact live in memory. */
+export const MAX_SLOTS = 50_000_000;
 
 /** The kind of a batch: 0 mono, 1 cross, 2 mixed (strategy `mixed`). */
 export const BATCH_KINDS = ['mono', 'cross', 'mixed'] as const;
@@ -58,7 +61,12 @@ export interface PlanOptions {
  * const plan = planBatches(pairs, { ...cfg, strategy: 'hybrid', alpha: 0.5 }, 13);
  * plan.pairs.subarray(plan.offsets[0], plan.offsets[1]); // the pairs of step 0
  */
-export function planBatches(pairs: PairTable, cfg: SamplerConfig, seed: number, opts: PlanOptions = {}): BatchPlan {
+export function planBatches(
+  pairs: PairTable,
+  cfg: SamplerConfig,
+  seed: number,
+  opts: PlanOptions = {},
+): BatchPlan {
   const root = Rng.fromSeed(seed).derive('sampler');
   const dsPools = buildPools(pairs, cfg, root);
   const warnings: string[] = [];
@@ -78,6 +86,12 @@ export function planBatches(pairs: PairTable, cfg: SamplerConfig, seed: number, 
   };
 
   const { steps, batch_size: bs } = cfg;
+  if (steps * bs > MAX_SLOTS) {
+    throw new UsageError(
+      `sampler.steps × sampler.batch_size = ${steps * bs} slots, more than the ${MAX_SLOTS} a plan may hold`,
+      { hint: 'plan fewer steps per stage run (the plan for N steps is a prefix of the plan for more)' },
+    );
+  }
   const out = new Int32Array(steps * bs);
   const epochs = new Int32Array(steps * bs);
   const offsets = new Int32Array(steps + 1);

@@ -42,7 +42,12 @@ describe('Pool.fill', () => {
     // gives p3 (C): p0, p1 (A) and p2 (B) clash.
     expect(batch(pool, guard, 3)).toEqual({ pairs: [2, 1, 3], epochs: [1, 1, 2] });
     const r = pool.report();
-    expect(r).toMatchObject({ epochs_started: 3, pairs_drawn: 12, dropped_at_epoch_end: 1, short_batches: 0 });
+    expect(r).toMatchObject({
+      epochs_started: 3,
+      pairs_drawn: 12,
+      dropped_at_epoch_end: 1,
+      short_batches: 0,
+    });
     // epoch 2 goes on from its cursor with the five pairs it has not given yet.
     const next = batch(pool, guard, 3);
     expect(next.epochs).toEqual([2, 2, 2]);

@@ -51,7 +51,9 @@ export function buildPools(pairs: PairTable, cfg: SamplerConfig, root: Rng): Dat
       cross = new Pool(`${name}/cross`, items.length, roundRobinOrder(items, starts), root);
     }
     const mixed =
-      cfg.strategy === 'mixed' ? new Pool(`${name}/mixed`, rows.length, shuffledOrder(Int32Array.from(rows)), root) : null;
+      cfg.strategy === 'mixed'
+        ? new Pool(`${name}/mixed`, rows.length, shuffledOrder(Int32Array.from(rows)), root)
+        : null;
     // x-y keeps mono pools only for datasets that cannot give a cross batch.
     const keepMono = cfg.strategy === 'x-y' ? (cross === null ? mono : []) : mono;
     return {

@@ -31,9 +31,14 @@ describe('run (sample stage)', () => {
     const t = await readTable(join(root, 'a', BATCHES_FILE));
     expect(t.metadata['hbt.artifact']).toBe('batches');
     expect(Object.keys(t.columns)).toEqual(['step', 'slot', 'pair_id', 'kind', 'query_lang', 'pos_lang']);
-    const rows = await readRows<{ step: number; slot: number; pair_id: string; kind: string; query_lang: string; pos_lang: string }>(
-      join(root, 'a', BATCHES_FILE),
-    );
+    const rows = await readRows<{
+      step: number;
+      slot: number;
+      pair_id: string;
+      kind: string;
+      query_lang: string;
+      pos_lang: string;
+    }>(join(root, 'a', BATCHES_FILE));
     const byId = new Map(cols.pair_id.map((id, i) => [id, i]));
     let prev = { step: -1, slot: -1 };
     for (const row of rows) {
@@ -43,7 +48,9 @@ describe('run (sample stage)', () => {
       expect(row.pos_lang).toBe(cols.pos_lang[i]);
       expect(row.kind).toBe(row.query_lang === row.pos_lang ? 'mono' : 'cross');
       // rows in (step, slot) order, slots numbered from 0
-      expect(row.step === prev.step ? row.slot === prev.slot + 1 : row.step === prev.step + 1 && row.slot === 0).toBe(true);
+      expect(
+        row.step === prev.step ? row.slot === prev.slot + 1 : row.step === prev.step + 1 && row.slot === 0,
+      ).toBe(true);
       prev = row;
     }
     expect(prev.step).toBe(39);
@@ -52,7 +59,16 @@ describe('run (sample stage)', () => {
     expect(m.stats.rows).toBe(rows.length);
     expect(m.stats.batches).toMatchObject({ mixed: 0 });
     expect(Object.keys(m.stats)).toEqual(
-      expect.arrayContaining(['mono_fraction', 'query_lang_hist', 'pos_lang_hist', 'lang_matrix', 'batch_size_hist', 'short_batches', 'pools', 'epochs_consumed']),
+      expect.arrayContaining([
+        'mono_fraction',
+        'query_lang_hist',
+        'pos_lang_hist',
+        'lang_matrix',
+        'batch_size_hist',
+        'short_batches',
+        'pools',
+        'epochs_consumed',
+      ]),
     );
   });
 
@@ -61,18 +77,29 @@ describe('run (sample stage)', () => {
     const config = configWith({ strategy: 'hybrid', batch_size: 6, steps: 40 }, 13);
     const a = await runSample(join(root, 'b1'), tp, config);
     const b = await runSample(join(root, 'b2'), tp, config);
-    expect(readFileSync(join(root, 'b2', BATCHES_FILE))).toEqual(readFileSync(join(root, 'b1', BATCHES_FILE)));
+    expect(readFileSync(join(root, 'b2', BATCHES_FILE))).toEqual(
+      readFileSync(join(root, 'b1', BATCHES_FILE)),
+    );
     expect(b.manifest.stats).toEqual(a.manifest.stats);
     const again = await runSample(join(root, 'b1'), tp, config);
     expect(again.cached).toBe(true);
-    const other = await runSample(join(root, 'b3'), tp, configWith({ strategy: 'hybrid', batch_size: 6, steps: 40 }, 14));
+    const other = await runSample(
+      join(root, 'b3'),
+      tp,
+      configWith({ strategy: 'hybrid', batch_size: 6, steps: 40 }, 14),
+    );
     expect(other.cached).toBe(false);
-    expect(readFileSync(join(root, 'b3', BATCHES_FILE)).equals(readFileSync(join(root, 'b1', BATCHES_FILE)))).toBe(false);
+    expect(
+      readFileSync(join(root, 'b3', BATCHES_FILE)).equals(readFileSync(join(root, 'b1', BATCHES_FILE))),
+    ).toBe(false);
   });
 
   it('fails without a partial artifact when on_short_batch=error and a pool is too small', async () => {
     const tp = join(root, 'train_pairs.parquet');
-    const config = configWith({ strategy: 'x-x-mono', batch_size: 500, steps: 3, on_short_batch: 'error' }, 13);
+    const config = configWith(
+      { strategy: 'x-x-mono', batch_size: 500, steps: 3, on_short_batch: 'error' },
+      13,
+    );
     await expect(runSample(join(root, 'c'), tp, config)).rejects.toThrow(/can fill only \d+ of 500 slots/);
     const { existsSync } = await import('node:fs');
     expect(existsSync(join(root, 'c', BATCHES_FILE))).toBe(false);
@@ -80,7 +107,11 @@ describe('run (sample stage)', () => {
 
   it('logs short batches and counts them in the manifest under shrink', async () => {
     const tp = join(root, 'train_pairs.parquet');
-    const r = await runSample(join(root, 'd'), tp, configWith({ strategy: 'x-x-mono', batch_size: 500, steps: 3 }, 13));
+    const r = await runSample(
+      join(root, 'd'),
+      tp,
+      configWith({ strategy: 'x-x-mono', batch_size: 500, steps: 3 }, 13),
+    );
     expect(r.manifest.stats.short_batches).toBe(3);
     expect(r.log.lines.join('\n')).toMatch(/warning: 3 of 3 batches are short/);
   });

@@ -42,7 +42,9 @@ export async function run(inputs: SampleInputs, config: HbtConfig, ctx: RunConte
       (cfg.strategy === 'hybrid' ? ` (α = ${cfg.alpha})` : ''),
   );
   if (pairs.negEqualsPos > 0) {
-    ctx.log.warn(`${pairs.negEqualsPos} pair(s) have neg_text equal to pos_text; those negatives are ignored`);
+    ctx.log.warn(
+      `${pairs.negEqualsPos} pair(s) have neg_text equal to pos_text; those negatives are ignored`,
+    );
   }
   const plan = planBatches(pairs, cfg, config.seed, { progress: ctx.progress, source: inputs.train_pairs });
   for (const w of plan.warnings) ctx.log.warn(w);

@@ -27,7 +27,10 @@ export interface PlanStats {
   /** The first short batches, for the log. */
   short_batch_examples: Array<{ step: number; size: number; pool: string }>;
   /** Per dataset: sampling probability, pairs and groups in the table, batches and slots planned. */
-  datasets: Record<string, { probability: number; pairs: number; groups: number; batches: number; slots: number }>;
+  datasets: Record<
+    string,
+    { probability: number; pairs: number; groups: number; batches: number; slots: number }
+  >;
   pools: PoolReport[];
   /** Slots / pairs in the pools used: how many passes over the training data the plan makes. */
   epochs_consumed: number;
@@ -88,7 +91,9 @@ export function planStats(plan: BatchPlan, pairs: PairTable, cfg: SamplerConfig)
     query_lang_hist: langHist(qHist),
     pos_lang_hist: langHist(pHist),
     lang_matrix,
-    batch_size_hist: Object.fromEntries([...sizes.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
+    batch_size_hist: Object.fromEntries(
+      [...sizes.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v]),
+    ),
     short_batches: plan.shortSteps.length,
     short_batch_examples: plan.shortSteps.slice(0, 10).map((s) => ({
       step: s,

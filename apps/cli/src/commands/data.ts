@@ -40,7 +40,11 @@ function listDatasets(argv: { json: boolean }): void {
   ]);
   const head = ['NAME', 'FORMAT', 'LANGUAGES', 'FILES', 'SIZE', 'LICENCE'];
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(width[i]!)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(width[i]!))
+      .join('  ')
+      .trimEnd();
   const out = [line(head), ...rows.map(line), ''];
   for (const d of REGISTRY) out.push(`${d.name}: ${d.title}. ${d.notes} Source: ${d.source}.`);
   process.stdout.write(`${out.join('\n')}\n`);
@@ -56,7 +60,8 @@ async function fetchDatasets(argv: FetchArgs): Promise<void> {
   const entries = names.map((n) => getDataset(n));
   const env = process.env;
   const mirrorArg = argv.mirror ?? (env.HBT_DATA_MIRROR || undefined);
-  const mirror = mirrorArg === undefined ? null : /^https?:\/\//.test(mirrorArg) ? mirrorArg : resolve(mirrorArg);
+  const mirror =
+    mirrorArg === undefined ? null : /^https?:\/\//.test(mirrorArg) ? mirrorArg : resolve(mirrorArg);
   const cache = resolve(argv.cache ?? defaultCacheRoot(env, homedir()));
   const log = createLogger({ quiet: argv.quiet });
   const progress = argv.quiet ? silentProgress : createProgress();
@@ -77,7 +82,8 @@ export const dataCommand: CommandModule = {
       .command({
         command: 'list',
         describe: 'List registered datasets (name, format, languages, files, size, licence)',
-        builder: (yy: Argv) => yy.option('json', { type: 'boolean', default: false, describe: 'Print the registry as JSON' }),
+        builder: (yy: Argv) =>
+          yy.option('json', { type: 'boolean', default: false, describe: 'Print the registry as JSON' }),
         handler: handle(listDatasets as (a: unknown) => void),
       })
       .command({
@@ -86,14 +92,24 @@ export const dataCommand: CommandModule = {
           'Download datasets into the cache ($HBT_CACHE, default ~/.cache/hbt), or copy them from a mirror; every file is checked against its sha256',
         builder: (yy: Argv) =>
           yy
-            .positional('names', { type: 'string', array: true, describe: 'Registry names (hbt data list), or "all"' })
+            .positional('names', {
+              type: 'string',
+              array: true,
+              describe: 'Registry names (hbt data list), or "all"',
+            })
             .option('mirror', {
               type: 'string',
-              describe: 'Copy from a folder laid out like ../shared/data (or an http(s) URL of one) [env HBT_DATA_MIRROR]',
+              describe:
+                'Copy from a folder laid out like ../shared/data (or an http(s) URL of one) [env HBT_DATA_MIRROR]',
             })
             .option('cache', { type: 'string', describe: 'Cache root [env HBT_CACHE, default ~/.cache/hbt]' })
             .option('force', { type: 'boolean', default: false, describe: 'Fetch again even when cached' })
-            .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the summary' }),
+            .option('quiet', {
+              alias: 'q',
+              type: 'boolean',
+              default: false,
+              describe: 'Print only the summary',
+            }),
         handler: handle(fetchDatasets as (a: unknown) => Promise<void>),
       })
       .demandCommand(1),

@@ -1,8 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { createProgress, DataError, readTable, silentProgress, specs, UsageError, writeTable } from '@hbt/core';
+import { type BackendPreference, embedTexts, initBackendInfo, loadModel } from '@hbt/models';
 import type { CommandModule } from 'yargs';
-import { notImplemented } from '../common.js';
+import { handle } from '../common.js';
 
-export const embedCommand: CommandModule = {
+interface EmbedArgs {
+  model: string;
+  input: string;
+  out: string;
+  pooling?: 'cls' | 'mean';
+  'max-length'?: number;
+  'batch-size': number;
+  backend?: BackendPreference;
+  prefix?: string;
+  quiet: boolean;
+  verbose: boolean;
+}
+
+const BACKENDS: BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+/**
+ * `hbt embed`: embed the texts of a .txt (one per line), .jsonl or .parquet file (`text`, optional
+ * `id`) with a Hugging Face model folder, into a Parquet file with `id` and `embedding`
+ * (list<float32>), rows in input order.
+ */
+export const embedCommand: CommandModule<object, EmbedArgs> = {
   command: 'embed',
   describe: 'Embed texts with a model folder (Hugging Face format) into a Parquet file',
-  handler: notImplemented('embed', 'models issue'),
+  builder: (y) =>
+    y
+      .option('model', { type: 'string', demandOption: true, describe: 'Hugging Face model folder' })
+      .option('input', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Texts: .txt (one per line), .jsonl or .parquet with "text" (and optional "id")',
+      })
+      .option('out', { type: 'string', demandOption: true, describe: 'Output .parquet (id, embedding)' })
+      .option('pooling', { choices: ['cls', 'mean'] as const, describe: 'Override the model’s pooling' })
+      .option('max-length', { type: 'number', describe: 'Max tokens per text (default: the model’s)' })
+      .option('batch-size', { type: 'number', default: 32, describe: 'Texts per forward pass' })
+      .option('backend', {
+        choices: BACKENDS,
+        describe: 'Compute backend (default: $HBT_BACKEND or auto: tensorflow → wasm → cpu)',
+      })
+      .option('prefix', { type: 'string', describe: 'Text prepended to every input, e.g. "Query: "' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only errors' })
+      .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print debug details' })
+      .check((a) => {
+        if (!Number.isInteger(a['batch-size']) || a['batch-size'] < 1) throw new Error('--batch-size must be a positive integer');
+        const m = a['max-length'];
+        if (m !== undefined && (!Number.isInteger(m) || m < 2)) throw new Error('--max-length must be an integer ≥ 2');
+        return true;
+      }) as never,
+  handler: handle(async (argv: EmbedArgs) => {
+    const say = (s: string) => {
+      if (!argv.quiet) process.stderr.write(`${s}\n`);
+    };
+    const pref = argv.backend ?? backendFromEnv();
+    const backend = await initBackendInfo(pref);
+    say(`backend: ${backend.name}${backend.nativePackage ? ` (${backend.nativePackage})` : ''}`);
+    if (argv.verbose) for (const s of backend.skipped) say(`  skipped ${s}`);
+    const { ids, texts } = await readTexts(argv.input);
+    const model = await loadModel(argv.model, argv.pooling ? { pooling: argv.pooling } : {});
+    const dim = model.encoder.dim;
+    say(`model: ${argv.model} (${model.encoder.config.modelType}, dim ${dim}, pooling ${model.encoder.config.pooling})`);
+    const progress = argv.quiet ? silentProgress : createProgress();
+    const bar = progress.start('embed', texts.length, 'texts');
+    const t0 = performance.now();
+    const vecs = await embedTexts(model, texts, {
+      batchSize: argv['batch-size'],
+      maxLength: argv['max-length'],
+      prefix: argv.prefix,
+      progress: bar,
+    });
+    const secs = (performance.now() - t0) / 1000;
+    bar.done();
+    const embedding = texts.map((_, i) => vecs.subarray(i * dim, (i + 1) * dim));
+    await writeTable(argv.out, specs([['id', 'string'], ['embedding', 'list<float32>']]), { id: ids, embedding }, {
+      'hbt.backend': backend.name,
+      'hbt.model': argv.model,
+      'hbt.dim': String(dim),
+    });
+    model.encoder.dispose();
+    say(`wrote ${texts.length} embeddings to ${argv.out} (${(texts.length / Math.max(secs, 1e-9)).toFixed(1)} texts/s on ${backend.name})`);
+  }),
 };
+
+function backendFromEnv(): BackendPreference {
+  const env = process.env.HBT_BACKEND;
+  if (env === undefined || env === '') return 'auto';
+  if (!(BACKENDS as string[]).includes(env)) {
+    throw new UsageError(`HBT_BACKEND="${env}" is not a backend`, { hint: `use one of ${BACKENDS.join(', ')}` });
+  }
+  return env as BackendPreference;
+}
+
+/** Texts and ids from .txt / .jsonl / .parquet; ids default to the 1-based line or row number. */
+async function readTexts(path: string): Promise<{ ids: string[]; texts: string[] }> {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.parquet') {
+    const t = await readTable(path);
+    const text = t.columns.text;
+    if (!text) throw new DataError('no "text" column', { file: path, hint: `columns: ${Object.keys(t.columns).join(', ')}` });
+    const id = t.columns.id;
+    const texts = text.map((v, i) => {
+      if (typeof v !== 'string') throw new DataError('"text" must be a string', { file: path, location: `row ${i + 1}` });
+      return v;
+    });
+    return { ids: texts.map((_, i) => (id ? String(id[i]) : String(i + 1))), texts };
+  }
+  let raw: string;
+  try {
+    raw = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new DataError(`cannot read the input: ${(e as Error).message}`, { file: path });
+  }
+  const lines = raw.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  if (lines.at(-1) === '') lines.pop();
+  if (ext === '.jsonl') {
+    const ids: string[] = [];
+    const texts: string[] = [];
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
+      let o: { text?: unknown; id?: unknown };
+      try {
+        o = JSON.parse(line);
+      } catch (e) {
+        throw new DataError(`not valid JSON: ${(e as Error).message}`, { file: path, location: `line ${i + 1}` });
+      }
+      if (typeof o.text !== 'string') {
+        throw new DataError('missing string field "text"', { file: path, location: `line ${i + 1}` });
+      }
+      texts.push(o.text);
+      ids.push(o.id === undefined || o.id === null ? String(i + 1) : String(o.id));
+    });
+    return { ids, texts };
+  }
+  if (ext === '.txt' || ext === '') return { ids: lines.map((_, i) => String(i + 1)), texts: lines };
+  throw new UsageError(`unsupported input type "${ext}"`, { file: path, hint: 'use .txt, .jsonl or .parquet' });
+}

@@ -43,7 +43,11 @@ export interface ParallelPairOptions {
  * buildParallelPairs('mlqa-r', groups, { languages: null, maxPerGroup: 4, hardNegatives: true,
  *   crossOnly: false, rng: Rng.fromSeed(0) });
  */
-export function buildParallelPairs(dataset: string, groups: readonly ParallelGroup[], opts: ParallelPairOptions): Pair[] {
+export function buildParallelPairs(
+  dataset: string,
+  groups: readonly ParallelGroup[],
+  opts: ParallelPairOptions,
+): Pair[] {
   const out: Pair[] = [];
   const allowed = (l: string) => opts.languages === null || opts.languages.has(l);
   for (const g of groups) {

@@ -39,7 +39,10 @@ export function splitByGroup(pairs: readonly Pair[], fraction: number, rng: Rng)
   for (const [dataset, list] of groupsOf) {
     const n = list.length;
     const k = fraction > 0 && n >= 2 ? Math.min(n - 1, Math.max(1, Math.round(fraction * n))) : 0;
-    const chosen = rng.derive('validation', dataset).shuffle([...list]).slice(0, k);
+    const chosen = rng
+      .derive('validation', dataset)
+      .shuffle([...list])
+      .slice(0, k);
     for (const g of chosen) held.add(g);
     valGroups[dataset] = k;
     groups[dataset] = n;

@@ -11,8 +11,8 @@ import {
   listFiles,
   perLanguageFiles,
 } from '../files.js';
-import type { LocatedDataset } from '../locate.js';
 import { normalizeLang } from '../languages.js';
+import type { LocatedDataset } from '../locate.js';
 
 /**
  * The files a dataset's reader will read, by format (see the package README for each layout). Called
@@ -97,9 +97,12 @@ function miraclFiles(ds: LocatedDataset): InputFile[] {
   } else {
     const l = ds.ref.lang ?? (ds.ref.languages?.length === 1 ? ds.ref.languages[0] : undefined);
     if (l === undefined) {
-      throw new UsageError(`${ds.where}: one corpus file covers one language: set "lang" or one "languages"`, {
-        hint: 'or give "corpus" as a folder of <lang>.jsonl[.gz] files',
-      });
+      throw new UsageError(
+        `${ds.where}: one corpus file covers one language: set "lang" or one "languages"`,
+        {
+          hint: 'or give "corpus" as a folder of <lang>.jsonl[.gz] files',
+        },
+      );
     }
     corpusFor.set(configLang(l, `${ds.where}.lang`), ds.corpus);
   }

@@ -22,7 +22,12 @@ export interface IrQrel {
 }
 
 /** A JSONL corpus: one `{docid|_id, title?, text}` object per line. */
-export async function readCorpusJsonl(file: string, dataset: string, skips: Skips, limit?: number): Promise<IrDoc[]> {
+export async function readCorpusJsonl(
+  file: string,
+  dataset: string,
+  skips: Skips,
+  limit?: number,
+): Promise<IrDoc[]> {
   const out: IrDoc[] = [];
   const seen = new Set<string>();
   for await (const { text, line } of readLines(file)) {
@@ -34,7 +39,8 @@ export async function readCorpusJsonl(file: string, dataset: string, skips: Skip
     if (typeof body !== 'string') {
       throw new DataError('missing field "text" (a string)', { file, location: `line ${line}` });
     }
-    if (seen.has(id)) throw new DataError(`passage id "${id}" appears twice`, { file, location: `line ${line}` });
+    if (seen.has(id))
+      throw new DataError(`passage id "${id}" appears twice`, { file, location: `line ${line}` });
     seen.add(id);
     if (body.trim() === '') {
       skips.invalid({ dataset, file, location: `line ${line}` }, 'empty passage text');
@@ -46,7 +52,11 @@ export async function readCorpusJsonl(file: string, dataset: string, skips: Skip
 }
 
 /** BEIR queries.jsonl: `{_id, text}` per line. */
-export async function readQueriesJsonl(file: string, dataset: string, skips: Skips): Promise<Map<string, string>> {
+export async function readQueriesJsonl(
+  file: string,
+  dataset: string,
+  skips: Skips,
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for await (const { text, line } of readLines(file)) {
     if (text.trim() === '') continue;
@@ -55,7 +65,8 @@ export async function readQueriesJsonl(file: string, dataset: string, skips: Ski
     if (typeof o.text !== 'string') {
       throw new DataError('missing field "text" (a string)', { file, location: `line ${line}` });
     }
-    if (out.has(id)) throw new DataError(`query id "${id}" appears twice`, { file, location: `line ${line}` });
+    if (out.has(id))
+      throw new DataError(`query id "${id}" appears twice`, { file, location: `line ${line}` });
     if (o.text.trim() === '') {
       skips.invalid({ dataset, file, location: `line ${line}` }, 'empty query text');
       continue;
@@ -66,7 +77,11 @@ export async function readQueriesJsonl(file: string, dataset: string, skips: Ski
 }
 
 /** Topics TSV (`qid<TAB>text`, as anserini's MIRACL topics). */
-export async function readTopicsTsv(file: string, dataset: string, skips: Skips): Promise<Map<string, string>> {
+export async function readTopicsTsv(
+  file: string,
+  dataset: string,
+  skips: Skips,
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for await (const { text, line } of readLines(file)) {
     if (text.trim() === '') continue;
@@ -76,7 +91,8 @@ export async function readTopicsTsv(file: string, dataset: string, skips: Skips)
     }
     const id = text.slice(0, tab);
     const q = text.slice(tab + 1);
-    if (out.has(id)) throw new DataError(`query id "${id}" appears twice`, { file, location: `line ${line}` });
+    if (out.has(id))
+      throw new DataError(`query id "${id}" appears twice`, { file, location: `line ${line}` });
     if (q.trim() === '') {
       skips.invalid({ dataset, file, location: `line ${line}` }, 'empty query text');
       continue;
@@ -103,7 +119,8 @@ export async function readQrels(file: string, layout: 'trec' | 'beir'): Promise<
         { file, location: `line ${line}` },
       );
     }
-    const [queryId, docId, rel] = layout === 'trec' ? [cols[0]!, cols[2]!, cols[3]!] : [cols[0]!, cols[1]!, cols[2]!];
+    const [queryId, docId, rel] =
+      layout === 'trec' ? [cols[0]!, cols[2]!, cols[3]!] : [cols[0]!, cols[1]!, cols[2]!];
     if (!/^-?\d+$/.test(rel)) {
       throw new DataError(`relevance "${rel}" is not an integer`, { file, location: `line ${line}` });
     }

@@ -87,35 +87,9 @@ export async function readSquadFile(
           });
         }
         seenIds.set(id, qp);
-        const where = { dataset, file, location: qp };
-        if (text.trim() === '') return skips.invalid(where, 'the question text is empty');
-        if (answers.length !== 1) {
-          return skips.invalid(where, `expected exactly 1 answer, found ${answers.length}`, 'LAReQA questions have one answer');
-        }
-        const start = intField(answers[0], 'answer_start', pathJoin(pathJoin(qp, 'answers'), 0), file);
-        if (start < 0 || start >= context.length) {
-          return skips.invalid(
-            { ...where, location: `${qp}.answers[0].answer_start` },
-            `answer_start ${start} is outside the context (${context.length} characters)`,
-          );
-        }
-        const sentence = breaks.findIndex(([s, e]) => s <= start && start < e);
-        if (sentence < 0) {
-          return skips.invalid(
-            { ...where, location: `${qp}.answers[0].answer_start` },
-            `answer offset ${start} is outside every sentence of the paragraph (sentence_breaks at ${pp})`,
-            'LAReQA drops such questions (a sentence-breaking error)',
-          );
-        }
-        const answerText = paragraph.sentences[sentence]!;
-        if (answerText.trim() === '') {
-          return skips.invalid(where, `the answer sentence (${sentence}) is empty`);
-        }
-        const same: number[] = [];
-        paragraph.sentences.forEach((s, i) => {
-          if (s === answerText) same.push(i);
-        });
-        questions.push({ id, text, paragraph: paragraph.index, sentence, answers: same, location: qp });
+        const question = checkQuestion({ id, text, answers, qp, paragraph, breaks, file, dataset, skips });
+        if (question === null) return;
+        questions.push(question);
         count++;
       });
     });
@@ -126,7 +100,66 @@ export async function readSquadFile(
   return { lang, file, paragraphs, questions };
 }
 
-function readBreaks(para: unknown, context: string, pp: string, file: string): Array<readonly [number, number]> {
+/** A question's answer sentence, or null (after `skips.invalid`) when the question is invalid. */
+function checkQuestion(a: {
+  id: string;
+  text: string;
+  answers: unknown[];
+  qp: string;
+  paragraph: SquadParagraph;
+  breaks: ReadonlyArray<readonly [number, number]>;
+  file: string;
+  dataset: string;
+  skips: Skips;
+}): SquadQuestion | null {
+  const { qp, paragraph, file } = a;
+  const context = paragraph.context;
+  const where = { dataset: a.dataset, file, location: qp };
+  if (a.text.trim() === '') {
+    a.skips.invalid(where, 'the question text is empty');
+    return null;
+  }
+  if (a.answers.length !== 1) {
+    a.skips.invalid(where, 'expected exactly 1 answer', {
+      detail: `found ${a.answers.length}`,
+      hint: 'LAReQA questions have one answer',
+    });
+    return null;
+  }
+  const start = intField(a.answers[0], 'answer_start', pathJoin(pathJoin(qp, 'answers'), 0), file);
+  const at = { ...where, location: `${qp}.answers[0].answer_start` };
+  if (start < 0 || start >= context.length) {
+    a.skips.invalid(at, 'answer_start is outside the context', {
+      detail: `answer_start ${start}, context of ${context.length} characters`,
+    });
+    return null;
+  }
+  const sentence = a.breaks.findIndex(([s, e]) => s <= start && start < e);
+  if (sentence < 0) {
+    a.skips.invalid(at, 'answer offset is outside every sentence of the paragraph', {
+      detail: `answer_start ${start}; see ${paragraph.location}.sentence_breaks`,
+      hint: 'LAReQA drops such questions (a sentence-breaking error)',
+    });
+    return null;
+  }
+  const answerText = paragraph.sentences[sentence]!;
+  if (answerText.trim() === '') {
+    a.skips.invalid(where, 'the answer sentence is empty', { detail: `sentence ${sentence}` });
+    return null;
+  }
+  const same: number[] = [];
+  paragraph.sentences.forEach((s, i) => {
+    if (s === answerText) same.push(i);
+  });
+  return { id: a.id, text: a.text, paragraph: paragraph.index, sentence, answers: same, location: qp };
+}
+
+function readBreaks(
+  para: unknown,
+  context: string,
+  pp: string,
+  file: string,
+): Array<readonly [number, number]> {
   if (para !== null && typeof para === 'object' && !('sentence_breaks' in para)) {
     throw new DataError('missing field "sentence_breaks"', {
       file,
@@ -142,10 +175,13 @@ function readBreaks(para: unknown, context: string, pp: string, file: string): A
     }
     const [s, e] = b as [number, number];
     if (s < 0 || e < s || e > context.length) {
-      throw new DataError(`sentence break [${s}, ${e}] is outside the context (${context.length} characters)`, {
-        file,
-        location: at,
-      });
+      throw new DataError(
+        `sentence break [${s}, ${e}] is outside the context (${context.length} characters)`,
+        {
+          file,
+          location: at,
+        },
+      );
     }
     return [s, e] as const;
   });

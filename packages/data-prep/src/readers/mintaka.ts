@@ -39,7 +39,11 @@ export async function readMintaka(
       const lang = normalizeLang(key);
       const tp = `${at}.translations.${key}`;
       if (lang === null) {
-        throw new DataError(`unknown language code "${key}"`, { file, location: tp, hint: 'use ISO 639-1 codes' });
+        throw new DataError(`unknown language code "${key}"`, {
+          file,
+          location: tp,
+          hint: 'use ISO 639-1 codes',
+        });
       }
       const t = tr[key];
       if (typeof t !== 'string') {
@@ -58,7 +62,10 @@ export async function readMintaka(
         continue;
       }
       if (t.trim() === '') {
-        skips.invalid({ dataset, file, location: lang === 'en' ? `${at}.question` : `${at}.translations.${lang}` }, 'empty question text');
+        skips.invalid(
+          { dataset, file, location: lang === 'en' ? `${at}.question` : `${at}.translations.${lang}` },
+          'empty question text',
+        );
         continue;
       }
       group.queries.set(lang, t);

@@ -1,5 +1,5 @@
+import { basename } from 'node:path';
 import { DataError, readTable } from '@hbt/core';
-import { stem } from '../files.js';
 import { normalizeLang } from '../languages.js';
 import type { Skips } from '../skips.js';
 import type { Pair } from '../tables.js';
@@ -20,7 +20,7 @@ import { parseLine } from './ir.js';
  * | `pair_id` | `id` | optional |
  *
  * So a `train_pairs.parquet` written by prep is itself a valid input. Ids are prefixed with the dataset
- * name; without them a row is `<dataset>/<file stem>/<line or row>` and is its own group. A missing or
+ * name; without them a row is `<dataset>/<file name>/<line or row>` and is its own group. A missing or
  * empty text or language is invalid (an error, or skipped with `data.on_invalid = "skip"`); an unknown
  * language code is always an error.
  */
@@ -81,7 +81,10 @@ function toPair(
   const text = (names: string[], required: boolean): string | null | undefined => {
     const v = pick(row, names);
     if (v === undefined) {
-      if (required) skips.invalid(where, `missing field "${names[0]}"`, `also accepted: ${names.slice(1).join(', ')}`);
+      if (required)
+        skips.invalid(where, `missing field "${names[0]}"`, {
+          hint: `also accepted: ${names.slice(1).join(', ')}`,
+        });
       return required ? undefined : null;
     }
     if (typeof v !== 'string' || v.trim() === '') {
@@ -93,7 +96,9 @@ function toPair(
   const lang = (names: string[]): string | undefined => {
     const v = pick(row, names);
     if (typeof v !== 'string' || v.trim() === '') {
-      skips.invalid(where, `missing field "${names[0]}"`, `also accepted: ${names.slice(1).join(', ')}`);
+      skips.invalid(where, `missing field "${names[0]}"`, {
+        hint: `also accepted: ${names.slice(1).join(', ')}`,
+      });
       return undefined;
     }
     const l = normalizeLang(v);
@@ -114,7 +119,8 @@ function toPair(
   if (q == null || pos == null || neg === undefined || ql === undefined || pl === undefined) return null;
   const id = pick(row, ['pair_id', 'id']);
   const group = pick(row, ['group_id']);
-  const pairId = id !== undefined ? `${dataset}/${String(id)}` : `${dataset}/${stem(file)}/${location.split(' ')[1]}`;
+  const pairId =
+    id !== undefined ? `${dataset}/${String(id)}` : `${dataset}/${basename(file)}/${location.split(' ')[1]}`;
   return {
     pair_id: pairId,
     group_id: group !== undefined ? `${dataset}/${String(group)}` : pairId,

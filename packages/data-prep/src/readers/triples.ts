@@ -33,7 +33,10 @@ export async function readTriples(
       const cols = text.split('\t');
       const where = { dataset, file: f.path, location: `line ${line}` };
       if (cols.length !== 2 && cols.length !== 3) {
-        skips.invalid(where, `expected 3 tab-separated columns (query, positive, negative), found ${cols.length}`);
+        skips.invalid(
+          where,
+          `expected 3 tab-separated columns (query, positive, negative), found ${cols.length}`,
+        );
         continue;
       }
       const [query, pos, neg] = cols as [string, string, string | undefined];

@@ -123,7 +123,7 @@ export class Encoder {
     let positions: tf.Tensor;
     if (cfg.modelType === 'xlm-roberta') {
       const notPad = tf.cast(tf.notEqual(ids, cfg.padTokenId), 'int32');
-      positions = tf.add(tf.mul(tf.cumsum(notPad, 1), notPad), cfg.padTokenId);
+      positions = tf.add(tf.mul(tf.cast(tf.cumsum(notPad, 1), 'int32'), notPad), tf.scalar(cfg.padTokenId, 'int32'));
     } else {
       positions = tf.range(0, t, 1, 'int32').reshape([1, t]);
     }

@@ -55,6 +55,7 @@ export class HfTokenizer implements Tokenizer {
     } catch (e) {
       throw new DataError(`cannot load the tokenizer: ${(e as Error).message}`, { file: source });
     }
+    if (this.kind === 'unigram') fuseUnknownPerWord(this.inner);
     this.vocabSize = countVocab(json);
     this.specials = findSpecials(json, config, (t) => this.tokenToId(t), source);
     this.lowercase = detectLowercase(json.normalizer as Json | null);
@@ -129,7 +130,7 @@ export class HfTokenizer implements Tokenizer {
       ...map,
       clean_up_tokenization_spaces: false,
       model_max_length: opts.modelMaxLength ?? 512,
-      tokenizer_class: this.kind === 'wordpiece' ? 'BertTokenizer' : 'XLMRobertaTokenizer',
+      tokenizer_class: tokenizerClass(this.kind, this.json, this.config),
     };
     if (this.kind === 'wordpiece') {
       const norm = (this.json.normalizer ?? {}) as Json;
@@ -143,6 +144,54 @@ export class HfTokenizer implements Tokenizer {
     await writeFile(join(dir, 'tokenizer_config.json'), `${JSON.stringify(sortKeys(cfg), null, 2)}\n`);
     await writeFile(join(dir, 'special_tokens_map.json'), `${JSON.stringify(sortKeys(map), null, 2)}\n`);
   }
+}
+
+interface JsUnigramModel {
+  fuse_unk: boolean;
+  unk_token_id: number;
+  tokens_to_ids: Map<string, number>;
+  tokenize(word: string): string[];
+  encode(words: string[]): string[];
+}
+
+/**
+ * `@huggingface/tokenizers` 0.2.0 fuses runs of unknown pieces across word boundaries (over the whole
+ * text); the Rust `tokenizers` (what `transformers` runs) fuses them only inside one pre-tokenised word.
+ * Make the JS model do the latter.
+ */
+function fuseUnknownPerWord(inner: HfJsTokenizer): void {
+  const model = (inner as unknown as { model: JsUnigramModel }).model;
+  model.fuse_unk = false;
+  const isUnk = (t: string) => (model.tokens_to_ids.get(t) ?? model.unk_token_id) === model.unk_token_id;
+  model.encode = (words: string[]) => {
+    const out: string[] = [];
+    for (const w of words) {
+      let prevUnk = false;
+      for (const t of model.tokenize(w)) {
+        const unk = isUnk(t);
+        if (unk && prevUnk) out[out.length - 1] += t;
+        else out.push(t);
+        prevUnk = unk;
+      }
+    }
+    return out;
+  };
+}
+
+/**
+ * The `tokenizer_class` for `tokenizer_config.json`. transformers 5 rebuilds a `BertTokenizer` or
+ * `XLMRobertaTokenizer` from its own fixed pipeline, so a Unigram tokenizer without XLM-R's precompiled
+ * SentencePiece normaliser (one hbt trained: NFKC) is saved as the generic `PreTrainedTokenizerFast`,
+ * which runs `tokenizer.json` as it is.
+ */
+function tokenizerClass(kind: TokenizerKind, json: Json, config: Json): string {
+  if (kind === 'wordpiece') return 'BertTokenizer';
+  const norm = json.normalizer as Json | null;
+  const precompiled =
+    norm?.type === 'Precompiled' ||
+    (norm?.type === 'Sequence' && (norm.normalizers as Json[]).some((n) => n.type === 'Precompiled'));
+  if (precompiled && typeof config.tokenizer_class === 'string') return config.tokenizer_class;
+  return precompiled ? 'XLMRobertaTokenizer' : 'PreTrainedTokenizerFast';
 }
 
 /** Tokens by id (WordPiece vocab object or Unigram vocab list), added tokens included. */

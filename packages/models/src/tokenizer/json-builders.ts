@@ -77,7 +77,13 @@ export function unigramJson(pieces: ReadonlyArray<readonly [string, number]>, op
     padding: null,
     added_tokens: added,
     normalizer: { type: 'Sequence', normalizers },
-    pre_tokenizer: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },
+    pre_tokenizer: {
+      type: 'Sequence',
+      pretokenizers: [
+        { type: 'WhitespaceSplit' },
+        { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },
+      ],
+    },
     post_processor: {
       type: 'TemplateProcessing',
       single: [special('<s>', 0), seq('A', 0), special('</s>', 0)],

@@ -11,7 +11,7 @@ export interface TrainWordPieceOptions {
   lowercase?: boolean;
   /** A pair must occur this often to be merged. Default 2. */
   minFrequency?: number;
-  /** Keep at most this many distinct characters (the most frequent). Default 1000 + vocabSize / 10. */
+  /** Keep at most this many distinct characters (the most frequent). Default min(1000 + vocabSize / 10, (vocabSize − 5) / 4). */
   limitAlphabet?: number;
 }
 
@@ -36,7 +36,8 @@ export function trainWordPiece(texts: Iterable<string>, opts: TrainWordPieceOpti
   // Alphabet: the most frequent characters.
   const charCounts = new Map<string, number>();
   for (const [w, c] of wordCounts) for (const ch of w) charCounts.set(ch, (charCounts.get(ch) ?? 0) + c);
-  const limit = opts.limitAlphabet ?? 1000 + Math.floor(opts.vocabSize / 10);
+  // Characters (with their ## forms) take at most half of the vocabulary unless told otherwise.
+  const limit = opts.limitAlphabet ?? Math.min(1000 + Math.floor(opts.vocabSize / 10), Math.floor((opts.vocabSize - 5) / 4));
   const alphabet = new Set(
     [...charCounts.entries()]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -58,8 +59,10 @@ export function trainWordPiece(texts: Iterable<string>, opts: TrainWordPieceOpti
   // Initial symbols, in a stable order: first-position characters, then continuation characters.
   const sortedWords = [...wordCounts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const chars = [...alphabet].sort();
+  const inner = new Set<string>();
+  for (const [w] of sortedWords) [...w].slice(1).forEach((ch) => inner.add(ch));
   for (const ch of chars) intern(ch);
-  for (const ch of chars) intern(`##${ch}`);
+  for (const ch of chars) if (inner.has(ch)) intern(`##${ch}`);
 
   const words: number[][] = [];
   const freqs: number[] = [];

@@ -1,8 +1,10 @@
-import { color, escText, n, niceTicks, svgOpen, textWidth, tickLabel } from './svg.js';
+import { legend, legendLayout } from './legend.js';
+import { color, escText, n, niceTicks, svgOpen, tickLabel } from './svg.js';
 
 /**
  * Grouped bar chart: groups along x (e.g. Mo. / Cr. / Mul.), one bar per series (arm) in each group, with
- * an interval whisker when the value has one. Missing values leave an empty slot marked with a dash.
+ * an interval whisker when the value has one (clipped to `clamp`, e.g. [0, 1] for AP). Missing values leave
+ * an empty slot marked with a dash.
  *
  * @example
  * bars({ title: 'mAP', groups: ['Mo.', 'Cr.'], yLabel: 'mAP',
@@ -19,8 +21,8 @@ export interface BarsOptions {
   groups: string[];
   series: Array<{ label: string; color: number; values: Array<BarValue | null> }>;
   yLabel: string;
-  /** Force the axis to start at 0 (default true). */
-  zero?: boolean;
+  /** Values and whiskers are drawn inside this range (e.g. [0, 1] for AP); the axis never leaves it. */
+  clamp?: [number, number];
 }
 
 export function bars(o: BarsOptions): string {
@@ -31,7 +33,10 @@ export function bars(o: BarsOptions): string {
   const groupW = Math.max(1, o.series.length) * barW;
   const plotW = Math.max(160, o.groups.length * (groupW + groupGap));
   const plotH = 170;
-  const legendRows = legendLayout(o.series.map((s) => s.label), left + plotW);
+  const legendRows = legendLayout(
+    o.series.map((s) => s.label),
+    left + plotW,
+  );
   const height = top + plotH + 34 + legendRows.height;
   const width = left + plotW + 14;
   let hi = 0;
@@ -43,9 +48,15 @@ export function bars(o: BarsOptions): string {
       lo = Math.min(lo, v.value, v.low ?? v.value);
     }
   }
-  if (o.zero === false && lo >= 0) lo = 0;
+  if (o.clamp) {
+    lo = Math.max(lo, o.clamp[0]);
+    hi = Math.min(hi, o.clamp[1]);
+  }
   if (hi <= lo) hi = lo + 1;
-  const ticks = niceTicks(lo, hi, 5);
+  const ticks = niceTicks(lo, hi, 5).filter(
+    (t) => !o.clamp || (t >= o.clamp[0] - 1e-9 && t <= o.clamp[1] + 1e-9),
+  );
+  const clip = (v: number) => (o.clamp ? Math.min(o.clamp[1], Math.max(o.clamp[0], v)) : v);
   const y0 = ticks[0]!;
   const y1 = ticks[ticks.length - 1]!;
   const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1;
@@ -53,20 +64,28 @@ export function bars(o: BarsOptions): string {
   const p: string[] = [svgOpen(width, height, o.title, 'bars')];
   p.push(`<text x="${n(left)}" y="16" font-size="12" font-weight="600">${escText(o.title)}</text>`);
   for (const t of ticks) {
-    p.push(`<line x1="${n(left)}" x2="${n(left + plotW)}" y1="${n(y(t))}" y2="${n(y(t))}" stroke="#d1d9e0"/>`);
-    p.push(`<text x="${n(left - 6)}" y="${n(y(t) + 4)}" text-anchor="end" fill="#59636e">${tickLabel(t, step)}</text>`);
+    p.push(
+      `<line x1="${n(left)}" x2="${n(left + plotW)}" y1="${n(y(t))}" y2="${n(y(t))}" stroke="#d1d9e0"/>`,
+    );
+    p.push(
+      `<text x="${n(left - 6)}" y="${n(y(t) + 4)}" text-anchor="end" fill="#59636e">${tickLabel(t, step)}</text>`,
+    );
   }
   p.push(
     `<text x="12" y="${n(top + plotH / 2)}" text-anchor="middle" fill="#59636e" transform="rotate(-90 12 ${n(top + plotH / 2)})">${escText(o.yLabel)}</text>`,
   );
   o.groups.forEach((g, gi) => {
     const gx = left + groupGap / 2 + gi * (groupW + groupGap);
-    p.push(`<text x="${n(gx + groupW / 2)}" y="${n(top + plotH + 16)}" text-anchor="middle">${escText(g)}</text>`);
+    p.push(
+      `<text x="${n(gx + groupW / 2)}" y="${n(top + plotH + 16)}" text-anchor="middle">${escText(g)}</text>`,
+    );
     o.series.forEach((s, si) => {
       const v = s.values[gi];
       const x = gx + si * barW;
       if (!v || !Number.isFinite(v.value)) {
-        p.push(`<text x="${n(x + barW / 2)}" y="${n(y(Math.max(0, y0)) - 4)}" text-anchor="middle" fill="#59636e">–</text>`);
+        p.push(
+          `<text x="${n(x + barW / 2)}" y="${n(y(Math.max(0, y0)) - 4)}" text-anchor="middle" fill="#59636e">–</text>`,
+        );
         return;
       }
       const base = y(Math.max(y0, Math.min(0, y1)));
@@ -76,56 +95,17 @@ export function bars(o: BarsOptions): string {
       );
       if (v.low !== null && v.low !== undefined && v.high !== null && v.high !== undefined) {
         const cx = x + barW / 2;
+        const [l, h] = [y(clip(v.low)), y(clip(v.high))];
         p.push(
-          `<path d="M${n(cx)} ${n(y(v.low))}V${n(y(v.high))}M${n(cx - 4)} ${n(y(v.low))}H${n(cx + 4)}M${n(cx - 4)} ${n(y(v.high))}H${n(cx + 4)}" stroke="#1f2328" stroke-width="1.2" fill="none"/>`,
+          `<path d="M${n(cx)} ${n(l)}V${n(h)}M${n(cx - 4)} ${n(l)}H${n(cx + 4)}M${n(cx - 4)} ${n(h)}H${n(cx + 4)}" stroke="#1f2328" stroke-width="1.2" fill="none"/>`,
         );
       }
     });
   });
-  p.push(`<line x1="${n(left)}" x2="${n(left + plotW)}" y1="${n(y(y0))}" y2="${n(y(y0))}" stroke="#59636e"/>`);
+  p.push(
+    `<line x1="${n(left)}" x2="${n(left + plotW)}" y1="${n(y(y0))}" y2="${n(y(y0))}" stroke="#59636e"/>`,
+  );
   p.push(legend(legendRows, o.series, left, top + plotH + 30, 'rect'));
   p.push('</svg>');
   return p.join('');
-}
-
-export interface LegendLayout {
-  items: Array<{ x: number; row: number }>;
-  height: number;
-}
-
-/** Lay legend entries out left to right, wrapping at `maxX`. */
-export function legendLayout(labels: string[], maxX: number, left = 52): LegendLayout {
-  const items: LegendLayout['items'] = [];
-  let x = left;
-  let row = 0;
-  for (const l of labels) {
-    const w = 18 + textWidth(l) + 16;
-    if (x + w > maxX && x > left) {
-      row++;
-      x = left;
-    }
-    items.push({ x, row });
-    x += w;
-  }
-  return { items, height: (row + 1) * 16 };
-}
-
-export function legend(
-  layout: LegendLayout,
-  series: Array<{ label: string; color: number; dashed?: boolean }>,
-  _left: number,
-  top: number,
-  mark: 'rect' | 'line',
-): string {
-  return series
-    .map((s, i) => {
-      const it = layout.items[i]!;
-      const y = top + it.row * 16;
-      const sym =
-        mark === 'rect'
-          ? `<rect x="${n(it.x)}" y="${n(y - 9)}" width="12" height="10" fill="${color(s.color)}"/>`
-          : `<line x1="${n(it.x)}" x2="${n(it.x + 14)}" y1="${n(y - 4)}" y2="${n(y - 4)}" stroke="${color(s.color)}" stroke-width="2"${s.dashed ? ' stroke-dasharray="4 3"' : ''}/>`;
-      return `${sym}<text x="${n(it.x + 18)}" y="${n(y)}">${escText(s.label)}</text>`;
-    })
-    .join('');
 }

@@ -45,7 +45,9 @@ export function heatmap(o: HeatmapOptions): string {
     `<text x="12" y="${n(top + gridH / 2)}" text-anchor="middle" fill="#59636e" transform="rotate(-90 12 ${n(top + gridH / 2)})">${escText(o.rowLabel ?? 'query language')}</text>`,
   );
   o.cols.forEach((c, j) => {
-    parts.push(`<text x="${n(left + j * CELL + CELL / 2)}" y="${n(top - 6)}" text-anchor="middle">${escText(c)}</text>`);
+    parts.push(
+      `<text x="${n(left + j * CELL + CELL / 2)}" y="${n(top - 6)}" text-anchor="middle">${escText(c)}</text>`,
+    );
   });
   if (o.extra) {
     parts.push(
@@ -63,7 +65,9 @@ export function heatmap(o: HeatmapOptions): string {
   o.rows.forEach((r, i) => {
     const y = top + i * CELL;
     parts.push(`<text x="${n(left - 6)}" y="${n(y + CELL / 2 + 4)}" text-anchor="end">${escText(r)}</text>`);
-    o.cols.forEach((c, j) => parts.push(cell(left + j * CELL, y, o.value(r, c))));
+    o.cols.forEach((c, j) => {
+      parts.push(cell(left + j * CELL, y, o.value(r, c)));
+    });
     if (o.extra) parts.push(cell(left + gridW + gap, y, o.extra.value(r)));
   });
   // legend
@@ -75,7 +79,9 @@ export function heatmap(o: HeatmapOptions): string {
     );
   }
   parts.push(`<text x="${n(left)}" y="${n(legendTop + 24)}">${escText(o.min.toFixed(2))}</text>`);
-  parts.push(`<text x="${n(left + lw)}" y="${n(legendTop + 24)}" text-anchor="end">${escText(o.max.toFixed(2))}</text>`);
+  parts.push(
+    `<text x="${n(left + lw)}" y="${n(legendTop + 24)}" text-anchor="end">${escText(o.max.toFixed(2))}</text>`,
+  );
   parts.push('</svg>');
   return parts.join('');
 }

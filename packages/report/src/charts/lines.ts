@@ -1,9 +1,9 @@
-import { legend, legendLayout } from './bars.js';
+import { dashAttr, legend, legendLayout } from './legend.js';
 import { color, escText, n, niceTicks, svgOpen, tickLabel } from './svg.js';
 
 /**
  * A line chart of series of (x, y) points (training curves: loss against step). Series may be dashed
- * (validation loss) and are drawn with markers when they have few points. Long series are thinned to at
+ * (e.g. one dash pattern per seed) and are drawn with markers when they have few points. Long series are thinned to at
  * most `maxPoints` by averaging consecutive points (deterministic).
  *
  * @example
@@ -13,7 +13,8 @@ import { color, escText, n, niceTicks, svgOpen, tickLabel } from './svg.js';
 export interface LineSeries {
   label: string;
   color: number;
-  dashed?: boolean;
+  /** Dash pattern index: 0 solid, 1 dashed, 2 dotted, 3 dash-dot (e.g. the seed within an arm). */
+  dash?: number;
   points: Array<[number, number]>;
 }
 
@@ -31,7 +32,10 @@ export function lines(o: LinesOptions): string {
   const plotW = 420;
   const plotH = 190;
   const width = left + plotW + 16;
-  const lay = legendLayout(o.series.map((s) => s.label), width - 8);
+  const lay = legendLayout(
+    o.series.map((s) => s.label),
+    width - 8,
+  );
   const height = top + plotH + 40 + lay.height;
   const series = o.series.map((s) => ({
     ...s,
@@ -53,14 +57,24 @@ export function lines(o: LinesOptions): string {
   const ys_ = yt.length > 1 ? yt[1]! - yt[0]! : 1;
   const xs_ = xt.length > 1 ? xt[1]! - xt[0]! : 1;
   for (const t of yt) {
-    p.push(`<line x1="${n(left)}" x2="${n(left + plotW)}" y1="${n(Y(t))}" y2="${n(Y(t))}" stroke="#d1d9e0"/>`);
-    p.push(`<text x="${n(left - 6)}" y="${n(Y(t) + 4)}" text-anchor="end" fill="#59636e">${tickLabel(t, ys_)}</text>`);
+    p.push(
+      `<line x1="${n(left)}" x2="${n(left + plotW)}" y1="${n(Y(t))}" y2="${n(Y(t))}" stroke="#d1d9e0"/>`,
+    );
+    p.push(
+      `<text x="${n(left - 6)}" y="${n(Y(t) + 4)}" text-anchor="end" fill="#59636e">${tickLabel(t, ys_)}</text>`,
+    );
   }
   for (const t of xt) {
-    p.push(`<line x1="${n(X(t))}" x2="${n(X(t))}" y1="${n(top + plotH)}" y2="${n(top + plotH + 4)}" stroke="#59636e"/>`);
-    p.push(`<text x="${n(X(t))}" y="${n(top + plotH + 16)}" text-anchor="middle" fill="#59636e">${tickLabel(t, xs_)}</text>`);
+    p.push(
+      `<line x1="${n(X(t))}" x2="${n(X(t))}" y1="${n(top + plotH)}" y2="${n(top + plotH + 4)}" stroke="#59636e"/>`,
+    );
+    p.push(
+      `<text x="${n(X(t))}" y="${n(top + plotH + 16)}" text-anchor="middle" fill="#59636e">${tickLabel(t, xs_)}</text>`,
+    );
   }
-  p.push(`<line x1="${n(left)}" x2="${n(left + plotW)}" y1="${n(top + plotH)}" y2="${n(top + plotH)}" stroke="#59636e"/>`);
+  p.push(
+    `<line x1="${n(left)}" x2="${n(left + plotW)}" y1="${n(top + plotH)}" y2="${n(top + plotH)}" stroke="#59636e"/>`,
+  );
   p.push(
     `<text x="${n(left + plotW / 2)}" y="${n(top + plotH + 30)}" text-anchor="middle" fill="#59636e">${escText(o.xLabel)}</text>`,
   );
@@ -70,8 +84,10 @@ export function lines(o: LinesOptions): string {
   for (const s of series) {
     if (s.points.length === 0) continue;
     const d = s.points.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${n(X(x))} ${n(Y(y))}`).join('');
-    const dash = s.dashed ? ' stroke-dasharray="5 3"' : '';
-    p.push(`<path d="${d}" fill="none" stroke="${color(s.color)}" stroke-width="1.6"${dash}><title>${escText(s.label)}</title></path>`);
+    const dash = dashAttr(s.dash ?? 0);
+    p.push(
+      `<path d="${d}" fill="none" stroke="${color(s.color)}" stroke-width="1.6"${dash}><title>${escText(s.label)}</title></path>`,
+    );
     if (s.points.length <= 40) {
       for (const [x, y] of s.points) {
         p.push(`<circle cx="${n(X(x))}" cy="${n(Y(y))}" r="2.2" fill="${color(s.color)}"/>`);

@@ -37,14 +37,17 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   const step = [1, 2, 2.5, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
   const start = Math.floor(lo / step + 1e-9) * step;
   const ticks: number[] = [];
-  for (let v = start; v <= hi + step * 1e-6; v += step) ticks.push(Math.round(v / step) * step);
-  if (ticks[ticks.length - 1]! < hi - step * 1e-6) ticks.push(ticks[ticks.length - 1]! + step);
+  const k0 = Math.round(start / step);
+  for (let k = k0; k * step <= hi + step * 1e-6; k++) ticks.push(Number((k * step).toPrecision(12)));
+  if (ticks[ticks.length - 1]! < hi - step * 1e-6)
+    ticks.push(Number(((k0 + ticks.length) * step).toPrecision(12)));
   return ticks;
 }
 
 /** Tick label: as few decimals as the step needs. */
 export function tickLabel(v: number, step: number): string {
-  const d = step >= 1 ? 0 : Math.min(4, Math.ceil(-Math.log10(step) - 1e-9));
+  let d = 0;
+  while (d < 6 && Math.abs(step * 10 ** d - Math.round(step * 10 ** d)) > 1e-6) d++;
   return v.toFixed(d);
 }
 

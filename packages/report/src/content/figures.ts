@@ -16,11 +16,12 @@ function barSection(m: ReportModel): Section {
   const figs: FigureBlock[] = m.datasets.map((d) => ({
     kind: 'figure',
     id: slug('bars-map', d.name),
-    caption: `${datasetLabel(d)}: mAP per setting and arm; whiskers are the ${pct(m.options.confidence)} t-interval over seeds (none with one seed).`,
+    caption: `${datasetLabel(d)}: mAP per setting and arm; whiskers are the ${pct(m.options.confidence)} t-interval over seeds, clipped to [0, 1] (none with one seed).`,
     svg: bars({
       title: `${d.name} · mAP`,
       groups: SETTINGS.map((s) => SETTING_SHORT[s]),
       yLabel: 'mAP',
+      clamp: [0, 1],
       series: m.arms.map((a) => ({
         label: a.label,
         color: a.color,
@@ -39,6 +40,7 @@ function barSection(m: ReportModel): Section {
       title: 'Rank distance (↓)',
       groups: m.datasets.map((d) => d.name),
       yLabel: 'rank distance',
+      clamp: [0, Number.POSITIVE_INFINITY],
       series: m.arms.map((a) => ({
         label: a.label,
         color: a.color,
@@ -66,7 +68,10 @@ function heatmapSection(m: ReportModel): Section {
       q === c ? m.pairMean(a, d.name, 'mono', q, c, 'AP') : m.pairMean(a, d.name, 'cross', q, c, 'AP');
     for (const a of m.arms) {
       for (const q of d.languages) {
-        for (const v of [...d.languages.map((c) => value(a, q, c)), m.pairMean(a, d.name, 'multi', q, ANY, 'AP')]) {
+        for (const v of [
+          ...d.languages.map((c) => value(a, q, c)),
+          m.pairMean(a, d.name, 'multi', q, ANY, 'AP'),
+        ]) {
           if (v !== null) {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
@@ -103,20 +108,23 @@ function trainingSection(m: ReportModel): Section {
   const train: LineSeries[] = [];
   const val: LineSeries[] = [];
   for (const a of m.arms) {
-    for (const v of a.variants) {
-      if (!v.trainLog) continue;
+    a.variants.forEach((v, k) => {
+      if (!v.trainLog) return;
       const label = a.variants.length > 1 ? `${a.label} · seed ${v.meta.seed}` : a.label;
-      train.push({ label, color: a.color, points: v.trainLog.map((r) => [r.step, r.loss]) });
-      const vp = v.trainLog.filter((r) => r.val_loss !== null).map((r) => [r.step, r.val_loss!] as [number, number]);
-      if (vp.length > 0) val.push({ label, color: a.color, dashed: true, points: vp });
-    }
+      train.push({ label, color: a.color, dash: k, points: v.trainLog.map((r) => [r.step, r.loss]) });
+      const vp = v.trainLog
+        .filter((r) => r.val_loss !== null)
+        .map((r) => [r.step, r.val_loss!] as [number, number]);
+      if (vp.length > 0) val.push({ label, color: a.color, dash: k, points: vp });
+    });
   }
   const figs: FigureBlock[] = [];
   if (train.length > 0) {
     figs.push({
       kind: 'figure',
       id: 'training-loss',
-      caption: 'Training loss (InfoNCE over in-batch negatives) per step; long logs are averaged into at most 300 points.',
+      caption:
+        'Training loss (InfoNCE over in-batch negatives) per step: one colour per arm, one dash pattern per seed; long logs are averaged into at most 300 points.',
       svg: lines({ title: 'Training loss', xLabel: 'step', yLabel: 'loss', series: train }),
     });
   }
@@ -124,7 +132,7 @@ function trainingSection(m: ReportModel): Section {
     figs.push({
       kind: 'figure',
       id: 'validation-loss',
-      caption: 'Validation loss on held-out pairs (dashed), at each validation step.',
+      caption: 'Validation loss on held-out pairs at each validation step (colours and dashes as above).',
       svg: lines({ title: 'Validation loss', xLabel: 'step', yLabel: 'loss', series: val }),
     });
   }

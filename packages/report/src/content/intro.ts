@@ -12,7 +12,9 @@ export function introSections(m: ReportModel): Section[] {
     kind: 'p',
     text: `This report compares ${m.arms.length} training recipe(s) (“arms”) of experiment \`${m.experiment}\`: ${m.arms
       .map((a) => `**${a.label}** (${a.variants.length} seed${a.variants.length === 1 ? '' : 's'})`)
-      .join(', ')}. Numbers are mean ± standard deviation over seeds with a ${pct(m.options.confidence)} Student-t interval in brackets; with one seed the table says n=1 and gives no interval. mAP is the macro average over the settings' languages (Mo.: each language against itself; Cr.: every ordered pair of different languages; Mul.: each query language against the pool of all languages).`,
+      .join(
+        ', ',
+      )}. Numbers are mean ± standard deviation over seeds with a ${pct(m.options.confidence)} Student-t interval in brackets; with one seed the table says n=1 and gives no interval. mAP is the macro average over the settings' languages (Mo.: each language against itself; Cr.: every ordered pair of different languages; Mul.: each query language against the pool of all languages).`,
   });
   blocks.push({
     kind: 'callout',
@@ -70,7 +72,19 @@ function variantsTable(m: ReportModel): Block {
     kind: 'table',
     id: 'table-variants',
     caption: 'Variants of the experiment, grouped by arm',
-    columns: ['Variant', 'Arm', 'Strategy', 'α', 'Seed', 'Backend', 'Hidden × layers', 'Initialiser', 'Steps', 'Batch'],
+    columns: [
+      'Variant',
+      'Arm',
+      'Strategy',
+      'α',
+      'Seed',
+      'Backend',
+      'Hidden × layers',
+      'Initialiser',
+      'Steps',
+      'Batch',
+    ],
+    align: ['l', 'l', 'l', 'r', 'r', 'l', 'r', 'l', 'r', 'r'],
     rows,
     note: 'α is the probability of a monolingual batch (hybrid only). Backend is the compute backend recorded in the training manifest.',
   };

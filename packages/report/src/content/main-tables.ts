@@ -4,6 +4,7 @@ import type { Cell, Section, TableBlock } from '../render/doc.js';
 import { digitsOf, fmtStat } from '../render/format.js';
 import { pct } from './intro.js';
 import { datasetLabel, higherIsBetter, recallOf, SETTING_SHORT } from './labels.js';
+import { paperTable1, paperTable2 } from './paper.js';
 
 /** Tables 1 and 2 of the paper, for this experiment: one row per arm, datasets side by side. */
 export function mainSections(m: ReportModel): Section[] {
@@ -14,11 +15,20 @@ export function mainSections(m: ReportModel): Section[] {
       title: 'Retrieval quality (Table 1 style)',
       level: 2,
       blocks: [
-        armTable(m, 'table-1-map', `Table 1. mAP, macro-averaged (↑; ${interval})`, (s) => ({ setting: s, measure: 'AP' })),
-        armTable(m, 'table-1-recall', `Table 1b. Recall: R@1 for Mo./Cr., R@10 for Mul. (↑; ${interval})`, (s) => ({
+        armTable(m, 'table-1-map', `Table 1. mAP, macro-averaged (↑; ${interval})`, (s) => ({
           setting: s,
-          measure: recallOf(s),
+          measure: 'AP',
         })),
+        ...(m.options.paper ? [paperTable1()] : []),
+        armTable(
+          m,
+          'table-1-recall',
+          `Table 1b. Recall: R@1 for Mo./Cr., R@10 for Mul. (↑; ${interval})`,
+          (s) => ({
+            setting: s,
+            measure: recallOf(s),
+          }),
+        ),
       ],
     },
     {
@@ -31,6 +41,7 @@ export function mainSections(m: ReportModel): Section[] {
           text: 'Rank distance: in the multilingual setting, for each query the rank of its lowest-ranked relevant candidate minus that of its highest-ranked one, averaged over the queries of a language, then over languages. Lower means less preference for candidates in the query’s own language.',
         },
         rdTable(m, interval),
+        ...(m.options.paper ? [paperTable2()] : []),
       ],
     },
   ];
@@ -88,10 +99,10 @@ function rdTable(m: ReportModel, interval: string): TableBlock {
 /** Bold the best arm's cell of each column (when at least two arms have a value). */
 export function markBest(
   rows: Cell[][],
-  valueOf: Array<(arm: number) => number | null>,
+  valueOfColumn: Array<(arm: number) => number | null>,
   higher: boolean[],
 ): void {
-  valueOf.forEach((f, c) => {
+  valueOfColumn.forEach((f, c) => {
     const vals = rows.map((_, a) => f(a));
     const finite = vals.filter((v): v is number => v !== null && Number.isFinite(v));
     if (finite.length < 2) return;

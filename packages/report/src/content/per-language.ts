@@ -25,17 +25,20 @@ export function perLanguageSections(m: ReportModel): Section[] {
       id: `per-language-${d.name}`.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
       title: datasetLabel(d),
       level: 3,
-      blocks: [
-        settingTable(m, d, 'MAP', () => 'AP'),
-        settingTable(m, d, 'Recall', recallOf),
-        rdTable(m, d),
-      ],
+      blocks: [settingTable(m, d, 'MAP', () => 'AP'), settingTable(m, d, 'Recall', recallOf), rdTable(m, d)],
     });
   }
   return out;
 }
 
-function cellOf(m: ReportModel, a: Arm, d: DatasetInfo, s: Setting, lang: string | null, measure: string): Cell {
+function cellOf(
+  m: ReportModel,
+  a: Arm,
+  d: DatasetInfo,
+  s: Setting,
+  lang: string | null,
+  measure: string,
+): Cell {
   const st = lang === null ? m.stat(a, d.name, s, measure) : m.langStat(a, d.name, s, lang, measure);
   const digits = measure === 'RD' ? 1 : 4;
   const c: Cell = { text: fmt(st.mean, digits) };
@@ -43,12 +46,20 @@ function cellOf(m: ReportModel, a: Arm, d: DatasetInfo, s: Setting, lang: string
   return c;
 }
 
-function settingTable(m: ReportModel, d: DatasetInfo, kind: string, measureOf: (s: Setting) => string): TableBlock {
+function settingTable(
+  m: ReportModel,
+  d: DatasetInfo,
+  kind: string,
+  measureOf: (s: Setting) => string,
+): TableBlock {
   const groups = [{ label: '', span: 1 }];
   const columns = ['Query lang'];
   const specs: Array<{ arm: Arm; setting: Setting; measure: string }> = [];
   for (const s of SETTINGS) {
-    groups.push({ label: kind === 'MAP' ? SETTING_SHORT[s] : `${SETTING_SHORT[s]} ${measureOf(s)}`, span: m.arms.length });
+    groups.push({
+      label: kind === 'MAP' ? SETTING_SHORT[s] : `${SETTING_SHORT[s]} ${measureOf(s)}`,
+      span: m.arms.length,
+    });
     for (const a of m.arms) {
       columns.push(a.label);
       specs.push({ arm: a, setting: s, measure: measureOf(s) });
@@ -100,7 +111,12 @@ function statOf(m: ReportModel, a: Arm, d: DatasetInfo, s: Setting, lang: string
 }
 
 /** Bold the best of `values` among the given columns of one row (when at least two have a value). */
-export function boldBestInRow(row: Cell[], cols: number[], values: Array<number | null>, higher: boolean): void {
+export function boldBestInRow(
+  row: Cell[],
+  cols: number[],
+  values: Array<number | null>,
+  higher: boolean,
+): void {
   const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
   if (finite.length < 2) return;
   const best = higher ? Math.max(...finite) : Math.min(...finite);
@@ -130,5 +146,10 @@ function rdTable(m: ReportModel, d: DatasetInfo): TableBlock {
     columns: ['Query lang', ...m.arms.map((a) => a.label)],
     rows,
     emphasis: ['Mean'],
+    ...(m.options.paper && d.paper
+      ? {
+          note: `Published per-language values for ${d.paper === 'xquad-r' ? 'XQuAD-R: Paper Table 7' : 'MLQA-R: Paper Table 8'} (different model and data; absolute rank gaps depend on the pool size).`,
+        }
+      : {}),
   };
 }

@@ -20,7 +20,8 @@ export function significanceSection(m: ReportModel): Section {
   const rows: Cell[][] = m.significance.map((r) => {
     const d = r.measure === 'RD' ? 1 : 4;
     const res = r.result;
-    const favours = res.diff === 0 ? 'neither' : (res.diff > 0) === (r.better === 'higher') ? 'hybrid' : 'baseline';
+    const zero = fmt(Math.abs(res.diff), d) === fmt(0, d);
+    const favours = zero ? 'neither' : res.diff > 0 === (r.better === 'higher') ? 'hybrid' : 'baseline';
     return [
       { text: r.dataset, sub: r.inDomain ? 'in-domain' : 'zero-shot' },
       { text: SETTING_LONG[r.setting] },
@@ -34,7 +35,11 @@ export function significanceSection(m: ReportModel): Section {
       { text: `${fmt(res.meanA, d)} / ${fmt(res.meanB, d)}` },
       { text: fmtSigned(res.diff, d), sub: favours },
       { text: res.ciLow === null ? '–' : `[${fmtSigned(res.ciLow, d)}, ${fmtSigned(res.ciHigh, d)}]` },
-      { text: fmtP(res.p), sub: res.exact ? 'exact' : undefined, best: res.p < 0.05 },
+      {
+        text: fmtP(res.p),
+        sub: res.exact ? 'exact' : res.p === 1 / (1 + res.patterns) ? 'smallest possible' : undefined,
+        best: res.p < 0.05,
+      },
       { text: fmtP(r.pHolm), best: r.pHolm < 0.05 },
     ].map((c) => (c.sub === undefined ? { text: c.text, best: c.best } : c)) as Cell[];
   });
@@ -42,7 +47,20 @@ export function significanceSection(m: ReportModel): Section {
     kind: 'table',
     id: 'table-significance',
     caption: 'Hybrid against each baseline (paired by query)',
-    columns: ['Dataset', 'Setting', 'Measure', 'Hybrid', 'Baseline', 'Paired units', 'Hybrid / baseline', 'Δ', `${pct(o.confidence)} CI of Δ`, 'p', 'p (Holm)'],
+    align: ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    columns: [
+      'Dataset',
+      'Setting',
+      'Measure',
+      'Hybrid',
+      'Baseline',
+      'Paired units',
+      'Hybrid / baseline',
+      'Δ',
+      `${pct(o.confidence)} CI of Δ`,
+      'p',
+      'p (Holm)',
+    ],
     rows,
     note: 'Bold p-values are below 0.05. Unpaired units (present for one arm only) are left out. The tests compare the two trained systems on this query set; with one seed per arm they say nothing about the variation between training runs.',
   });

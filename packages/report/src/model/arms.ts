@@ -53,7 +53,9 @@ export function groupArms(variants: readonly VariantData[]): Arm[] {
   const arms = [...byKey.values()].map((vs) => {
     vs.sort((a, b) => a.meta.seed - b.meta.seed || cmp(a.meta.name, b.meta.name));
     const m = vs[0]!.meta;
-    const base = usesAlpha(m.strategy) ? `${strategyName(m.strategy)} α=${m.alpha}` : strategyName(m.strategy);
+    const base = usesAlpha(m.strategy)
+      ? `${strategyName(m.strategy)} α=${m.alpha}`
+      : strategyName(m.strategy);
     return { label: base, strategy: m.strategy, alpha: m.alpha, variants: vs, color: 0 };
   });
   arms.sort(

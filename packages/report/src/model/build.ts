@@ -2,8 +2,8 @@ import type { Rng } from '@hbt/core';
 import { holm, mean, type Summary, summarize } from '../stats/describe.js';
 import { type Arm, groupArms } from './arms.js';
 import { MetricIndex } from './metric-index.js';
-import { paperDatasetOf, type PaperDataset } from './paper-dataset.js';
-import { significance, type SignificanceRow } from './significance.js';
+import { type PaperDataset, paperDatasetOf } from './paper-dataset.js';
+import { type SignificanceRow, significance } from './significance.js';
 import { ANY, type ReportData, type ReportOptions, type Setting, type VariantData } from './types.js';
 
 export interface DatasetInfo {

@@ -27,9 +27,9 @@ export class MetricIndex {
       this.rows.set(key(r.dataset, r.setting, r.query_lang, r.doc_lang, r.measure), r);
       for (const l of [r.query_lang, r.doc_lang]) {
         if (l === ANY) continue;
-        let s = this.langs.get(r.dataset);
-        if (!s) this.langs.set(r.dataset, (s = new Set()));
+        const s = this.langs.get(r.dataset) ?? new Set<string>();
         s.add(l);
+        this.langs.set(r.dataset, s);
       }
     }
   }
@@ -47,7 +47,8 @@ export class MetricIndex {
   /** Measures present for a dataset and setting, sorted. */
   measures(dataset: string, setting: Setting): string[] {
     const out = new Set<string>();
-    for (const r of this.rows.values()) if (r.dataset === dataset && r.setting === setting) out.add(r.measure);
+    for (const r of this.rows.values())
+      if (r.dataset === dataset && r.setting === setting) out.add(r.measure);
     return [...out].sort();
   }
 
@@ -101,7 +102,9 @@ export class MetricIndex {
   /** Queries of language `q` in a setting (`n_queries` of its per-language row); null when unknown. */
   languageQueries(dataset: string, setting: Setting, q: string): number | null {
     for (const m of ['AP', 'R@1', 'R@10', 'RD']) {
-      const r = this.row(dataset, setting, q, ANY, m) ?? (setting === 'mono' ? this.row(dataset, setting, q, q, m) : undefined);
+      const r =
+        this.row(dataset, setting, q, ANY, m) ??
+        (setting === 'mono' ? this.row(dataset, setting, q, q, m) : undefined);
       if (r) return r.n_queries;
     }
     return null;

@@ -57,8 +57,8 @@ export function significance(
   const cache = new Map<string, Map<string, Unit>>();
   const unitsOf = (arm: Arm, dataset: string, setting: Setting, measure: string) => {
     const k = `${arm.label}\u0000${dataset}\u0000${setting}\u0000${measure}`;
-    let u = cache.get(k);
-    if (!u) cache.set(k, (u = seedAveragedUnits(arm, dataset, setting, measure)));
+    const u = cache.get(k) ?? seedAveragedUnits(arm, dataset, setting, measure);
+    cache.set(k, u);
     return u;
   };
   const rows: SignificanceRow[] = [];
@@ -72,7 +72,14 @@ export function significance(
             const paired: PairedUnit[] = [];
             for (const [key, x] of ua) {
               const y = ub.get(key);
-              if (y) paired.push({ stratum: x.stratum, cluster: x.cluster, block: x.block, a: x.value, b: y.value });
+              if (y)
+                paired.push({
+                  stratum: x.stratum,
+                  cluster: x.cluster,
+                  block: x.block,
+                  a: x.value,
+                  b: y.value,
+                });
             }
             if (paired.length === 0) continue;
             const result = pairedTest(paired, {
@@ -113,32 +120,34 @@ interface Unit {
 }
 
 /** unit key → unit with the mean over the arm's seeds; units missing in any seed are dropped. */
-function seedAveragedUnits(
-  arm: Arm,
-  dataset: string,
-  setting: Setting,
-  measure: string,
-): Map<string, Unit> {
-  const out = new Map<string, Unit>();
-  const counts = new Map<string, number>();
-  for (const v of arm.variants) {
-    const seen = new Set<string>();
+function seedAveragedUnits(arm: Arm, dataset: string, setting: Setting, measure: string): Map<string, Unit> {
+  const acc = new Map<string, Unit & { seeds: number; last: number }>();
+  arm.variants.forEach((v, vi) => {
     for (const r of rowsOf(v, dataset, setting, measure)) {
       if (!Number.isFinite(r.value)) continue;
-      const stratum = `${r.query_lang}→${r.doc_lang}`;
-      const key = `${stratum}\u0000${r.query_id}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const cur = out.get(key);
-      if (cur) cur.value += r.value;
-      else out.set(key, { stratum, cluster: `${r.query_lang}\u0000${r.query_id}`, block: r.query_lang, value: r.value });
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      const key = `${r.query_lang}\u0000${r.doc_lang}\u0000${r.query_id}`;
+      const cur = acc.get(key);
+      if (cur === undefined) {
+        acc.set(key, {
+          stratum: `${r.query_lang}→${r.doc_lang}`,
+          cluster: `${r.query_lang}\u0000${r.query_id}`,
+          block: r.query_lang,
+          value: r.value,
+          seeds: 1,
+          last: vi,
+        });
+      } else if (cur.last !== vi) {
+        // a repeated row within one variant (cur.last === vi) is ignored
+        cur.value += r.value;
+        cur.seeds++;
+        cur.last = vi;
+      }
     }
-  }
+  });
   const n = arm.variants.length;
-  for (const [key, u] of out) {
-    if (counts.get(key) !== n) out.delete(key);
-    else u.value /= n;
+  const out = new Map<string, Unit>();
+  for (const [key, u] of acc) {
+    if (u.seeds === n) out.set(key, { stratum: u.stratum, cluster: u.cluster, block: u.block, value: u.value / n });
   }
   return out;
 }
@@ -152,9 +161,9 @@ function rowsOf(v: VariantData, dataset: string, setting: Setting, measure: stri
     g = new Map();
     for (const r of v.perQuery ?? []) {
       const k = `${r.dataset}\u0000${r.setting}\u0000${r.measure}`;
-      let list = g.get(k);
-      if (!list) g.set(k, (list = []));
+      const list = g.get(k) ?? [];
       list.push(r);
+      g.set(k, list);
     }
     grouped.set(v, g);
   }

@@ -18,6 +18,8 @@ export interface TableBlock {
   groups?: Array<{ label: string; span: number }>;
   columns: string[];
   rows: Cell[][];
+  /** Column alignment, 'l' or 'r'; default: the first column left, the others right (numbers). */
+  align?: Array<'l' | 'r'>;
   /** Rows with this first-cell text are emphasised (e.g. "Mean"). */
   emphasis?: string[];
   note?: string;

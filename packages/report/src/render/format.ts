@@ -38,5 +38,8 @@ export function fmtP(p: number | null | undefined): string {
 export function fmtStat(s: Summary, digits: number): { text: string; sub?: string } {
   if (s.mean === null) return { text: MISSING };
   if (s.std === null) return { text: fmt(s.mean, digits), sub: `n=${s.n}` };
-  return { text: `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}`, sub: `[${fmt(s.low, digits)}, ${fmt(s.high, digits)}]` };
+  return {
+    text: `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}`,
+    sub: `[${fmt(s.low, digits)}, ${fmt(s.high, digits)}]`,
+  };
 }

@@ -1,5 +1,6 @@
 import { CSS } from './css.js';
 import type { Block, Cell, Doc, FigureBlock, TableBlock } from './doc.js';
+import { alignOf } from './markdown.js';
 
 /**
  * The document as one self-contained HTML file: inline CSS and inline SVG, no script, no external
@@ -66,14 +67,19 @@ function table(t: TableBlock): string {
   if (t.groups) {
     head.push(
       `<tr>${t.groups
-        .map((g) => `<th colspan="${g.span}" class="group"${g.label ? '' : ' aria-hidden="true"'}>${inline(g.label)}</th>`)
+        .map(
+          (g) =>
+            `<th colspan="${g.span}" class="group"${g.label ? '' : ' aria-hidden="true"'}>${inline(g.label)}</th>`,
+        )
         .join('')}</tr>`,
     );
   }
-  head.push(`<tr>${t.columns.map((c, i) => `<th${i > 0 ? ' class="num"' : ''}>${inline(c)}</th>`).join('')}</tr>`);
+  head.push(
+    `<tr>${t.columns.map((c, i) => `<th${alignOf(t, i) === 'r' ? ' class="num"' : ''}>${inline(c)}</th>`).join('')}</tr>`,
+  );
   const rows = t.rows.map((r) => {
     const emph = t.emphasis?.includes(r[0]?.text ?? '') ?? false;
-    return `<tr${emph ? ' class="emph"' : ''}>${r.map((c, i) => cell(c, i)).join('')}</tr>`;
+    return `<tr${emph ? ' class="emph"' : ''}>${r.map((c, i) => cell(c, i, alignOf(t, i))).join('')}</tr>`;
   });
   const note = t.note ? `<p class="note">${inline(t.note)}</p>` : '';
   return `<div class="table-wrap"><table id="${attr(t.id)}"><caption>${inline(t.caption)}</caption><thead>${head.join(
@@ -81,10 +87,11 @@ function table(t: TableBlock): string {
   )}</thead><tbody>${rows.join('\n')}</tbody></table>${note}</div>`;
 }
 
-function cell(c: Cell, i: number): string {
+function cell(c: Cell, i: number, align: 'l' | 'r'): string {
   const text = c.best ? `<strong>${inline(c.text)}</strong>` : inline(c.text);
   const sub = c.sub ? `<br><span class="sub">${inline(c.sub)}</span>` : '';
-  return i === 0 ? `<th scope="row">${text}${sub}</th>` : `<td class="num">${text}${sub}</td>`;
+  const cls = align === 'r' ? ' class="num"' : '';
+  return i === 0 ? `<th scope="row"${cls}>${text}${sub}</th>` : `<td${cls}>${text}${sub}</td>`;
 }
 
 /** Escape text for HTML element content and attribute values. */

@@ -10,7 +10,10 @@ export function renderMarkdown(doc: Doc): string {
     out.push(`${'#'.repeat(s.level)} ${s.title}`, '');
     for (const b of s.blocks) out.push(...block(b), '');
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function block(b: Block): string[] {
@@ -35,13 +38,22 @@ function table(t: TableBlock): string[] {
     const g = groupOf(t, i);
     return g && i > 0 ? `${g} ${c}` : c;
   });
-  const lines = [`**${t.caption}**`, '', row(names), row(names.map((_, i) => (i === 0 ? '---' : '---:')))];
+  const lines = [
+    `**${t.caption}**`,
+    '',
+    row(names),
+    row(names.map((_, i) => (alignOf(t, i) === 'l' ? '---' : '---:'))),
+  ];
   for (const r of t.rows) {
     const emph = t.emphasis?.includes(r[0]?.text ?? '') ?? false;
     lines.push(row(r.map((c) => cell(c, emph))));
   }
   if (t.note) lines.push('', `*${t.note}*`);
   return lines;
+}
+
+export function alignOf(t: TableBlock, col: number): 'l' | 'r' {
+  return t.align?.[col] ?? (col === 0 ? 'l' : 'r');
 }
 
 function groupOf(t: TableBlock, col: number): string | null {

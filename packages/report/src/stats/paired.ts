@@ -1,5 +1,6 @@
 import type { Rng } from '@hbt/core';
-import { quantileSorted } from './describe.js';
+import { clusterBootstrap } from './cluster-bootstrap.js';
+import { signFlip } from './sign-flip.js';
 
 /**
  * Paired comparison of two systems on the same units (queries): a randomization (sign-flip) test for
@@ -100,106 +101,40 @@ export function pairedTest(units: readonly PairedUnit[], opts: PairedTestOptions
     meanB += sumB[s]! / nPer[s]! / S;
   }
   // Cluster totals of the weighted differences d_i / (S · n_s): the statistic is their sum.
+  // Ties: statistics within 1e-10 of the size of the values themselves count as equal, so differences
+  // at rounding level (e.g. seed means computed in another order) do not look like effects.
   const C = new Float64Array(K);
+  let scale = 0;
   units.forEach((u, i) => {
-    C[uCluster[i]!]! += (u.a - u.b) / (S * nPer[uStratum[i]!]!);
+    const w = 1 / (S * nPer[uStratum[i]!]!);
+    C[uCluster[i]!]! += (u.a - u.b) * w;
+    scale += (Math.abs(u.a) + Math.abs(u.b)) * w;
   });
   let observed = 0;
-  let absTotal = 0;
-  for (let k = 0; k < K; k++) {
-    observed += C[k]!;
-    absTotal += Math.abs(C[k]!);
-  }
-  const threshold = Math.abs(observed) - 1e-9 * Math.max(absTotal, Number.MIN_VALUE);
-  const { p, exact, patterns } = signFlip(C, threshold, opts);
-  const [ciLow, ciHigh] = K >= 2 ? bootstrap(units, uStratum, uCluster, clusterBlock, S, opts) : [null, null];
-  return { n: units.length, clusters: K, strata: S, meanA, meanB, diff: observed, ciLow, ciHigh, p, exact, patterns };
-}
-
-function signFlip(
-  C: Float64Array,
-  threshold: number,
-  opts: PairedTestOptions,
-): { p: number; exact: boolean; patterns: number } {
-  const K = C.length;
-  if (K <= 30 && 2 ** K <= opts.permutations) {
-    const patterns = 2 ** K;
-    let hits = 0;
-    for (let mask = 0; mask < patterns; mask++) {
-      let t = 0;
-      for (let i = 0; i < K; i++) t += (mask >>> i) & 1 ? -C[i]! : C[i]!;
-      if (Math.abs(t) >= threshold) hits++;
-    }
-    return { p: hits / patterns, exact: true, patterns };
-  }
-  const rng = opts.rng.derive('permutation');
-  let hits = 0;
-  for (let r = 0; r < opts.permutations; r++) {
-    let t = 0;
-    for (let i = 0; i < K; i += 32) {
-      const bits = rng.nextU32();
-      const end = Math.min(K, i + 32);
-      for (let j = i; j < end; j++) t += (bits >>> (j - i)) & 1 ? -C[j]! : C[j]!;
-    }
-    if (Math.abs(t) >= threshold) hits++;
-  }
-  return { p: (1 + hits) / (1 + opts.permutations), exact: false, patterns: opts.permutations };
-}
-
-function bootstrap(
-  units: readonly PairedUnit[],
-  uStratum: Int32Array,
-  uCluster: Int32Array,
-  clusterBlock: string[],
-  S: number,
-  opts: PairedTestOptions,
-): [number, number] {
-  // Per (cluster, stratum): sum of differences and count.
-  const cells = new Map<number, { c: number; s: number; sum: number; cnt: number }>();
-  units.forEach((u, i) => {
-    const key = uCluster[i]! * S + uStratum[i]!;
-    const e = cells.get(key) ?? { c: uCluster[i]!, s: uStratum[i]!, sum: 0, cnt: 0 };
-    e.sum += u.a - u.b;
-    e.cnt += 1;
-    cells.set(key, e);
-  });
-  const entries = [...cells.values()];
-  const blocks = new Map<string, number[]>();
-  clusterBlock.forEach((b, c) => {
-    const list = blocks.get(b) ?? [];
-    list.push(c);
-    blocks.set(b, list);
-  });
-  const blockList = [...blocks.keys()].sort().map((b) => blocks.get(b)!);
-  const rng = opts.rng.derive('bootstrap');
-  const w = new Float64Array(clusterBlock.length);
-  const sum = new Float64Array(S);
-  const cnt = new Float64Array(S);
-  const reps = new Float64Array(opts.bootstrap);
-  for (let r = 0; r < opts.bootstrap; r++) {
-    w.fill(0);
-    for (const members of blockList) {
-      for (let j = 0; j < members.length; j++) w[members[rng.int(members.length)]!]! += 1;
-    }
-    sum.fill(0);
-    cnt.fill(0);
-    for (const e of entries) {
-      const wc = w[e.c]!;
-      if (wc === 0) continue;
-      sum[e.s]! += wc * e.sum;
-      cnt[e.s]! += wc * e.cnt;
-    }
-    let t = 0;
-    let used = 0;
-    for (let s = 0; s < S; s++) {
-      if (cnt[s]! > 0) {
-        t += sum[s]! / cnt[s]!;
-        used++;
-      }
-    }
-    reps[r] = t / used;
-  }
-  reps.sort();
-  const alpha = 1 - opts.confidence;
-  return [quantileSorted(reps, alpha / 2), quantileSorted(reps, 1 - alpha / 2)];
+  for (let k = 0; k < K; k++) observed += C[k]!;
+  const threshold = Math.abs(observed) - 1e-10 * Math.max(scale, Number.MIN_VALUE);
+  const { p, exact, patterns } = signFlip(C, threshold, opts.permutations, opts.rng.derive('permutation'));
+  const diffs = Float64Array.from(units, (u) => u.a - u.b);
+  const [ciLow, ciHigh] =
+    K >= 2
+      ? clusterBootstrap(
+          { diff: diffs, stratum: uStratum, cluster: uCluster, clusterBlock, strata: S },
+          opts.bootstrap,
+          opts.confidence,
+          opts.rng.derive('bootstrap'),
+        )
+      : [null, null];
+  return {
+    n: units.length,
+    clusters: K,
+    strata: S,
+    meanA,
+    meanB,
+    diff: observed,
+    ciLow,
+    ciHigh,
+    p,
+    exact,
+    patterns,
+  };
 }

@@ -5,8 +5,15 @@ import type { Summary } from './schema.js';
 
 /** summary.json from the report model (see `schema.ts` and the README for the fields). */
 export function buildSummary(m: ReportModel): Summary {
-  const fin = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
-  const stat = (s: SeedStat) => ({ mean: fin(s.mean), std: fin(s.std), ci_low: fin(s.low), ci_high: fin(s.high), n: s.n });
+  const fin = (x: number | null | undefined) =>
+    x === null || x === undefined || !Number.isFinite(x) ? null : x;
+  const stat = (s: SeedStat) => ({
+    mean: fin(s.mean),
+    std: fin(s.std),
+    ci_low: fin(s.low),
+    ci_high: fin(s.high),
+    n: s.n,
+  });
   return {
     schema_version: 1,
     title: m.title,

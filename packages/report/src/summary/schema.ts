@@ -38,11 +38,7 @@ export const variantSummary = z
         init: z.string().nullable().describe('Initialiser checkpoint; null = from scratch'),
       })
       .strict(),
-    datasets: z.array(
-      z
-        .object({ name: z.string(), in_domain: z.boolean(), settings })
-        .strict(),
-    ),
+    datasets: z.array(z.object({ name: z.string(), in_domain: z.boolean(), settings }).strict()),
   })
   .strict();
 
@@ -72,7 +68,12 @@ export const armSummary = z
               mono: z.object({ mAP: statSummary, 'R@1': statSummary, 'R@10': statSummary }).strict(),
               cross: z.object({ mAP: statSummary, 'R@1': statSummary, 'R@10': statSummary }).strict(),
               multi: z
-                .object({ mAP: statSummary, 'R@1': statSummary, 'R@10': statSummary, rank_distance: statSummary })
+                .object({
+                  mAP: statSummary,
+                  'R@1': statSummary,
+                  'R@10': statSummary,
+                  rank_distance: statSummary,
+                })
                 .strict(),
             })
             .strict(),
@@ -111,7 +112,9 @@ export const summarySchema = z
     title: z.string(),
     experiment: z.string(),
     confidence: z.number(),
-    datasets: z.array(z.object({ name: z.string(), in_domain: z.boolean(), languages: z.array(z.string()) }).strict()),
+    datasets: z.array(
+      z.object({ name: z.string(), in_domain: z.boolean(), languages: z.array(z.string()) }).strict(),
+    ),
     variants: z.array(variantSummary),
     arms: z.array(armSummary),
     significance: z.array(significanceSummary),

@@ -28,7 +28,8 @@ export function violations(plan: BatchPlan, c: PairCols, cfg: SamplerConfig): st
     return t;
   };
 
-  if (plan.offsets[0] !== 0 || plan.offsets[plan.steps] !== plan.pairs.length) bad('offsets do not cover the rows');
+  if (plan.offsets[0] !== 0 || plan.offsets[plan.steps] !== plan.pairs.length)
+    bad('offsets do not cover the rows');
   const short = new Set<number>();
   for (let s = 0; s < plan.steps; s++) {
     const rows = Array.from(plan.pairs.subarray(plan.offsets[s], plan.offsets[s + 1]));
@@ -49,17 +50,22 @@ export function violations(plan: BatchPlan, c: PairCols, cfg: SamplerConfig): st
     const qLangs = new Set(rows.map((i) => c.query_lang[i]));
     const pLangs = new Set(rows.map((i) => c.pos_lang[i]));
     if (kind === 0) {
-      if (!rows.every(isMono) || qLangs.size !== 1 || pLangs.size !== 1) bad(`step ${s}: mono batch not single-language`);
+      if (!rows.every(isMono) || qLangs.size !== 1 || pLangs.size !== 1)
+        bad(`step ${s}: mono batch not single-language`);
     } else if (kind === 1) {
       if (rows.some(isMono)) bad(`step ${s}: cross batch has a slot with query_lang == pos_lang`);
     } else if (cfg.strategy !== 'mixed') bad(`step ${s}: mixed batch under ${cfg.strategy}`);
     if (cfg.strategy === 'mixed' && kind !== 2) bad(`step ${s}: non-mixed batch under mixed`);
     if (cfg.strategy === 'x-x-mono' && kind !== 0) bad(`step ${s}: x-x-mono gave a non-mono batch`);
-    if (cfg.strategy === 'x-y' && kind === 0 && hasCross.get(dsName)) bad(`step ${s}: x-y gave mono from ${dsName}`);
-    if (kind === 1 && cfg.strategy === 'hybrid' && cfg.alpha === 1 && hasMono.get(dsName)) bad(`step ${s}: α=1 gave cross`);
-    if (kind === 0 && cfg.strategy === 'hybrid' && cfg.alpha === 0 && hasCross.get(dsName)) bad(`step ${s}: α=0 gave mono`);
+    if (cfg.strategy === 'x-y' && kind === 0 && hasCross.get(dsName))
+      bad(`step ${s}: x-y gave mono from ${dsName}`);
+    if (kind === 1 && cfg.strategy === 'hybrid' && cfg.alpha === 1 && hasMono.get(dsName))
+      bad(`step ${s}: α=1 gave cross`);
+    if (kind === 0 && cfg.strategy === 'hybrid' && cfg.alpha === 0 && hasCross.get(dsName))
+      bad(`step ${s}: α=0 gave mono`);
     const dsLangs = new Set<string>();
-    for (let i = 0; i < n; i++) if (c.dataset[i] === dsName) dsLangs.add(c.query_lang[i]!).add(c.pos_lang[i]!);
+    for (let i = 0; i < n; i++)
+      if (c.dataset[i] === dsName) dsLangs.add(c.query_lang[i]!).add(c.pos_lang[i]!);
     if (dsLangs.size === 1 && kind === 1) bad(`step ${s}: a one-language dataset gave a cross batch`);
     // a short batch is maximal: every other pair of its pool clashes with it
     if (size < cfg.batch_size) {
@@ -80,7 +86,8 @@ export function violations(plan: BatchPlan, c: PairCols, cfg: SamplerConfig): st
     }
   }
   const reported = new Set(plan.shortSteps);
-  if (reported.size !== short.size || [...short].some((s) => !reported.has(s))) bad('shortSteps differ from short batches');
+  if (reported.size !== short.size || [...short].some((s) => !reported.has(s)))
+    bad('shortSteps differ from short batches');
   if (short.size > 0 && cfg.on_short_batch === 'error') bad('short batch planned under on_short_batch=error');
 
   // epochs: within one (pool, epoch) no pair twice; epochs of a pool never go back
@@ -94,8 +101,12 @@ export function violations(plan: BatchPlan, c: PairCols, cfg: SamplerConfig): st
       lastEpoch.set(pool, e);
       const key = `${pool}/${e}`;
       let set = seen.get(key);
-      if (!set) seen.set(key, (set = new Set()));
-      if (set.has(plan.pairs[r]!)) bad(`step ${s}: pair ${c.pair_id[plan.pairs[r]!]} used twice in epoch ${e} of pool ${pool}`);
+      if (!set) {
+        set = new Set();
+        seen.set(key, set);
+      }
+      if (set.has(plan.pairs[r]!))
+        bad(`step ${s}: pair ${c.pair_id[plan.pairs[r]!]} used twice in epoch ${e} of pool ${pool}`);
       set.add(plan.pairs[r]!);
     }
   }
@@ -107,8 +118,10 @@ export function violations(plan: BatchPlan, c: PairCols, cfg: SamplerConfig): st
       bad(`pool ${rep.pool}: ${rep.epochs_started} epochs reported, ${last + 1} seen`);
     }
     let dropped = 0;
-    for (let e = 0; e < rep.epochs_started - 1; e++) dropped += rep.pairs - (seen.get(`${pi}/${e}`)?.size ?? 0);
-    if (dropped !== rep.dropped_at_epoch_end) bad(`pool ${rep.pool}: dropped ${dropped}, reported ${rep.dropped_at_epoch_end}`);
+    for (let e = 0; e < rep.epochs_started - 1; e++)
+      dropped += rep.pairs - (seen.get(`${pi}/${e}`)?.size ?? 0);
+    if (dropped !== rep.dropped_at_epoch_end)
+      bad(`pool ${rep.pool}: dropped ${dropped}, reported ${rep.dropped_at_epoch_end}`);
   });
   return out;
 }

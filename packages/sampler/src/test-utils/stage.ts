@@ -1,7 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configSchema, type HbtConfig, memoryLogger, runStage, silentProgress, writeArtifact } from '@hbt/core';
+import {
+  configSchema,
+  type HbtConfig,
+  memoryLogger,
+  runStage,
+  silentProgress,
+  writeArtifact,
+} from '@hbt/core';
 import { run, SAMPLE_STAGE_VERSION } from '../run.js';
 import type { PairCols } from './random-pairs.js';
 

@@ -55,7 +55,9 @@ export const dataSection = z
     on_invalid: z
       .enum(['error', 'skip'])
       .default('error')
-      .describe('An invalid example (answer outside every sentence, empty text, …): stop, or skip and count it'),
+      .describe(
+        'An invalid example (answer outside every sentence, empty text, …): stop, or skip and count it',
+      ),
     train: z.array(datasetRef).default([]).describe('Datasets training pairs are built from'),
     eval: z
       .array(datasetRef)
@@ -74,7 +76,9 @@ export const dataSection = z
           .positive()
           .nullable()
           .default(null)
-          .describe('Keep at most this many (query language, passage language) pairs per group, drawn by seed'),
+          .describe(
+            'Keep at most this many (query language, passage language) pairs per group, drawn by seed',
+          ),
         hard_negatives: z
           .boolean()
           .default(false)
@@ -84,7 +88,7 @@ export const dataSection = z
           .min(0)
           .max(0.5)
           .default(0.05)
-          .describe('Fraction of each dataset\'s groups held out as val_pairs'),
+          .describe("Fraction of each dataset's groups held out as val_pairs"),
         seed: z.number().int().default(0).describe('Seed of the cap and negative draws and of the split'),
       })
       .strict()

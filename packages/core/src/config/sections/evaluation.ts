@@ -3,17 +3,83 @@ import { z } from 'zod';
 /** `index` and `eval`: encoding, search and measures. Owned by @hbt/indexer and @hbt/evaluator. */
 export const indexSection = z
   .object({
-    batch_size: z.number().int().positive().default(128),
-    top_k: z.number().int().positive().default(100),
-    candidate_text: z.enum(['sentence', 'sentence+context']).default('sentence'),
-    ann: z.enum(['none', 'lancedb']).default('none'),
+    batch_size: z.number().int().positive().default(128).describe('Texts per forward pass when encoding'),
+    top_k: z.number().int().positive().default(100).describe('Candidates kept per query in run.parquet'),
+    candidate_text: z
+      .enum(['sentence', 'sentence+context'])
+      .default('sentence')
+      .describe('What a candidate encodes: its sentence, or the sentence, a space and its context (XTREME-R)'),
+    engine: z
+      .enum(['auto', 'tfjs', 'js'])
+      .default('auto')
+      .describe('Exact search scores: tfjs matMul, plain JS loops, or auto (JS on the tfjs cpu backend only)'),
+    ann: z
+      .enum(['none', 'lancedb'])
+      .default('none')
+      .describe('none = exact search; lancedb = approximate search for large corpora (recall is measured)'),
+    lancedb: z
+      .object({
+        index: z.enum(['ivf_pq', 'ivf_hnsw_sq', 'ivf_flat']).default('ivf_pq'),
+        partitions: z
+          .number()
+          .int()
+          .positive()
+          .nullable()
+          .default(null)
+          .describe('IVF partitions; null = about sqrt(rows)'),
+        sub_vectors: z
+          .number()
+          .int()
+          .positive()
+          .nullable()
+          .default(null)
+          .describe('PQ sub-vectors (ivf_pq); null = dim / 16 (or dim / 8)'),
+        nprobes: z.number().int().positive().default(20).describe('Partitions searched per query'),
+        refine_factor: z
+          .number()
+          .int()
+          .positive()
+          .nullable()
+          .default(5)
+          .describe('Re-rank refine_factor × k candidates with full vectors; null = off'),
+        min_rows: z
+          .number()
+          .int()
+          .positive()
+          .default(5000)
+          .describe('Datasets with fewer candidates are searched flat (no index is trained)'),
+        recall_queries: z
+          .number()
+          .int()
+          .min(0)
+          .default(1000)
+          .describe('Queries sampled (seeded) to measure recall against exact search; 0 = skip'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
+
+/** Measure names @hbt/evaluator parses (its MEASURE_NAME_PATTERN): AP, AP@k, RR, RR@k, R@k, P@k, nDCG, nDCG@k. */
+const measureName = z
+  .string()
+  .regex(
+    /^(AP|RR|nDCG)(@[1-9][0-9]*)?$|^(R|P)@[1-9][0-9]*$/,
+    'a measure: AP, AP@k, RR, RR@k, R@k, P@k, nDCG or nDCG@k',
+  );
 
 export const evalSection = z
   .object({
     settings: z.array(z.enum(['mono', 'cross', 'multi'])).default(['mono', 'cross', 'multi']),
-    measures: z.array(z.string()).default(['AP', 'R@1', 'R@10', 'nDCG@10', 'R@100']),
+    measures: z
+      .array(measureName)
+      .min(1)
+      .default(['AP', 'AP@20', 'R@1', 'R@10', 'nDCG@10', 'R@100'])
+      .describe('Measures per setting (mAP over the full ranking is AP; XTREME-R reports AP@20)'),
+    per_query: z
+      .array(measureName)
+      .default(['AP'])
+      .describe('Measures whose per-query values go to per_query.parquet (rank distance always does)'),
     in_domain: z
       .boolean()
       .default(true)

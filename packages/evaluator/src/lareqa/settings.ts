@@ -1,0 +1,175 @@
+import type { ProgressBar } from '@hbt/core';
+import type { JudgedRanking, Measure } from '../measures/types.js';
+import type { DatasetData } from './data.js';
+import { poolRank, rankRelevant, segmentRank } from './ranks.js';
+import { blockRows, scoreBlock } from './scores.js';
+
+/**
+ * LAReQA's retrieval settings over one dataset [paper-notes §2.2]:
+ * - mono: queries in X against the candidates in X;
+ * - cross: queries in X against the candidates in Y, for every ordered pair X ≠ Y;
+ * - multi: queries in X against the pool of every language's candidates (X included), where the rank
+ *   distance (language bias) is measured too.
+ * A query with no relevant candidate in a setting is skipped there and counted.
+ *
+ * One pass serves all settings: each block of queries is scored against every candidate once (or only
+ * against its own language when mono is the only setting), and the ranks of the relevant candidates in
+ * each language and in the pool come from one count over that block (see `rankRelevant`).
+ */
+export type Setting = 'mono' | 'cross' | 'multi';
+
+export const SETTINGS: readonly Setting[] = ['mono', 'cross', 'multi'];
+
+/** The measure name of the rank distance (multi setting only). */
+export const RANK_DISTANCE = 'RD';
+
+/** Accumulated values of one (setting, query language, candidate language) cell. */
+export interface Cell {
+  setting: Setting;
+  queryLang: string;
+  /** Candidate language; `*` for the multi pool. */
+  docLang: string;
+  /** Queries evaluated. */
+  n: number;
+  /** Sum of each measure over the evaluated queries. */
+  sums: Float64Array;
+  /** Queries without a relevant candidate here. */
+  skipped: number;
+  /** Queries with ≥ 2 relevant candidates in the pool, and the sum of their rank distances (multi). */
+  rdN: number;
+  rdSum: number;
+}
+
+/** Per-query values kept for the per_query artifact, column-oriented. */
+export interface PerQueryColumns {
+  setting: string[];
+  query_lang: string[];
+  doc_lang: string[];
+  query_id: string[];
+  measure: string[];
+  value: number[];
+}
+
+export interface DatasetResult {
+  cells: Map<string, Cell>;
+  perQuery: PerQueryColumns;
+}
+
+export interface SettingsOptions {
+  settings: readonly Setting[];
+  measures: readonly Measure[];
+  /** Measures whose per-query values are kept (the rank distance always is, in multi). */
+  perQueryMeasures: ReadonlySet<string>;
+  /** Bytes for one block of scores (default 32 MiB). */
+  blockBytes?: number;
+  progress?: ProgressBar;
+}
+
+export function evaluateDataset(d: DatasetData, opts: SettingsOptions): DatasetResult {
+  const want = new Set(opts.settings);
+  const needAll = want.has('cross') || want.has('multi');
+  const cells = new Map<string, Cell>();
+  const perQuery: PerQueryColumns = { setting: [], query_lang: [], doc_lang: [], query_id: [], measure: [], value: [] };
+  const cell = (setting: Setting, x: string, y: string): Cell => {
+    const key = `${setting}\t${x}\t${y}`;
+    let c = cells.get(key);
+    if (!c) {
+      c = { setting, queryLang: x, docLang: y, n: 0, sums: new Float64Array(opts.measures.length), skipped: 0, rdN: 0, rdSum: 0 };
+      cells.set(key, c);
+    }
+    return c;
+  };
+  const record = (c: Cell, qid: string, judged: JudgedRanking) => {
+    c.n++;
+    opts.measures.forEach((m, mi) => {
+      const v = m.compute(judged);
+      c.sums[mi]! += v;
+      if (opts.perQueryMeasures.has(m.name)) pushRow(perQuery, c, qid, m.name, v);
+    });
+  };
+  const numLangs = d.docLangs.length;
+  for (const g of d.queryGroups) {
+    const xSeg = d.docLangs.indexOf(g.lang);
+    let firstSeg = 0;
+    let numSegs = numLangs;
+    if (!needAll) {
+      if (xSeg < 0) {
+        opts.progress?.tick(g.ids.length);
+        continue; // no candidates in the query's language: no mono setting for it
+      }
+      firstSeg = xSeg;
+      numSegs = 1;
+    }
+    const c0 = d.segStart[firstSeg]!;
+    const c1 = d.segStart[firstSeg + numSegs]!;
+    const n = c1 - c0;
+    if (n === 0) {
+      opts.progress?.tick(g.ids.length);
+      continue;
+    }
+    const rowsPerBlock = blockRows(n, opts.blockBytes);
+    const scores = new Float64Array(rowsPerBlock * n);
+    for (let q0 = 0; q0 < g.ids.length; q0 += rowsPerBlock) {
+      const rows = Math.min(rowsPerBlock, g.ids.length - q0);
+      scoreBlock(g.vectors, q0, rows, d.docVectors, c0, c1, d.dim, scores);
+      for (let i = 0; i < rows; i++) {
+        const qi = q0 + i;
+        const qid = g.ids[qi]!;
+        const row = scores.subarray(i * n, (i + 1) * n);
+        const r = rankRelevant(row, c0, g.relevant[qi]!, g.gains[qi]!, d.docKey, d.segStart, firstSeg, numSegs);
+        const k = r.cands.length;
+        if (want.has('multi')) {
+          const c = cell('multi', g.lang, '*');
+          if (k === 0) c.skipped++;
+          else {
+            const ranks = Array.from({ length: k }, (_, j) => poolRank(r, j));
+            record(c, qid, judged(ranks, Array.from(r.gains), n));
+            if (k >= 2) {
+              const rd = ranks[k - 1]! - ranks[0]!;
+              c.rdN++;
+              c.rdSum += rd;
+              pushRow(perQuery, c, qid, RANK_DISTANCE, rd);
+            }
+          }
+        }
+        for (let s = firstSeg; s < firstSeg + numSegs; s++) {
+          const y = d.docLangs[s]!;
+          const setting: Setting = y === g.lang ? 'mono' : 'cross';
+          if (!want.has(setting)) continue;
+          const c = cell(setting, g.lang, y);
+          const ranks: number[] = [];
+          const gains: number[] = [];
+          for (let j = 0; j < k; j++) {
+            if (r.segs[j] !== s) continue;
+            ranks.push(segmentRank(r, j));
+            gains.push(r.gains[j]!);
+          }
+          if (ranks.length === 0) c.skipped++;
+          else record(c, qid, judged(ranks, gains, d.segStart[s + 1]! - d.segStart[s]!));
+        }
+      }
+      opts.progress?.tick(rows);
+    }
+  }
+  return { cells, perQuery };
+}
+
+/** A judged ranking from the ascending ranks of the relevant candidates (all of them are ranked). */
+function judged(ranks: number[], gains: number[], numCandidates: number): JudgedRanking {
+  return {
+    relevantRanks: ranks,
+    gains,
+    numRelevant: ranks.length,
+    idealGains: [...gains].sort((a, b) => b - a),
+    numRetrieved: numCandidates,
+  };
+}
+
+function pushRow(p: PerQueryColumns, c: Cell, qid: string, measure: string, value: number): void {
+  p.setting.push(c.setting);
+  p.query_lang.push(c.queryLang);
+  p.doc_lang.push(c.docLang);
+  p.query_id.push(qid);
+  p.measure.push(measure);
+  p.value.push(value);
+}

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { type HbtConfig, type RunContext, type StageOutcome, writeArtifact } from '@hbt/core';
+import { parseMeasures } from './measures/registry.js';
+import { type EvalInputs, loadEvalData } from './lareqa/data.js';
+import { addMetricRows, emptyMetrics, sortedPerQuery } from './lareqa/rows.js';
+import { evaluateDataset, RANK_DISTANCE } from './lareqa/settings.js';
+
+/** Version of the eval stage's outputs: bump when their content changes for equal inputs. */
+export const EVAL_STAGE_VERSION = 1;
+
+/** File names the eval stage writes into its directory. */
+export const EVAL_OUTPUTS = { metrics: 'metrics.parquet', perQuery: 'per_query.parquet' } as const;
+
+/** The part of the config the eval stage reads (its cache key). */
+export function evalKeyConfig(config: Pick<HbtConfig, 'eval' | 'data'>): Record<string, unknown> {
+  return {
+    eval: config.eval,
+    // Only matters when in_domain is false: the training datasets are then left out.
+    ...(config.eval.in_domain ? {} : { train_datasets: config.data.train.map((d) => d.name).sort() }),
+  };
+}
+
+/**
+ * The eval stage: LAReQA settings (mono, cross, multi) per dataset, language pairs, macro averages and
+ * rank distance, from the prep artifacts and the index stage's embeddings. Writes `metrics.parquet` and
+ * `per_query.parquet` into `ctx.outDir` (row conventions in the README).
+ *
+ * @example
+ * await runStage({ stage: 'eval', stageVersion: EVAL_STAGE_VERSION, dir, config, keyConfig: evalKeyConfig(config),
+ *   inputs: { ...inputs }, seed: null, backend: null, log, progress }, (ctx) => run(inputs, config, ctx));
+ */
+export async function run(
+  inputs: EvalInputs,
+  config: Pick<HbtConfig, 'eval' | 'data'>,
+  ctx: Pick<RunContext, 'outDir' | 'log' | 'progress'>,
+): Promise<StageOutcome> {
+  const ev = config.eval;
+  const measures = parseMeasures([...ev.measures, ...ev.per_query]);
+  const skip = new Set(ev.in_domain ? [] : config.data.train.map((d) => d.name));
+  const data = await loadEvalData(inputs, skip);
+  const metrics = emptyMetrics();
+  const perQuery = { dataset: [] as string[], setting: [] as string[], query_lang: [] as string[], doc_lang: [] as string[], query_id: [] as string[], measure: [] as string[], value: [] as number[] };
+  const stats: Record<string, unknown> = { ...data.stats, datasets: {} as Record<string, unknown> };
+  const order = [...measures.map((m) => m.name), RANK_DISTANCE];
+  for (const d of data.datasets) {
+    const total = d.queryGroups.reduce((s, g) => s + g.ids.length, 0);
+    const bar = ctx.progress.start(`eval ${d.name}`, total, 'q');
+    const res = evaluateDataset(d, {
+      settings: ev.settings,
+      measures,
+      perQueryMeasures: new Set(ev.per_query),
+      progress: bar,
+    });
+    bar.done();
+    addMetricRows(metrics, d.name, res, measures);
+    for (const i of sortedPerQuery(res, order)) {
+      perQuery.dataset.push(d.name);
+      perQuery.setting.push(res.perQuery.setting[i]!);
+      perQuery.query_lang.push(res.perQuery.query_lang[i]!);
+      perQuery.doc_lang.push(res.perQuery.doc_lang[i]!);
+      perQuery.query_id.push(res.perQuery.query_id[i]!);
+      perQuery.measure.push(res.perQuery.measure[i]!);
+      perQuery.value.push(res.perQuery.value[i]!);
+    }
+    const settings: Record<string, { n_queries: number; skipped: number }> = {};
+    for (const c of res.cells.values()) {
+      const s = (settings[c.setting] ??= { n_queries: 0, skipped: 0 });
+      s.n_queries += c.n;
+      s.skipped += c.skipped;
+      if (c.skipped > 0) ctx.log.debug(`eval ${d.name}: ${c.skipped} ${c.setting} ${c.queryLang}→${c.docLang} queries skipped (no relevant candidate)`);
+    }
+    (stats.datasets as Record<string, unknown>)[d.name] = {
+      query_langs: d.queryGroups.map((g) => g.lang),
+      doc_langs: d.docLangs,
+      queries: total,
+      candidates: d.docIds.length,
+      dim: d.dim,
+      settings,
+    };
+    const macro = (setting: string, m: string) => {
+      for (let i = 0; i < metrics.value.length; i++) {
+        if (metrics.dataset[i] === d.name && metrics.setting[i] === setting && metrics.query_lang[i] === '*' && metrics.doc_lang[i] === '*' && metrics.measure[i] === m) return metrics.value[i]!.toFixed(4);
+      }
+      return '-';
+    };
+    ctx.log.info(
+      `eval ${d.name}: mAP mono ${macro('mono', 'AP')} cross ${macro('cross', 'AP')} multi ${macro('multi', 'AP')}, rank distance ${macro('multi', RANK_DISTANCE)}`,
+    );
+  }
+  if (data.stats.qrels_unknown_doc > 0) {
+    ctx.log.warn(`${data.stats.qrels_unknown_doc} qrels rows name a doc_id that is not in the corpus of the query's dataset; ignored`);
+  }
+  if (data.stats.qrels_unknown_query > 0) {
+    ctx.log.warn(`${data.stats.qrels_unknown_query} qrels rows name a query_id that is not in queries.parquet; ignored`);
+  }
+  const rows = {
+    [EVAL_OUTPUTS.metrics]: await writeArtifact(join(ctx.outDir, EVAL_OUTPUTS.metrics), 'metrics', metrics),
+    [EVAL_OUTPUTS.perQuery]: await writeArtifact(join(ctx.outDir, EVAL_OUTPUTS.perQuery), 'per_query', perQuery),
+  };
+  return { stats, rows };
+}

@@ -1,0 +1,31 @@
+import * as lancedb from '@lancedb/lancedb';
+import { Field, FixedSizeList, Float32, Int32, Schema, makeData, makeVector, RecordBatch, Struct, Table, vectorFromArray } from 'apache-arrow';
+import { mkdtempSync } from 'node:fs';
+const n = 20000, dim = 64, nq = 200;
+const vec = new Float32Array(n*dim); let s = 1;
+const rnd = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296 - 0.5; };
+for (let i = 0; i < vec.length; i++) vec[i] = rnd();
+for (let i = 0; i < n; i++) { let z=0; for (let d=0; d<dim; d++) z+=vec[i*dim+d]**2; z=Math.sqrt(z); for (let d=0; d<dim; d++) vec[i*dim+d]/=z; }
+const lt = new FixedSizeList(dim, new Field('item', new Float32(), true));
+const schema = new Schema([new Field('row', new Int32(), false), new Field('vector', lt, false)]);
+const rows = makeData({ type: new Int32(), length: n, data: Int32Array.from({length:n},(_, i)=>i) });
+const vals = makeData({ type: new Float32(), length: n*dim, data: vec });
+const vd = makeData({ type: lt, length: n, nullCount: 0, child: vals });
+const struct = makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children: [rows, vd] });
+const table = new Table(schema, [new RecordBatch(schema, struct)]);
+const dir = mkdtempSync('/tmp/lance-');
+const db = await lancedb.connect(dir);
+let t0 = performance.now();
+const tbl = await db.createTable('docs', table);
+console.log('create', performance.now()-t0, await tbl.countRows());
+t0 = performance.now();
+await tbl.createIndex('vector', { config: lancedb.Index.ivfPq({ numPartitions: 64, numSubVectors: 8, distanceType: 'dot' }) });
+console.log('index', performance.now()-t0);
+t0 = performance.now();
+let q = tbl.vectorSearch(Array.from(vec.subarray(5*dim, 6*dim))).distanceType('dot').limit(10).nprobes(16).refineFactor(5).select(['row','_distance']);
+for (let i = 1; i < nq; i++) q = q.addQueryVector(Array.from(vec.subarray(i*dim, (i+1)*dim)));
+const res = await q.toArrow();
+console.log('search', performance.now()-t0, res.numRows, res.schema.fields.map(f=>f.name+':'+f.type));
+console.log(res.getChild('query_index')?.toArray().slice(0,12), res.getChild('row').toArray().slice(0,12), res.getChild('_distance').toArray().slice(0,12));
+
+let dots=[]; for (let j=0;j<n;j++){let z=0; for(let d=0;d<dim;d++) z+=vec[5*dim+d]*vec[j*dim+d]; dots.push([z,j]);} dots.sort((a,b)=>b[0]-a[0]); console.log(dots.slice(0,4));

@@ -1,0 +1,188 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DataError,
+  type HbtConfig,
+  type Logger,
+  type ProgressReporter,
+  type ResolvedConfig,
+  type RunContext,
+  type StageOutcome,
+  type StageSpec,
+  stageDir,
+  writeEmbeddings,
+} from '@hbt/core';
+import { type BackendPreference, initBackend, loadModel, tf } from '@hbt/models';
+import { type AnnStats, annSearchAll } from './ann-run.js';
+import { encodeTexts } from './encode.js';
+import { candidateTexts, readTextTable } from './prep.js';
+import { RUN_FILE, runColumns, writeRun } from './run-table.js';
+import { type Collection, type SettingResult, searchSetting } from './setting.js';
+import { idTieKeys } from './vectors.js';
+
+/** Bump when equal inputs and config would give different outputs. */
+export const INDEX_STAGE_VERSION = 1;
+/** Query embeddings (Arrow IPC: id = query_id, lang, embedding), rows in `queries.parquet` order. */
+export const QUERIES_FILE = 'queries.arrow';
+/** Candidate embeddings (Arrow IPC: id = doc_id, lang, embedding), rows in `corpus.parquet` order. */
+export const CORPUS_FILE = 'corpus.arrow';
+
+export interface IndexInputs {
+  /** `<artifacts>/prep/corpus.parquet` */
+  corpus: string;
+  /** `<artifacts>/prep/queries.parquet` */
+  queries: string;
+  /** A Hugging Face model folder (the trained `best/` or `model/`). */
+  model: string;
+}
+
+/**
+ * The index stage: encode queries (with `train.query_prefix`) and candidates (`train.passage_prefix`,
+ * text per `index.candidate_text`, `model.max_length` tokens) into `queries.arrow` / `corpus.arrow`, then
+ * search each query against the multilingual pool of its own dataset and write the top `index.top_k` to
+ * `run.parquet` (score desc, ties doc_id asc). With `index.ann = 'lancedb'` the search is approximate and
+ * its recall against exact search is measured and reported in the stats.
+ *
+ * @example
+ * await runStage(spec, (ctx) => run({ corpus, queries, model }, rc.config, ctx));
+ */
+export async function run(inputs: IndexInputs, config: HbtConfig, ctx: RunContext): Promise<StageOutcome> {
+  if (ctx.backend !== null && tf.getBackend() !== ctx.backend) await initBackend(ctx.backend as BackendPreference);
+  const cfg = config.index;
+  const corpus = await readTextTable(inputs.corpus, 'doc_id');
+  const queries = await readTextTable(inputs.queries, 'query_id');
+  if (corpus.ids.length === 0) throw new DataError('the corpus has no rows', { file: inputs.corpus });
+  if (queries.ids.length === 0) throw new DataError('there are no queries', { file: inputs.queries });
+  ctx.log.info(
+    `index: ${queries.ids.length} queries, ${corpus.ids.length} candidates (${cfg.candidate_text}), model ${inputs.model}`,
+  );
+  const model = await loadModel(inputs.model);
+  const dim = model.encoder.dim;
+  const common = { batchSize: cfg.batch_size, maxLength: config.model.max_length, progress: ctx.progress };
+  let qv: Float32Array;
+  let cv: Float32Array;
+  try {
+    qv = await encodeTexts(model, queries.texts, {
+      ...common,
+      prefix: config.train.query_prefix,
+      label: 'encode queries',
+      modelDir: inputs.model,
+      ids: queries.ids,
+    });
+    cv = await encodeTexts(model, candidateTexts(corpus, cfg.candidate_text), {
+      ...common,
+      prefix: config.train.passage_prefix,
+      label: 'encode corpus',
+      modelDir: inputs.model,
+      ids: corpus.ids,
+    });
+  } finally {
+    model.encoder.dispose();
+  }
+  await writeEmbeddings(join(ctx.outDir, QUERIES_FILE), { ids: queries.ids, langs: queries.langs, dim, vectors: qv });
+  await writeEmbeddings(join(ctx.outDir, CORPUS_FILE), { ids: corpus.ids, langs: corpus.langs, dim, vectors: cv });
+
+  const Q: Collection = { ids: queries.ids, langs: queries.langs, datasets: queries.datasets, dim, vectors: qv };
+  const C: Collection = { ids: corpus.ids, langs: corpus.langs, datasets: corpus.datasets, dim, vectors: cv };
+  const tieKeys = idTieKeys(corpus.ids);
+  const t0 = performance.now();
+  let found: SettingResult;
+  let ann: AnnStats | null = null;
+  if (cfg.ann === 'lancedb') {
+    const r = await annSearchAll(Q, C, cfg, tieKeys, ctx);
+    found = r.setting;
+    ann = r.stats;
+  } else {
+    const bar = ctx.progress.start('search', queries.ids.length, 'queries');
+    found = await searchSetting(Q, C, {}, { k: cfg.top_k, engine: cfg.engine, tieKeys, progress: bar });
+    bar.done();
+  }
+  const secs = (performance.now() - t0) / 1000;
+  const searched = queries.ids.length - found.unmatchedQueries;
+  const engine = found.results[0]?.engine ?? null;
+  ctx.log.info(
+    `index: searched ${searched} queries in ${secs.toFixed(2)} s (${(searched / Math.max(secs, 1e-9)).toFixed(0)} queries/s, ` +
+      `${engine ?? 'no'} engine on ${tf.getBackend()})`,
+  );
+  if (found.unmatchedQueries > 0) {
+    ctx.log.warn(
+      `${found.unmatchedQueries} queries belong to datasets without candidates in ${inputs.corpus}; they get no run rows`,
+    );
+  }
+  const cols = runColumns(found.results, queries.ids, corpus.ids);
+  const runRows = await writeRun(join(ctx.outDir, RUN_FILE), cols, { 'hbt.tie_break': 'score desc, doc_id asc' });
+  return {
+    rows: { [QUERIES_FILE]: queries.ids.length, [CORPUS_FILE]: corpus.ids.length, [RUN_FILE]: runRows },
+    stats: {
+      backend: tf.getBackend(),
+      search: cfg.ann === 'lancedb' ? 'lancedb' : engine,
+      dim,
+      queries: queries.ids.length,
+      candidates: corpus.ids.length,
+      candidate_text: cfg.candidate_text,
+      top_k: cfg.top_k,
+      datasets: found.datasets,
+      queries_without_candidates: found.unmatchedQueries,
+      run_rows: runRows,
+      ...(ann ? { ann } : {}),
+    },
+  };
+}
+
+/**
+ * The `runStage` spec of the index stage for one variant. Inputs: `<artifacts>/prep/corpus.parquet`,
+ * `queries.parquet` and the model folder — `env.model`, else `<variant>/train/best` when it exists, else
+ * `<variant>/train/model`. Cache key: `{ index, model: { max_length }, prefixes }`, the input hashes, the
+ * backend, and the seed only with `ann: lancedb` (it draws the recall sample).
+ *
+ * @example
+ * const { spec, inputs } = indexStageSpec(rc, { log, progress, backend: await initBackend('auto') });
+ * await runStage(spec, (ctx) => run(inputs, rc.config, ctx));
+ */
+export function indexStageSpec(
+  rc: ResolvedConfig,
+  env: { log: Logger; progress: ProgressReporter; backend: string; force?: boolean; model?: string },
+): { spec: StageSpec; inputs: IndexInputs } {
+  const prep = stageDir(rc, 'prep');
+  const inputs: IndexInputs = {
+    corpus: join(prep, 'corpus.parquet'),
+    queries: join(prep, 'queries.parquet'),
+    model: env.model ?? trainedModel(stageDir(rc, 'train')),
+  };
+  for (const p of [inputs.corpus, inputs.queries]) {
+    if (!existsSync(p)) throw new DataError('prep output not found', { file: p, hint: 'run `hbt prep --config …` first' });
+  }
+  if (!existsSync(inputs.model)) {
+    throw new DataError('model folder not found', {
+      file: inputs.model,
+      hint: env.model ? 'pass an existing Hugging Face model folder' : 'run `hbt train --config …` first, or pass --model DIR',
+    });
+  }
+  const { config } = rc;
+  return {
+    inputs,
+    spec: {
+      stage: 'index',
+      stageVersion: INDEX_STAGE_VERSION,
+      dir: stageDir(rc, 'index'),
+      config,
+      keyConfig: {
+        index: config.index,
+        model: { max_length: config.model.max_length },
+        prefixes: { query: config.train.query_prefix, passage: config.train.passage_prefix },
+      },
+      inputs: { ...inputs },
+      seed: config.index.ann === 'lancedb' ? config.seed : null,
+      backend: env.backend,
+      log: env.log,
+      progress: env.progress,
+      ...(env.force !== undefined ? { force: env.force } : {}),
+    },
+  };
+}
+
+/** `<train>/best` when it exists, else `<train>/model`. */
+export function trainedModel(trainDir: string): string {
+  const best = join(trainDir, 'best');
+  return existsSync(best) ? best : join(trainDir, 'model');
+}

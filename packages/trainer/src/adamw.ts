@@ -1,0 +1,149 @@
+import { tf } from '@hbt/models';
+
+/** Hyper-parameters of {@link AdamW}. */
+export interface AdamWOptions {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** Decoupled weight decay λ: `p ← p · (1 − lr·λ)` before the Adam step. */
+  weightDecay: number;
+  /** Whether a parameter (by name) gets weight decay. */
+  decays: (name: string) => boolean;
+}
+
+/**
+ * A gradient for one parameter: dense (same shape as the parameter), or the rows of a 2-D parameter that
+ * the step touched (`rows` sorted unique int32 ids, `values` `[rows, cols]`) for a lazy update.
+ */
+export type Grad = tf.Tensor | { rows: tf.Tensor1D; values: tf.Tensor2D };
+
+/** What a checkpoint stores of the optimizer: the step count and both moments of every parameter. */
+export interface AdamWState {
+  steps: number;
+  m: Map<string, Float32Array>;
+  v: Map<string, Float32Array>;
+}
+
+/**
+ * AdamW (Loshchilov & Hutter 2019) on tf.Variables, with the update of `torch.optim.AdamW`:
+ * ```
+ * p ← p · (1 − lr·λ)                      (only where decays(name))
+ * m ← m + (1 − β1)(g − m);  v ← β2 v + (1 − β2) g²
+ * p ← p − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε)
+ * ```
+ * The moments are tf.Variables of their own, so a checkpoint can save and restore them bit for bit
+ * ({@link AdamW.getState} / {@link AdamW.setState}).
+ *
+ * A {@link Grad} given as rows makes the update *lazy* for that parameter (as TensorFlow's LazyAdam):
+ * only those rows of p, m and v change; every other row keeps its value and moments exactly (no moment
+ * decay, no weight decay). A dense gradient updates every element, zero-gradient rows included.
+ *
+ * @example
+ * const opt = new AdamW(encoder.weights, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01,
+ *   decays: (n) => !n.endsWith('.bias') && !n.includes('LayerNorm') });
+ * opt.apply(grads, 5e-4);
+ */
+export class AdamW {
+  readonly params: Map<string, tf.Variable>;
+  private readonly opts: AdamWOptions;
+  private readonly m = new Map<string, tf.Variable>();
+  private readonly v = new Map<string, tf.Variable>();
+  /** Updates applied so far (t of the bias correction is steps + 1 during an update). */
+  steps = 0;
+
+  constructor(params: Map<string, tf.Variable>, opts: AdamWOptions) {
+    this.params = params;
+    this.opts = opts;
+    for (const [name, p] of params) {
+      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+    }
+  }
+
+  /**
+   * One update with learning rate `lr`. `grads` holds a gradient per parameter name (parameters without
+   * one are left alone, moments included). `gradScale` multiplies every gradient first (the clipping
+   * coefficient). Disposes nothing it is given.
+   */
+  apply(grads: Map<string, Grad>, lr: number, gradScale = 1): void {
+    this.steps++;
+    const { beta1: b1, beta2: b2, epsilon: eps, weightDecay: wd } = this.opts;
+    const bc1 = 1 - b1 ** this.steps;
+    const bc2Sqrt = Math.sqrt(1 - b2 ** this.steps);
+    const stepSize = lr / bc1;
+    for (const [name, g] of grads) {
+      const p = this.params.get(name);
+      const m = this.m.get(name);
+      const v = this.v.get(name);
+      if (!p || !m || !v) throw new Error(`AdamW: no parameter named ${name}`);
+      const decay = this.opts.decays(name) && wd > 0 ? 1 - lr * wd : 1;
+      tf.tidy(() => {
+        const lazy = !(g instanceof tf.Tensor);
+        const rows = lazy ? tf.reshape(g.rows, [-1, 1]) : null;
+        let grad: tf.Tensor = lazy ? g.values : g;
+        if (gradScale !== 1) grad = tf.mul(grad, gradScale);
+        let pv: tf.Tensor = rows ? tf.gatherND(p, rows) : p;
+        const mv: tf.Tensor = rows ? tf.gatherND(m, rows) : m;
+        const vv: tf.Tensor = rows ? tf.gatherND(v, rows) : v;
+        if (decay !== 1) pv = tf.mul(pv, decay);
+        const m1 = tf.add(mv, tf.mul(tf.sub(grad, mv), 1 - b1));
+        const v1 = tf.add(tf.mul(vv, b2), tf.mul(tf.square(grad), 1 - b2));
+        const denom = tf.add(tf.div(tf.sqrt(v1), bc2Sqrt), eps);
+        const p1 = tf.sub(pv, tf.mul(tf.div(m1, denom), stepSize));
+        if (rows) {
+          p.assign(tf.tensorScatterUpdate(p, rows, p1));
+          m.assign(tf.tensorScatterUpdate(m, rows, m1));
+          v.assign(tf.tensorScatterUpdate(v, rows, v1));
+        } else {
+          p.assign(p1);
+          m.assign(m1);
+          v.assign(v1);
+        }
+      });
+    }
+  }
+
+  /** The step count and copies of both moments, for a checkpoint. */
+  async getState(): Promise<AdamWState> {
+    const m = new Map<string, Float32Array>();
+    const v = new Map<string, Float32Array>();
+    for (const name of this.params.keys()) {
+      m.set(name, (await this.m.get(name)!.data()) as Float32Array);
+      v.set(name, (await this.v.get(name)!.data()) as Float32Array);
+    }
+    return { steps: this.steps, m, v };
+  }
+
+  /** Restore {@link getState}'s result (every parameter's moments must be there, with the right sizes). */
+  setState(state: AdamWState): void {
+    for (const [name, p] of this.params) {
+      for (const [which, src, dst] of [
+        ['m', state.m, this.m],
+        ['v', state.v, this.v],
+      ] as const) {
+        const data = src.get(name);
+        if (!data || data.length !== p.size) throw new Error(`AdamW.setState: bad or missing ${which} of ${name}`);
+        tf.tidy(() => dst.get(name)!.assign(tf.tensor(data, p.shape, 'float32')));
+      }
+    }
+    this.steps = state.steps;
+  }
+
+  /** Free the moment variables (not the parameters). */
+  dispose(): void {
+    for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
+    this.m.clear();
+    this.v.clear();
+  }
+}
+
+/**
+ * The usual no-decay rule for transformers: biases and LayerNorm parameters get no weight decay
+ * (Hugging Face's `["bias", "LayerNorm.weight"]`), nor does the learned logit scale.
+ */
+export function decaysByDefault(name: string): boolean {
+  return !(name.endsWith('.bias') || name.includes('LayerNorm') || name === LOGIT_SCALE);
+}
+
+/** Name of the learnable logit-scale parameter in the optimizer and checkpoints. */
+export const LOGIT_SCALE = 'logit_scale';

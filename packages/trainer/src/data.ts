@@ -1,0 +1,138 @@
+import { DataError, Rng, readTable } from '@hbt/core';
+
+/** Training (or validation) pairs, column-oriented, in file order. */
+export interface Pairs {
+  file: string;
+  ids: string[];
+  groups: string[];
+  queries: string[];
+  positives: string[];
+  /** Hard negative per pair, or null. */
+  negatives: Array<string | null>;
+  /** pair_id → row. */
+  index: Map<string, number>;
+}
+
+const PAIR_COLUMNS = ['pair_id', 'group_id', 'query_text', 'pos_text', 'neg_text'];
+
+/**
+ * Read `train_pairs.parquet` / `val_pairs.parquet` (ARTIFACT_SCHEMAS.train_pairs). A missing column, an
+ * empty text or a repeated pair_id → {@link DataError} naming the file and row.
+ */
+export async function readPairs(file: string): Promise<Pairs> {
+  const t = await readTable(file, { columns: PAIR_COLUMNS });
+  const c = t.columns;
+  const ids = c.pair_id as string[];
+  const index = new Map<string, number>();
+  const queries = c.query_text as string[];
+  const positives = c.pos_text as string[];
+  for (let i = 0; i < t.numRows; i++) {
+    if (index.has(ids[i]!)) {
+      throw new DataError(`pair_id "${ids[i]}" appears twice (rows ${index.get(ids[i]!)} and ${i})`, {
+        file,
+        hint: 're-run `hbt prep`: pair ids must be unique',
+      });
+    }
+    index.set(ids[i]!, i);
+    for (const [col, v] of [
+      ['query_text', queries[i]],
+      ['pos_text', positives[i]],
+    ] as const) {
+      if (typeof v !== 'string' || v.length === 0) {
+        throw new DataError(`empty ${col}`, { file, location: `row ${i} (pair_id ${ids[i]})` });
+      }
+    }
+  }
+  return {
+    file,
+    ids,
+    groups: c.group_id as string[],
+    queries,
+    positives,
+    negatives: (c.neg_text as Array<string | null | undefined>).map((n) => (n == null || n === '' ? null : n)),
+    index,
+  };
+}
+
+/**
+ * The batch plan of `batches.parquet` (ARTIFACT_SCHEMAS.batches) as pair rows per step, slots in order.
+ * Steps must be 0 … n−1 without gaps and every pair_id must be in `pairs`; otherwise a
+ * {@link DataError} names the row.
+ */
+export async function readPlan(file: string, pairs: Pairs): Promise<number[][]> {
+  const t = await readTable(file, { columns: ['step', 'slot', 'pair_id'] });
+  const steps = t.columns.step as number[];
+  const slots = t.columns.slot as number[];
+  const ids = t.columns.pair_id as string[];
+  const byStep: Array<Array<[number, number]>> = [];
+  for (let r = 0; r < t.numRows; r++) {
+    const s = steps[r]!;
+    const row = pairs.index.get(ids[r]!);
+    if (row === undefined) {
+      throw new DataError(`pair_id "${ids[r]}" is not in ${pairs.file}`, {
+        file,
+        location: `row ${r} (step ${s}, slot ${slots[r]})`,
+        hint: 'the batch plan is older than the training pairs: re-run `hbt sample`',
+      });
+    }
+    if (!Number.isInteger(s) || s < 0) throw new DataError(`bad step ${s}`, { file, location: `row ${r}` });
+    (byStep[s] ??= []).push([slots[r]!, row]);
+  }
+  const plan: number[][] = [];
+  for (let s = 0; s < byStep.length; s++) {
+    const slotsOf = byStep[s];
+    if (!slotsOf || slotsOf.length === 0) {
+      throw new DataError(`step ${s} has no rows (steps must run 0 … ${byStep.length - 1})`, {
+        file,
+        hint: 're-run `hbt sample`',
+      });
+    }
+    slotsOf.sort((a, b) => a[0] - b[0]);
+    if (slotsOf.length < 2) {
+      throw new DataError(`step ${s} has ${slotsOf.length} pair: in-batch negatives need at least 2`, {
+        file,
+        hint: 'increase sampler.batch_size or the training data',
+      });
+    }
+    plan.push(slotsOf.map((x) => x[1]));
+  }
+  return plan;
+}
+
+/**
+ * Fixed validation batches: at most `maxPairs` val pairs drawn with `seed` (all when null), shuffled,
+ * then cut into batches of `batchSize` in which no group_id repeats (translations of one item would be
+ * false negatives of each other). A pair that would repeat a group waits for the next batch. Batches with
+ * fewer than 2 pairs are dropped. Deterministic for equal inputs.
+ */
+export function validationBatches(
+  pairs: Pairs,
+  opts: { batchSize: number; maxPairs: number | null; seed: number },
+): number[][] {
+  const order = Rng.fromSeed(opts.seed).derive('trainer', 'val').shuffle([...pairs.ids.keys()]);
+  const chosen = opts.maxPairs === null ? order : order.slice(0, opts.maxPairs);
+  const batches: number[][] = [];
+  let waiting = chosen;
+  while (waiting.length > 0) {
+    const next: number[] = [];
+    let cur: number[] = [];
+    let groups = new Set<string>();
+    for (const i of waiting) {
+      if (groups.has(pairs.groups[i]!)) {
+        next.push(i);
+        continue;
+      }
+      cur.push(i);
+      groups.add(pairs.groups[i]!);
+      if (cur.length === opts.batchSize) {
+        batches.push(cur);
+        cur = [];
+        groups = new Set();
+      }
+    }
+    if (cur.length >= 2) batches.push(cur);
+    if (next.length === waiting.length) break; // only one group left: cannot form batches
+    waiting = next;
+  }
+  return batches;
+}

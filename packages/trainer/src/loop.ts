@@ -1,0 +1,211 @@
+import { DataError, type HbtConfig, type Logger, type ProgressReporter, type Rng } from '@hbt/core';
+import { type Model, tf } from '@hbt/models';
+import { AdamW, decaysByDefault, type Grad, LOGIT_SCALE } from './adamw.js';
+import { textBatch, type TextOptions, usedTokenIds } from './batch.js';
+import {
+  type LogRow,
+  loadCheckpoint,
+  saveBest,
+  saveCheckpoint,
+  type TrainState,
+} from './checkpoint.js';
+import { clipCoefficient, globalNorm } from './clip.js';
+import type { Pairs } from './data.js';
+import { restoreOptimizer, restoreParams, snapshot, trainableParams } from './params.js';
+import { lrAt, warmupSteps } from './schedule.js';
+import { evalLoss, type LossSetup, lossAndGrads } from './step.js';
+
+/** Hooks for tests and debugging; not part of the user config. */
+export interface TrainHooks {
+  /** Debug: replace the loss of this step with NaN (tests the divergence stop). */
+  nanAtStep?: number;
+  /** Called after every completed step (after any checkpoint of that step). */
+  onStep?: (step: number) => void | Promise<void>;
+}
+
+/** What the loop needs. */
+export interface LoopEnv {
+  config: HbtConfig;
+  model: Model;
+  pairs: Pairs;
+  /** Pair rows per step (already cut to max_steps). */
+  plan: number[][];
+  val: { pairs: Pairs; batches: number[][] } | null;
+  workDir: string;
+  fingerprint: string;
+  rng: Rng;
+  log: Logger;
+  progress: ProgressReporter;
+  hooks: TrainHooks;
+}
+
+export type StopReason = 'completed' | 'early_stopping';
+
+/** What the loop returns; the model holds the final weights. */
+export interface LoopResult {
+  state: TrainState;
+  stopReason: StopReason;
+  /** Steps run by this process (not restored from a checkpoint) and their wall time, for speed figures. */
+  timing: { steps: number; pairs: number; seconds: number };
+  /** Final logit scale (1/τ unless learnable). */
+  scale: number;
+  resumedFrom: number | null;
+}
+
+export const WORD_EMBEDDINGS = 'embeddings.word_embeddings.weight';
+let scaleVars = 0;
+
+/**
+ * Train `model` on the plan: one AdamW step per planned batch, validation and best-model snapshots every
+ * `validate_every` steps, resumable checkpoints every `checkpoint_every` steps and at the end, early
+ * stopping after `patience` validations without improvement. Resumes from the work directory's latest
+ * checkpoint when its fingerprint matches. A non-finite loss or gradient norm stops with a
+ * {@link DataError}; the last checkpoint stays.
+ */
+export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
+  const { config, model, plan, log } = env;
+  const t = config.train;
+  const total = plan.length;
+  const scaleVar = t.learnable_scale
+    ? tf.tidy(() => tf.variable(tf.scalar(Math.log(1 / t.temperature)), true, `hbt/${LOGIT_SCALE}/${scaleVars++}`))
+    : null;
+  const params = trainableParams(model, scaleVar);
+  const nameOfVar = new Map([...params].map(([n, v]) => [v.name, n]));
+  const vars = [...params.values()];
+  const opt = new AdamW(params, {
+    beta1: t.adam_beta1,
+    beta2: t.adam_beta2,
+    epsilon: t.adam_epsilon,
+    weightDecay: t.weight_decay,
+    decays: decaysByDefault,
+  });
+  const setup: LossSetup = {
+    encoder: model.encoder,
+    tokenizer: model.tokenizer,
+    maxLength: model.maxLength,
+    symmetric: t.symmetric,
+    microBatch: t.micro_batch,
+    scale: scaleVar ?? 1 / t.temperature,
+  };
+  const text: TextOptions = { queryPrefix: t.query_prefix, passagePrefix: t.passage_prefix, hardNegatives: t.hard_negatives };
+  const sched = { lr: t.lr, total, warmup: warmupSteps(total, t.warmup_fraction) };
+  const lazy = t.embedding_update === 'lazy';
+  const maxScale = Math.log(100);
+
+  try {
+    let state: TrainState = {
+      version: 1,
+      fingerprint: env.fingerprint,
+      step: 0,
+      cursor: 0,
+      adamSteps: 0,
+      rng: env.rng.state(),
+      bestStep: null,
+      bestValLoss: null,
+      badValidations: 0,
+      log: [],
+    };
+    let stopReason: StopReason | null = null;
+    let resumedFrom: number | null = null;
+    const ck = await loadCheckpoint(env.workDir, env.fingerprint, (why) => log.warn(`${why}; training from scratch`));
+    if (ck) {
+      state = ck.state;
+      restoreParams(params, ck.tensors, env.workDir);
+      restoreOptimizer(opt, params, ck.tensors, state.adamSteps);
+      resumedFrom = state.step;
+      log.info(`train: resuming from the checkpoint at step ${state.step} of ${total}`);
+      if (stateStopped(state, t.patience)) stopReason = 'early_stopping';
+    }
+    let lastSaved = ck ? state.step : -1;
+    const save = async () => {
+      if (state.step === lastSaved) return;
+      await saveCheckpoint(env.workDir, state, await snapshot(params, opt));
+      lastSaved = state.step;
+    };
+
+    const validate = (): number => {
+      const v = env.val!;
+      let sum = 0;
+      for (const rows of v.batches) sum += evalLoss(setup, textBatch(v.pairs, rows, text));
+      return sum / v.batches.length;
+    };
+
+    const bar = env.progress.start('train', total - state.step, 'step');
+    const timing = { steps: 0, pairs: 0, seconds: 0 };
+    let ema: number | null = null;
+    for (let s = state.step; s < total && stopReason === null; s++) {
+      const t0 = performance.now();
+      const lr = lrAt(s, sched);
+      const batch = textBatch(env.pairs, plan[s]!, text);
+      const r = lossAndGrads(setup, batch, vars, config.seed, s);
+      const grads = new Map<string, Grad>();
+      const owned: tf.Tensor[] = [];
+      for (const [vn, g] of r.grads) {
+        const name = nameOfVar.get(vn)!;
+        owned.push(g);
+        if (lazy && name === WORD_EMBEDDINGS) {
+          const rows = tf.tensor1d(usedTokenIds(r.chunks, g.shape[0]!), 'int32');
+          const values = tf.gather(g, rows) as tf.Tensor2D;
+          owned.push(rows, values);
+          grads.set(name, { rows, values });
+        } else grads.set(name, g);
+      }
+      const loss = env.hooks.nanAtStep === s ? Number.NaN : r.loss;
+      const norm = globalNorm([...grads.values()].map((g) => (g instanceof tf.Tensor ? g : g.values)));
+      if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
+        owned.forEach((x) => x.dispose());
+        const what = Number.isFinite(loss) ? `gradient norm is ${norm}` : `loss is ${loss}`;
+        throw new DataError(`training diverged at step ${s}: the ${what}`, {
+          hint:
+            `the last good checkpoint (step ${lastSaved < 0 ? 'none yet' : lastSaved}) is kept in ${env.workDir}; ` +
+            'lower train.lr, keep train.clip_norm on, or check the training pairs of that step',
+        });
+      }
+      opt.apply(grads, lr, clipCoefficient(norm, t.clip_norm));
+      owned.forEach((x) => x.dispose());
+      if (scaleVar) tf.tidy(() => scaleVar.assign(tf.minimum(scaleVar, maxScale)));
+      const dt = (performance.now() - t0) / 1000;
+      timing.steps++;
+      timing.pairs += batch.numPositives;
+      timing.seconds += dt;
+
+      const row: LogRow = { step: s, loss, lr, grad_norm: norm, val_loss: null };
+      state.step = s + 1;
+      state.cursor = s + 1;
+      state.adamSteps = opt.steps;
+      if (env.val && ((s + 1) % t.validate_every === 0 || s + 1 === total)) {
+        row.val_loss = validate();
+        if (state.bestValLoss === null || row.val_loss < state.bestValLoss) {
+          state.bestStep = s;
+          state.bestValLoss = row.val_loss;
+          state.badValidations = 0;
+          await saveBest(env.workDir, s, await snapshot(params, null));
+        } else {
+          state.badValidations++;
+          if (stateStopped(state, t.patience)) stopReason = 'early_stopping';
+        }
+        log.info(
+          `train: step ${s + 1}/${total} val_loss ${row.val_loss.toFixed(4)} (best ${state.bestValLoss!.toFixed(4)} at step ${state.bestStep! + 1})`,
+        );
+      }
+      state.log.push(row);
+      if ((s + 1) % t.checkpoint_every === 0 || s + 1 === total || stopReason !== null) await save();
+      ema = ema === null ? batch.numPositives / dt : 0.9 * ema + (0.1 * batch.numPositives) / dt;
+      bar.tick(1, { loss: Number(loss.toFixed(4)), 'pairs/s': Number(ema.toFixed(1)) });
+      await env.hooks.onStep?.(s);
+    }
+    bar.done();
+    if (stopReason === 'early_stopping') {
+      log.info(`train: early stop after step ${state.step}: no lower validation loss in ${t.patience} validations`);
+    }
+    const scale = scaleVar ? Math.exp(scaleVar.dataSync()[0]!) : 1 / t.temperature;
+    return { state, stopReason: stopReason ?? 'completed', timing, scale, resumedFrom };
+  } finally {
+    opt.dispose();
+    scaleVar?.dispose();
+  }
+}
+
+function stateStopped(state: TrainState, patience: number | null): boolean {
+  return patience !== null && state.badValidations >= patience;
+}

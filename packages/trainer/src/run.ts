@@ -1,0 +1,190 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  DataError,
+  describeInputs,
+  type HbtConfig,
+  hashJson,
+  type Logger,
+  type ProgressReporter,
+  type ResolvedConfig,
+  type RunContext,
+  resolvePath,
+  type StageOutcome,
+  type StageSpec,
+  stageDir,
+} from '@hbt/core';
+import { type BackendPreference, initBackend, type Model, tf } from '@hbt/models';
+import { readPairs, readPlan, validationBatches } from './data.js';
+import { exportModels } from './export.js';
+import { type TrainHooks, trainLoop } from './loop.js';
+import { setupModel } from './model-setup.js';
+import { writeTrainLog } from './train-log.js';
+
+/** Bump when equal inputs and config would train differently. */
+export const TRAIN_STAGE_VERSION = 1;
+
+/** Input files of the train stage (absolute paths). */
+export interface TrainInputs {
+  /** `<artifacts>/variants/<v>/sample/batches.parquet`. */
+  batches: string;
+  /** `<artifacts>/prep/train_pairs.parquet`. */
+  train_pairs: string;
+  /** `<artifacts>/prep/val_pairs.parquet`, or null (no validation: best/ = the final model). */
+  val_pairs: string | null;
+  /** Hugging Face folder to start from (`model.init`), or null (from scratch). */
+  init: string | null;
+  /** The mBERT vocab.txt for tokenizer kind `mbert-vocab` (from scratch), or null. */
+  mbert_vocab: string | null;
+}
+
+/**
+ * The train stage: build the encoder (from scratch or `model.init`), train it on the batch plan with
+ * InfoNCE and AdamW, and write into `ctx.outDir`:
+ * `model/` (final weights) and `best/` (lowest validation loss), both Hugging Face folders;
+ * `train_log.parquet`; and `.timing.json` (speed; outside the manifest and the byte-identity guarantee).
+ * Checkpoints live in `ctx.workDir`; an interrupted run resumes from the latest one. `hooks` are for
+ * tests and debugging only.
+ *
+ * @example
+ * const { spec, inputs } = trainStageSpec(rc, { log, progress, backend: 'wasm', mbertVocab: null });
+ * await runStage(spec, (ctx) => run(inputs, rc.config, ctx));
+ */
+export async function run(
+  inputs: TrainInputs,
+  config: HbtConfig,
+  ctx: RunContext,
+  hooks: TrainHooks = {},
+): Promise<StageOutcome> {
+  if (ctx.backend !== null && tf.getBackend() !== ctx.backend) await initBackend(ctx.backend as BackendPreference);
+  const t = config.train;
+  const pairs = await readPairs(inputs.train_pairs);
+  const fullPlan = await readPlan(inputs.batches, pairs);
+  const plan = t.max_steps === null ? fullPlan : fullPlan.slice(0, t.max_steps);
+  let val: { pairs: Awaited<ReturnType<typeof readPairs>>; batches: number[][] } | null = null;
+  if (inputs.val_pairs !== null) {
+    const vp = await readPairs(inputs.val_pairs);
+    const batches = validationBatches(vp, { batchSize: t.val_batch_size, maxPairs: t.val_max_pairs, seed: config.seed });
+    if (batches.length > 0) val = { pairs: vp, batches };
+  }
+  if (val === null) ctx.log.warn('train: no validation pairs, so no validation loss and best/ is the final model');
+  const fileInputs = Object.fromEntries(Object.entries(inputs).filter(([, p]) => p !== null)) as Record<string, string>;
+  const fingerprint = hashJson({
+    stage: TRAIN_STAGE_VERSION,
+    model: config.model,
+    train: config.train,
+    seed: config.seed,
+    inputs: (await describeInputs(fileInputs)).map((i) => [i.name, i.hash]),
+    backend: tf.getBackend(),
+  });
+
+  const model: Model = await setupModel(config, { init: inputs.init, mbertVocab: inputs.mbert_vocab }, pairs, ctx.log);
+  try {
+    const params = model.encoder.trainableVariables().reduce((n, v) => n + v.size, 0);
+    ctx.log.info(
+      `train: ${plan.length} steps on ${tf.getBackend()}, ${params.toLocaleString('en')} parameters, ` +
+        `vocabulary ${model.tokenizer.vocabSize}, ${val ? `${val.batches.length} validation batches` : 'no validation'}`,
+    );
+    const r = await trainLoop({
+      config,
+      model,
+      pairs,
+      plan,
+      val,
+      workDir: ctx.workDir,
+      fingerprint,
+      rng: ctx.rng,
+      log: ctx.log,
+      progress: ctx.progress,
+      hooks,
+    });
+    const st = r.state;
+    await exportModels(model, ctx.outDir, ctx.workDir, st.bestStep, st.step - 1);
+    const rows = await writeTrainLog(join(ctx.outDir, 'train_log.parquet'), st.log);
+    const pairsPerS = r.timing.seconds > 0 ? r.timing.pairs / r.timing.seconds : null;
+    await writeFile(
+      join(ctx.outDir, '.timing.json'),
+      `${JSON.stringify({ backend: tf.getBackend(), ...r.timing, steps_per_s: r.timing.seconds > 0 ? r.timing.steps / r.timing.seconds : null, pairs_per_s: pairsPerS, resumed_from_step: r.resumedFrom }, null, 2)}\n`,
+    );
+    if (pairsPerS !== null) {
+      ctx.log.info(`train: ${r.timing.steps} steps in ${r.timing.seconds.toFixed(1)} s, ${pairsPerS.toFixed(1)} pairs/s`);
+    }
+    const last = st.log[st.log.length - 1];
+    return {
+      rows: { 'train_log.parquet': rows },
+      stats: {
+        steps_planned: fullPlan.length,
+        steps_done: st.step,
+        stop_reason: r.stopReason,
+        best_step: st.bestStep,
+        best_val_loss: st.bestValLoss,
+        first_loss: st.log[0]?.loss ?? null,
+        last_loss: last?.loss ?? null,
+        pairs_trained: plan.slice(0, st.step).reduce((n, b) => n + b.length, 0),
+        validation_batches: val?.batches.length ?? 0,
+        validation_pairs: val?.batches.reduce((n, b) => n + b.length, 0) ?? 0,
+        backend: tf.getBackend(),
+        parameters: params,
+        vocab_size: model.tokenizer.vocabSize,
+        tokenizer: inputs.init !== null ? 'checkpoint' : config.model.tokenizer.kind,
+        logit_scale: r.scale,
+      },
+    };
+  } finally {
+    model.encoder.dispose();
+  }
+}
+
+/**
+ * The `runStage` spec of the train stage for one variant. Cache key: `{ model, train, seed }`, the
+ * backend, and the hashes of batches, train_pairs, val_pairs (when present), the init checkpoint folder
+ * and the mBERT vocab (when used). `mbertVocab` is resolved by the caller (CLI: data mirror / cache).
+ *
+ * @example
+ * const { spec, inputs } = trainStageSpec(rc, { log, progress, backend: await initBackend('auto'), mbertVocab });
+ */
+export function trainStageSpec(
+  rc: ResolvedConfig,
+  env: { log: Logger; progress: ProgressReporter; backend: string; mbertVocab: string | null; force?: boolean },
+): { spec: StageSpec; inputs: TrainInputs } {
+  const { config } = rc;
+  const prep = stageDir(rc, 'prep');
+  const batches = join(stageDir(rc, 'sample'), 'batches.parquet');
+  const trainPairs = join(prep, 'train_pairs.parquet');
+  const valPairs = join(prep, 'val_pairs.parquet');
+  for (const [f, cmd] of [
+    [trainPairs, 'hbt prep'],
+    [batches, 'hbt sample'],
+  ] as const) {
+    if (!existsSync(f)) throw new DataError('input not found', { file: f, hint: `run \`${cmd} --config …\` first` });
+  }
+  const init = config.model.init !== null ? resolvePath(rc, config.model.init) : null;
+  if (init !== null && !existsSync(init)) {
+    throw new DataError('model.init: no such folder', { file: init, hint: 'paths in the config are relative to the config file' });
+  }
+  const usesVocab = init === null && config.model.tokenizer.kind === 'mbert-vocab';
+  const inputs: TrainInputs = {
+    batches,
+    train_pairs: trainPairs,
+    val_pairs: existsSync(valPairs) ? valPairs : null,
+    init,
+    mbert_vocab: usesVocab ? env.mbertVocab : null,
+  };
+  return {
+    inputs,
+    spec: {
+      stage: 'train',
+      stageVersion: TRAIN_STAGE_VERSION,
+      dir: stageDir(rc, 'train'),
+      config,
+      keyConfig: { model: config.model, train: config.train, seed: config.seed },
+      inputs: Object.fromEntries(Object.entries(inputs).filter(([, p]) => p !== null)) as Record<string, string>,
+      seed: config.seed,
+      backend: env.backend,
+      log: env.log,
+      progress: env.progress,
+      ...(env.force !== undefined ? { force: env.force } : {}),
+    },
+  };
+}
