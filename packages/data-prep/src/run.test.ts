@@ -181,6 +181,21 @@ describe('prep stage on the tiny LAReQA fixture', () => {
     expect(pd.every((x) => x.query_lang !== 'es' && x.pos_lang !== 'es')).toBe(true);
   });
 
+  it('reads only the first `limit` questions of each file', async () => {
+    const o = tmp();
+    const { manifest } = await runPrep(
+      { eval: [{ name: 'tiny', format: 'lareqa', path: LAREQA, limit: 2 }] },
+      o,
+      o,
+    );
+    // q1, q2 of each language: all in the first paragraph (3 sentences in each language).
+    expect(manifest.outputs.map((x) => [x.name, x.rows]).slice(0, 3)).toEqual([
+      ['corpus.parquet', 9],
+      ['qrels.parquet', 2 * 3 * 3],
+      ['queries.parquet', 6],
+    ]);
+  });
+
   it('is a cached no-op when only other sections or the mirror change, and re-runs when data changes', async () => {
     const out = tmp();
     const data = { eval: [{ name: 'tiny', format: 'lareqa', path: LAREQA }] };

@@ -72,22 +72,38 @@ function stats(times) {
 }
 
 const { runPath, qrelsPath } = generate(join(os.tmpdir(), 'hbt-bench-evaluate'));
-console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown cpu'} × ${os.cpus().length}, node ${process.version}`);
-console.log(`run: ${runPath} (${Q * D} lines), qrels: ${qrelsPath}, measures ${MEASURES}, ${REPEATS} repeats`);
+console.log(
+  `machine: ${os.cpus()[0]?.model ?? 'unknown cpu'} × ${os.cpus().length}, node ${process.version}`,
+);
+console.log(
+  `run: ${runPath} (${Q * D} lines), qrels: ${qrelsPath}, measures ${MEASURES}, ${REPEATS} repeats`,
+);
 
 if (existsSync(bin)) {
   const times = [];
   let out = '';
   for (let i = 0; i < REPEATS; i++) {
     const t0 = performance.now();
-    out = execFileSync('node', [bin, 'evaluate', '--qrels', qrelsPath, '--run', runPath, '--measures', MEASURES], {
-      encoding: 'utf8',
-    });
+    out = execFileSync(
+      'node',
+      [bin, 'evaluate', '--qrels', qrelsPath, '--run', runPath, '--measures', MEASURES],
+      {
+        encoding: 'utf8',
+      },
+    );
     times.push(performance.now() - t0);
   }
   const st = stats(times);
-  console.log(`hbt evaluate (CLI process): median ${(st.median / 1000).toFixed(3)} s (min ${(st.min / 1000).toFixed(3)}, max ${(st.max / 1000).toFixed(3)})`);
-  console.log(out.trim().split('\n').map((l) => `  ${l}`).join('\n'));
+  console.log(
+    `hbt evaluate (CLI process): median ${(st.median / 1000).toFixed(3)} s (min ${(st.min / 1000).toFixed(3)}, max ${(st.max / 1000).toFixed(3)})`,
+  );
+  console.log(
+    out
+      .trim()
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n'),
+  );
 } else {
   console.log(`(CLI not built: ${bin} missing; run pnpm exec turbo run build)`);
 }
@@ -102,6 +118,8 @@ if (existsSync(lib)) {
     times.push(performance.now() - t0);
   }
   const st = stats(times);
-  console.log(`evaluateTrecFiles (in process): median ${(st.median / 1000).toFixed(3)} s (min ${(st.min / 1000).toFixed(3)}, max ${(st.max / 1000).toFixed(3)})`);
+  console.log(
+    `evaluateTrecFiles (in process): median ${(st.median / 1000).toFixed(3)} s (min ${(st.min / 1000).toFixed(3)}, max ${(st.max / 1000).toFixed(3)})`,
+  );
 }
 console.log('reference: trec_eval 10.0 ≈ 1.7 s on a run of this size');

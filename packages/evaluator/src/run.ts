@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { type HbtConfig, type RunContext, type StageOutcome, writeArtifact } from '@hbt/core';
-import { parseMeasures } from './measures/registry.js';
 import { type EvalInputs, loadEvalData } from './lareqa/data.js';
 import { addMetricRows, emptyMetrics, sortedPerQuery } from './lareqa/rows.js';
 import { evaluateDataset, RANK_DISTANCE } from './lareqa/settings.js';
+import { parseMeasures } from './measures/registry.js';
 
 /** Version of the eval stage's outputs: bump when their content changes for equal inputs. */
 export const EVAL_STAGE_VERSION = 1;
@@ -39,7 +39,15 @@ export async function run(
   const skip = new Set(ev.in_domain ? [] : config.data.train.map((d) => d.name));
   const data = await loadEvalData(inputs, skip);
   const metrics = emptyMetrics();
-  const perQuery = { dataset: [] as string[], setting: [] as string[], query_lang: [] as string[], doc_lang: [] as string[], query_id: [] as string[], measure: [] as string[], value: [] as number[] };
+  const perQuery = {
+    dataset: [] as string[],
+    setting: [] as string[],
+    query_lang: [] as string[],
+    doc_lang: [] as string[],
+    query_id: [] as string[],
+    measure: [] as string[],
+    value: [] as number[],
+  };
   const stats: Record<string, unknown> = { ...data.stats, datasets: {} as Record<string, unknown> };
   const order = [...measures.map((m) => m.name), RANK_DISTANCE];
   for (const d of data.datasets) {
@@ -64,10 +72,14 @@ export async function run(
     }
     const settings: Record<string, { n_queries: number; skipped: number }> = {};
     for (const c of res.cells.values()) {
-      const s = (settings[c.setting] ??= { n_queries: 0, skipped: 0 });
+      settings[c.setting] ??= { n_queries: 0, skipped: 0 };
+      const s = settings[c.setting]!;
       s.n_queries += c.n;
       s.skipped += c.skipped;
-      if (c.skipped > 0) ctx.log.debug(`eval ${d.name}: ${c.skipped} ${c.setting} ${c.queryLang}→${c.docLang} queries skipped (no relevant candidate)`);
+      if (c.skipped > 0)
+        ctx.log.debug(
+          `eval ${d.name}: ${c.skipped} ${c.setting} ${c.queryLang}→${c.docLang} queries skipped (no relevant candidate)`,
+        );
     }
     (stats.datasets as Record<string, unknown>)[d.name] = {
       query_langs: d.queryGroups.map((g) => g.lang),
@@ -79,7 +91,14 @@ export async function run(
     };
     const macro = (setting: string, m: string) => {
       for (let i = 0; i < metrics.value.length; i++) {
-        if (metrics.dataset[i] === d.name && metrics.setting[i] === setting && metrics.query_lang[i] === '*' && metrics.doc_lang[i] === '*' && metrics.measure[i] === m) return metrics.value[i]!.toFixed(4);
+        if (
+          metrics.dataset[i] === d.name &&
+          metrics.setting[i] === setting &&
+          metrics.query_lang[i] === '*' &&
+          metrics.doc_lang[i] === '*' &&
+          metrics.measure[i] === m
+        )
+          return metrics.value[i]!.toFixed(4);
       }
       return '-';
     };
@@ -88,14 +107,22 @@ export async function run(
     );
   }
   if (data.stats.qrels_unknown_doc > 0) {
-    ctx.log.warn(`${data.stats.qrels_unknown_doc} qrels rows name a doc_id that is not in the corpus of the query's dataset; ignored`);
+    ctx.log.warn(
+      `${data.stats.qrels_unknown_doc} qrels rows name a doc_id that is not in the corpus of the query's dataset; ignored`,
+    );
   }
   if (data.stats.qrels_unknown_query > 0) {
-    ctx.log.warn(`${data.stats.qrels_unknown_query} qrels rows name a query_id that is not in queries.parquet; ignored`);
+    ctx.log.warn(
+      `${data.stats.qrels_unknown_query} qrels rows name a query_id that is not in queries.parquet; ignored`,
+    );
   }
   const rows = {
     [EVAL_OUTPUTS.metrics]: await writeArtifact(join(ctx.outDir, EVAL_OUTPUTS.metrics), 'metrics', metrics),
-    [EVAL_OUTPUTS.perQuery]: await writeArtifact(join(ctx.outDir, EVAL_OUTPUTS.perQuery), 'per_query', perQuery),
+    [EVAL_OUTPUTS.perQuery]: await writeArtifact(
+      join(ctx.outDir, EVAL_OUTPUTS.perQuery),
+      'per_query',
+      perQuery,
+    ),
   };
   return { stats, rows };
 }

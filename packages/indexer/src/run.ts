@@ -12,7 +12,7 @@ import {
   stageDir,
   writeEmbeddings,
 } from '@hbt/core';
-import { type BackendPreference, initBackend, loadModel, tf } from '@hbt/models';
+import { type BackendPreference, initBackend, loadModel, type Model, tf } from '@hbt/models';
 import { type AnnStats, annSearchAll } from './ann-run.js';
 import { encodeTexts } from './encode.js';
 import { candidateTexts, readTextTable } from './prep.js';
@@ -56,12 +56,18 @@ export async function run(inputs: IndexInputs, config: HbtConfig, ctx: RunContex
   ctx.log.info(
     `index: ${queries.ids.length} queries, ${corpus.ids.length} candidates (${cfg.candidate_text}), model ${inputs.model}`,
   );
-  const model = await loadModel(inputs.model);
-  const dim = model.encoder.dim;
-  const common = { batchSize: cfg.batch_size, maxLength: config.model.max_length, progress: ctx.progress };
+  // A tfjs scope around load → encode → dispose: @hbt/models' loadModel currently leaves the initial
+  // value tensor of each weight variable alive after `encoder.dispose()`; ending the scope frees them.
+  // Nothing else uses tfjs while the stage runs, so the scope holds only this model's tensors.
+  tf.engine().startScope();
+  let model: Model | null = null;
   let qv: Float32Array;
   let cv: Float32Array;
+  let dim: number;
   try {
+    model = await loadModel(inputs.model);
+    dim = model.encoder.dim;
+    const common = { batchSize: cfg.batch_size, maxLength: config.model.max_length, progress: ctx.progress };
     qv = await encodeTexts(model, queries.texts, {
       ...common,
       prefix: config.train.query_prefix,
@@ -77,7 +83,8 @@ export async function run(inputs: IndexInputs, config: HbtConfig, ctx: RunContex
       ids: corpus.ids,
     });
   } finally {
-    model.encoder.dispose();
+    model?.encoder.dispose();
+    tf.engine().endScope();
   }
   await writeEmbeddings(join(ctx.outDir, QUERIES_FILE), { ids: queries.ids, langs: queries.langs, dim, vectors: qv });
   await writeEmbeddings(join(ctx.outDir, CORPUS_FILE), { ids: corpus.ids, langs: corpus.langs, dim, vectors: cv });

@@ -1,9 +1,100 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runStage, stageDir, UsageError } from '@hbt/core';
+import {
+  EVAL_OUTPUTS,
+  EVAL_STAGE_VERSION,
+  type EvalInputs,
+  evalKeyConfig,
+  exportTrec,
+  run,
+} from '@hbt/evaluator';
 import type { CommandModule } from 'yargs';
-import { type ConfigArgs, notImplemented, withConfigOptions } from '../common.js';
+import { type ConfigArgs, handle, resolveCli, withConfigOptions } from '../common.js';
 
-export const evalCommand: CommandModule<object, ConfigArgs> = {
+interface EvalArgs extends ConfigArgs {
+  'export-trec'?: string;
+  'export-depth': number;
+}
+
+/**
+ * `hbt eval`: the eval stage for each variant (cached by content hash), optionally followed by a TREC
+ * export of every setting cell for cross-checking with trec_eval / ir_measures.
+ */
+export const evalCommand: CommandModule<object, EvalArgs> = {
   command: 'eval',
   describe: 'Compute retrieval measures and language bias',
-  builder: (y) => withConfigOptions(y),
-  handler: notImplemented('eval', 'see the issue tracker'),
+  builder: (y) =>
+    withConfigOptions(y)
+      .option('export-trec', {
+        type: 'string',
+        describe:
+          'Also write TREC run + qrels files per setting cell into DIR/<variant>/<dataset>/<setting>/',
+      })
+      .option('export-depth', {
+        type: 'number',
+        default: 1000,
+        describe: 'Candidates per query in exported runs (0: the full ranking)',
+      })
+      .example('$0 eval -c hbt.json', 'metrics.parquet and per_query.parquet for every variant')
+      .example(
+        '$0 eval -c hbt.json --export-trec trec --export-depth 0',
+        'then: trec_eval -m map trec/default/xquad-r/multi/en-all.qrels trec/default/xquad-r/multi/en-all.run',
+      ) as never,
+  handler: handle(async (argv: EvalArgs) => {
+    const depth = argv['export-depth'];
+    if (!Number.isInteger(depth) || depth < 0)
+      throw new UsageError(`--export-depth expects an integer ≥ 0, got ${depth}`);
+    const { variants, log, progress } = resolveCli(argv);
+    for (const rc of variants) {
+      const prep = stageDir(rc, 'prep');
+      const index = stageDir(rc, 'index');
+      const inputs: EvalInputs = {
+        queries: join(prep, 'queries.parquet'),
+        corpus: join(prep, 'corpus.parquet'),
+        qrels: join(prep, 'qrels.parquet'),
+        queryEmbeddings: join(index, 'queries.arrow'),
+        corpusEmbeddings: join(index, 'corpus.arrow'),
+      };
+      for (const [name, path] of Object.entries(inputs) as Array<[string, string]>) {
+        if (!existsSync(path)) {
+          const stage = name.endsWith('Embeddings') ? 'index' : 'prep';
+          throw new UsageError(`eval needs ${path}, which does not exist`, {
+            file: rc.file,
+            hint: `run \`hbt ${stage} -c ${argv.config}${rc.variant !== 'default' ? ` --variant ${rc.variant}` : ''}\` first`,
+          });
+        }
+      }
+      const dir = stageDir(rc, 'eval');
+      const res = await runStage(
+        {
+          stage: 'eval',
+          stageVersion: EVAL_STAGE_VERSION,
+          dir,
+          config: rc.config,
+          keyConfig: evalKeyConfig(rc.config),
+          inputs: { ...inputs },
+          seed: null,
+          backend: null,
+          log,
+          progress,
+          force: argv.force,
+        },
+        (ctx) => run(inputs, rc.config, ctx),
+      );
+      log.info(
+        `eval (${rc.variant}): ${res.cached ? 'up to date' : 'done'}: ${join(dir, EVAL_OUTPUTS.metrics)}`,
+      );
+      if (argv['export-trec'] !== undefined) {
+        const out = resolve(argv['export-trec'], rc.variant);
+        const skip = new Set(rc.config.eval.in_domain ? [] : rc.config.data.train.map((d) => d.name));
+        const { files } = await exportTrec(
+          inputs,
+          { dir: out, settings: rc.config.eval.settings, depth: depth === 0 ? null : depth, progress },
+          skip,
+        );
+        log.info(`eval (${rc.variant}): wrote ${files.length} TREC files into ${out}`);
+      }
+    }
+  }),
 };

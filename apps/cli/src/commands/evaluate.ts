@@ -1,3 +1,4 @@
+import { UsageError } from '@hbt/core';
 import {
   evaluateTrecFiles,
   evaluationToJson,
@@ -6,7 +7,6 @@ import {
   MEASURE_NAMES_HELP,
   parseMeasures,
 } from '@hbt/evaluator';
-import { UsageError } from '@hbt/core';
 import type { CommandModule } from 'yargs';
 import { handle } from '../common.js';
 
@@ -31,16 +31,33 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   describe: 'Evaluate a TREC run file against TREC qrels (trec_eval-exact measures)',
   builder: (y) =>
     y
-      .option('qrels', { type: 'string', demandOption: true, describe: 'TREC qrels: qid iter docid relevance' })
-      .option('run', { type: 'string', demandOption: true, describe: 'TREC run: qid Q0 docid rank score tag' })
+      .option('qrels', {
+        type: 'string',
+        demandOption: true,
+        describe: 'TREC qrels: qid iter docid relevance',
+      })
+      .option('run', {
+        type: 'string',
+        demandOption: true,
+        describe: 'TREC run: qid Q0 docid rank score tag',
+      })
       .option('measures', {
         alias: 'm',
         type: 'string',
         default: 'AP,nDCG@10,R@100,RR,P@10',
         describe: `Comma-separated: ${MEASURE_NAMES_HELP}`,
       })
-      .option('per-query', { alias: 'q', type: 'boolean', default: false, describe: 'Also print each query (trec_eval -q)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of trec_eval-style lines' })
+      .option('per-query', {
+        alias: 'q',
+        type: 'boolean',
+        default: false,
+        describe: 'Also print each query (trec_eval -q)',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print JSON instead of trec_eval-style lines',
+      })
       .option('complete', {
         alias: 'c',
         type: 'boolean',
@@ -58,8 +75,14 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
         describe: "Label measures with trec_eval's names (map, ndcg_cut_10, …)",
       })
       .option('quiet', { type: 'boolean', default: false, describe: 'Do not warn about unjudged queries' })
-      .example('$0 evaluate --qrels qrels.txt --run run.txt --measures "AP,nDCG@10,R@100,RR,P@10" --per-query', '')
-      .example('$0 evaluate --qrels qrels.txt --run run.txt -m nDCG@10 -c -M 100', 'as trec_eval -c -M 100 -m ndcg_cut.10')
+      .example(
+        '$0 evaluate --qrels qrels.txt --run run.txt --measures "AP,nDCG@10,R@100,RR,P@10" --per-query',
+        '',
+      )
+      .example(
+        '$0 evaluate --qrels qrels.txt --run run.txt -m nDCG@10 -c -M 100',
+        'as trec_eval -c -M 100 -m ndcg_cut.10',
+      )
       .strict() as never,
   handler: handle(async (argv: EvaluateArgs) => {
     const measures = parseMeasures(argv.measures);
@@ -81,6 +104,8 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       });
     }
     const fmt = { perQuery: argv['per-query'], trecNames: argv['trec-names'] };
-    process.stdout.write(argv.json ? `${JSON.stringify(evaluationToJson(e, fmt), null, 2)}\n` : formatEvaluation(e, fmt));
+    process.stdout.write(
+      argv.json ? `${JSON.stringify(evaluationToJson(e, fmt), null, 2)}\n` : formatEvaluation(e, fmt),
+    );
   }),
 };

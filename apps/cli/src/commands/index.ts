@@ -1,9 +1,152 @@
+import { extname, resolve } from 'node:path';
+import { type ResolvedConfig, runStage, stageDir, UsageError } from '@hbt/core';
+import { TrecWriter } from '@hbt/evaluator';
+import {
+  indexStageSpec,
+  loadIndexed,
+  type RunColumns,
+  run,
+  runColumns,
+  searchSetting,
+  writeRun,
+} from '@hbt/indexer';
+import { type BackendPreference, initBackendInfo } from '@hbt/models';
 import type { CommandModule } from 'yargs';
-import { type ConfigArgs, notImplemented, withConfigOptions } from '../common.js';
+import { type CliEnv, type ConfigArgs, handle, resolveCli, withConfigOptions } from '../common.js';
 
-export const indexCommand: CommandModule<object, ConfigArgs> = {
+interface IndexArgs extends ConfigArgs {
+  model?: string;
+  export?: string;
+  'query-lang'?: string;
+  'doc-lang'?: string;
+  dataset?: string;
+  k?: number;
+  tag?: string;
+}
+
+const BACKENDS: BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+/**
+ * `hbt index --config FILE`: per variant, encode queries and corpus with the trained model and write
+ * `queries.arrow`, `corpus.arrow` and `run.parquet` into `<artifacts>/variants/<v>/index/`.
+ * With `--export FILE`, also write the run of one setting (language filters, no re-encoding) as a TREC
+ * run (`.trec`, `.txt`, `.run`) or as a run Parquet file (`.parquet`).
+ */
+export const indexCommand: CommandModule<object, IndexArgs> = {
   command: 'index',
   describe: 'Encode corpus and queries, search, write embeddings and runs',
-  builder: (y) => withConfigOptions(y),
-  handler: notImplemented('index', 'see the issue tracker'),
+  builder: (y) =>
+    withConfigOptions(y)
+      .option('model', {
+        type: 'string',
+        describe: 'Index with this Hugging Face model folder instead of the variant’s train/best (or train/model)',
+      })
+      .option('export', {
+        type: 'string',
+        describe: 'Also write the run of one setting to FILE: TREC (.trec/.txt/.run) or Parquet (.parquet)',
+      })
+      .option('query-lang', { type: 'string', describe: 'With --export: query languages, comma-separated (default all)' })
+      .option('doc-lang', { type: 'string', describe: 'With --export: candidate languages, comma-separated (default all)' })
+      .option('dataset', { type: 'string', describe: 'With --export: datasets, comma-separated (default all)' })
+      .option('k', { type: 'number', describe: 'With --export: results per query (default index.top_k)' })
+      .option('tag', { type: 'string', describe: 'With --export: the TREC run tag (default hbt-<variant>)' })
+      .check((a) => {
+        if (a.k !== undefined && (!Number.isInteger(a.k) || a.k < 1)) throw new Error('--k must be a positive integer');
+        const filters = [a['query-lang'], a['doc-lang'], a.dataset, a.k, a.tag].some((v) => v !== undefined);
+        if (filters && a.export === undefined) throw new Error('--query-lang, --doc-lang, --dataset, --k and --tag need --export FILE');
+        return true;
+      })
+      .example('$0 index --config hbt.json', 'encode and search every variant')
+      .example(
+        '$0 index --config hbt.json --variant hybrid --export de-en.trec --query-lang de --doc-lang en',
+        'cross-lingual de→en run as a TREC file',
+      ) as never,
+  handler: handle(async (argv: IndexArgs) => {
+    const env = resolveCli(argv);
+    if (argv.export !== undefined && env.variants.length > 1) {
+      throw new UsageError(`--export writes one file, but the config has ${env.variants.length} variants`, {
+        file: env.rc.file,
+        hint: `add --variant NAME (${env.variants.map((v) => v.variant).join(', ')})`,
+      });
+    }
+    for (const v of env.variants) {
+      const backend = await initBackendInfo(backendPref(v));
+      env.log.debug(`backend ${backend.name}; skipped: ${backend.skipped.join('; ') || 'none'}`);
+      const { spec, inputs } = indexStageSpec(v, {
+        log: env.log,
+        progress: env.progress,
+        backend: backend.name,
+        force: argv.force,
+        ...(argv.model !== undefined ? { model: resolve(argv.model) } : {}),
+      });
+      const res = await runStage(spec, (ctx) => run(inputs, v.config, ctx));
+      if (!res.cached) env.log.info(`index: wrote ${spec.dir} (${v.variant})`);
+      const ann = res.manifest.stats.ann as { recall_at_10: number | null; recall_at_k: number | null } | undefined;
+      if (ann && ann.recall_at_10 !== null) {
+        env.log.info(
+          `index: ANN recall vs exact (${v.variant}): recall@10 ${ann.recall_at_10.toFixed(4)}, ` +
+            `recall@${v.config.index.top_k} ${ann.recall_at_k?.toFixed(4)}`,
+        );
+      }
+      if (argv.export !== undefined) await exportSetting(v, argv, env);
+    }
+  }),
 };
+
+function backendPref(v: ResolvedConfig): BackendPreference {
+  const env = process.env.HBT_BACKEND;
+  if (env === undefined || env === '') return v.config.backend;
+  if (!(BACKENDS as string[]).includes(env)) {
+    throw new UsageError(`HBT_BACKEND="${env}" is not a backend`, { hint: `use one of ${BACKENDS.join(', ')}` });
+  }
+  return env as BackendPreference;
+}
+
+const list = (s: string | undefined) =>
+  s === undefined
+    ? null
+    : s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== '');
+
+async function exportSetting(v: ResolvedConfig, argv: IndexArgs, env: CliEnv): Promise<void> {
+  const out = resolve(argv.export!);
+  const ext = extname(out).toLowerCase();
+  if (!['.trec', '.txt', '.run', '.parquet'].includes(ext)) {
+    throw new UsageError(`--export: unknown file type "${ext || '(none)'}"`, {
+      hint: 'use .trec, .txt or .run for a TREC run file, .parquet for the run table',
+    });
+  }
+  const { queries, corpus } = await loadIndexed(stageDir(v, 'index'), stageDir(v, 'prep'));
+  const setting = { queryLangs: list(argv['query-lang']), docLangs: list(argv['doc-lang']), datasets: list(argv.dataset) };
+  const bar = env.progress.start('search', queries.ids.length, 'queries');
+  const found = await searchSetting(queries, corpus, setting, {
+    k: argv.k ?? v.config.index.top_k,
+    engine: v.config.index.engine,
+    progress: bar,
+  });
+  bar.done();
+  const cols = runColumns(found.results, queries.ids, corpus.ids);
+  if (cols.query_id.length === 0) {
+    throw new UsageError('the setting selects no query with a candidate', {
+      hint: 'check --query-lang / --doc-lang / --dataset against the languages and datasets of the prep tables',
+    });
+  }
+  if (ext === '.parquet') await writeRun(out, cols);
+  else await writeTrec(out, cols, argv.tag ?? `hbt-${v.variant}`);
+  env.log.info(`index: wrote ${cols.query_id.length} rows to ${out} (searched the embeddings in ${stageDir(v, 'index')})`);
+}
+
+async function writeTrec(path: string, cols: RunColumns, tag: string): Promise<void> {
+  const w = await TrecWriter.open(path);
+  try {
+    for (let i = 0; i < cols.query_id.length; i++) {
+      w.runLine(cols.query_id[i]!, cols.doc_id[i]!, cols.rank[i]!, cols.score[i]!, tag);
+    }
+    w.close();
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+}

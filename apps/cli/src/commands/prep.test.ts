@@ -56,7 +56,7 @@ beforeAll(() => {
       },
     );
   work = mkdtempSync(join(tmpdir(), 'hbt-cli-prep-'));
-}, 120_000);
+}, 300_000); // a cold build of the whole workspace on 2 busy cores can take minutes
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function hbt(args: string[], env: Record<string, string> = {}) {

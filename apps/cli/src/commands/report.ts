@@ -7,7 +7,21 @@ import { type ConfigArgs, handle, resolveCli, withConfigOptions } from '../commo
 export const reportCommand: CommandModule<object, ConfigArgs> = {
   command: 'report',
   describe: 'Render report.md, report.html and summary.json (tables, charts, significance) over all variants',
-  builder: (y) => withConfigOptions(y),
+  builder: (y) =>
+    withConfigOptions(y).epilog(
+      [
+        'Reads <artifacts>/variants/<v>/eval/{metrics,per_query}.parquet and train/train_log.parquet of every',
+        'variant (run `hbt eval` first) and writes <artifacts>/report/: report.md, report.html (self-contained),',
+        'summary.json (schema: packages/report/summary.schema.json) and figures/*.svg.',
+        '',
+        'Settings (config section "report", or --set):',
+        '  report.confidence=0.95          level of every interval (t-interval over seeds, bootstrap of Δ)',
+        '  report.permutation_samples=5000 sign flips of the paired randomization test (hybrid vs baselines)',
+        '  report.bootstrap_samples=2000   bootstrap resamples for the interval of Δ',
+        "  report.paper=true               show the paper's published tables (different model and data)",
+        '  report.title="…"                report title',
+      ].join('\n'),
+    ),
   handler: handle(async (argv: ConfigArgs) => {
     const env = resolveCli(argv);
     const { inputs, files } = reportInputs(env.variants);

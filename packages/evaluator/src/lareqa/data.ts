@@ -55,7 +55,10 @@ export interface LoadedData {
  * Read and check the artifacts. Datasets listed in `skipDatasets` are left out.
  * @throws DataError when a query or candidate has no embedding, ids repeat, or dimensions differ.
  */
-export async function loadEvalData(inputs: EvalInputs, skipDatasets: ReadonlySet<string> = new Set()): Promise<LoadedData> {
+export async function loadEvalData(
+  inputs: EvalInputs,
+  skipDatasets: ReadonlySet<string> = new Set(),
+): Promise<LoadedData> {
   const [q, c, r, qe, ce] = await Promise.all([
     readTable(inputs.queries, { columns: ['query_id', 'lang', 'dataset'] }),
     readTable(inputs.corpus, { columns: ['doc_id', 'lang', 'dataset'] }),
@@ -82,11 +85,15 @@ export async function loadEvalData(inputs: EvalInputs, skipDatasets: ReadonlySet
   const docsBySet = new Map<string, number[]>();
   const docRow = new Map<string, number>();
   dIds.forEach((id, i) => {
-    if (docRow.has(id)) throw new DataError(`doc_id "${id}" appears twice`, { file: inputs.corpus, location: `row ${i}` });
+    if (docRow.has(id))
+      throw new DataError(`doc_id "${id}" appears twice`, { file: inputs.corpus, location: `row ${i}` });
     docRow.set(id, i);
     if (skipDatasets.has(dSet[i]!)) return;
     let l = docsBySet.get(dSet[i]!);
-    if (!l) docsBySet.set(dSet[i]!, (l = []));
+    if (!l) {
+      l = [];
+      docsBySet.set(dSet[i]!, l);
+    }
     l.push(i);
   });
   // Judgements per query.
@@ -96,18 +103,25 @@ export async function loadEvalData(inputs: EvalInputs, skipDatasets: ReadonlySet
   const rv = r.columns.relevance as number[];
   for (let i = 0; i < r.numRows; i++) {
     let l = rel.get(rq[i]!);
-    if (!l) rel.set(rq[i]!, (l = []));
+    if (!l) {
+      l = [];
+      rel.set(rq[i]!, l);
+    }
     l.push([rd[i]!, rv[i]!]);
   }
   const stats = { qrels_unknown_query: 0, qrels_unknown_doc: 0, skipped_datasets: 0 };
   const queryIdSet = new Set<string>();
   const queriesBySet = new Map<string, number[]>();
   qIds.forEach((id, i) => {
-    if (queryIdSet.has(id)) throw new DataError(`query_id "${id}" appears twice`, { file: inputs.queries, location: `row ${i}` });
+    if (queryIdSet.has(id))
+      throw new DataError(`query_id "${id}" appears twice`, { file: inputs.queries, location: `row ${i}` });
     queryIdSet.add(id);
     if (skipDatasets.has(qSet[i]!)) return;
     let l = queriesBySet.get(qSet[i]!);
-    if (!l) queriesBySet.set(qSet[i]!, (l = []));
+    if (!l) {
+      l = [];
+      queriesBySet.set(qSet[i]!, l);
+    }
     l.push(i);
   });
   for (const id of rel.keys()) if (!queryIdSet.has(id)) stats.qrels_unknown_query += rel.get(id)!.length;
@@ -133,12 +147,15 @@ export async function loadEvalData(inputs: EvalInputs, skipDatasets: ReadonlySet
       docKey[k] = pos;
     });
     const candIndex = new Map<string, number>();
-    docIds.forEach((id, k) => candIndex.set(id, k));
+    for (let k = 0; k < docIds.length; k++) candIndex.set(docIds[k]!, k);
 
     const byLang = new Map<string, string[]>();
     for (const i of queriesBySet.get(name)!) {
       let l = byLang.get(qLang[i]!);
-      if (!l) byLang.set(qLang[i]!, (l = []));
+      if (!l) {
+        l = [];
+        byLang.set(qLang[i]!, l);
+      }
       l.push(qIds[i]!);
     }
     const queryGroups: QueryGroup[] = [];
@@ -189,7 +206,13 @@ function rowIndex(m: EmbeddingMatrix, file: string): Map<string, number> {
 }
 
 /** The vectors of `ids`, in that order, as one row-major array. */
-function gather(m: EmbeddingMatrix, ids: string[], rows: Map<string, number>, file: string, what: string): Float32Array {
+function gather(
+  m: EmbeddingMatrix,
+  ids: string[],
+  rows: Map<string, number>,
+  file: string,
+  what: string,
+): Float32Array {
   const out = new Float32Array(ids.length * m.dim);
   ids.forEach((id, k) => {
     const r = rows.get(id);

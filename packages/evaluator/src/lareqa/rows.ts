@@ -39,7 +39,12 @@ interface Value {
   n: number;
 }
 
-export function addMetricRows(out: MetricsColumns, dataset: string, res: DatasetResult, measures: readonly Measure[]): void {
+export function addMetricRows(
+  out: MetricsColumns,
+  dataset: string,
+  res: DatasetResult,
+  measures: readonly Measure[],
+): void {
   const push = (setting: string, x: string, y: string, measure: string, v: Value) => {
     out.dataset.push(dataset);
     out.setting.push(setting);
@@ -57,11 +62,13 @@ export function addMetricRows(out: MetricsColumns, dataset: string, res: Dataset
     for (let mi = 0; mi < names.length; mi++) {
       const name = names[mi]!;
       if (name === RANK_DISTANCE && setting !== 'multi') continue;
-      const valueOf = (c: Cell): Value | null => {
+      const cellValue = (c: Cell): Value | null => {
         if (name === RANK_DISTANCE) return c.rdN > 0 ? { value: c.rdSum / c.rdN, n: c.rdN } : null;
         return c.n > 0 ? { value: c.sums[mi]! / c.n, n: c.n } : null;
       };
-      const leaf = cells.map((c) => ({ c, v: valueOf(c) })).filter((e): e is { c: Cell; v: Value } => e.v !== null);
+      const leaf = cells
+        .map((c) => ({ c, v: cellValue(c) }))
+        .filter((e): e is { c: Cell; v: Value } => e.v !== null);
       if (leaf.length === 0) continue;
       for (const { c, v } of leaf) push(setting, c.queryLang, c.docLang, name, v);
       if (setting === 'cross') {

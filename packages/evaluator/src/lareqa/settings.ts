@@ -69,12 +69,28 @@ export function evaluateDataset(d: DatasetData, opts: SettingsOptions): DatasetR
   const want = new Set(opts.settings);
   const needAll = want.has('cross') || want.has('multi');
   const cells = new Map<string, Cell>();
-  const perQuery: PerQueryColumns = { setting: [], query_lang: [], doc_lang: [], query_id: [], measure: [], value: [] };
+  const perQuery: PerQueryColumns = {
+    setting: [],
+    query_lang: [],
+    doc_lang: [],
+    query_id: [],
+    measure: [],
+    value: [],
+  };
   const cell = (setting: Setting, x: string, y: string): Cell => {
     const key = `${setting}\t${x}\t${y}`;
     let c = cells.get(key);
     if (!c) {
-      c = { setting, queryLang: x, docLang: y, n: 0, sums: new Float64Array(opts.measures.length), skipped: 0, rdN: 0, rdSum: 0 };
+      c = {
+        setting,
+        queryLang: x,
+        docLang: y,
+        n: 0,
+        sums: new Float64Array(opts.measures.length),
+        skipped: 0,
+        rdN: 0,
+        rdSum: 0,
+      };
       cells.set(key, c);
     }
     return c;
@@ -116,7 +132,16 @@ export function evaluateDataset(d: DatasetData, opts: SettingsOptions): DatasetR
         const qi = q0 + i;
         const qid = g.ids[qi]!;
         const row = scores.subarray(i * n, (i + 1) * n);
-        const r = rankRelevant(row, c0, g.relevant[qi]!, g.gains[qi]!, d.docKey, d.segStart, firstSeg, numSegs);
+        const r = rankRelevant(
+          row,
+          c0,
+          g.relevant[qi]!,
+          g.gains[qi]!,
+          d.docKey,
+          d.segStart,
+          firstSeg,
+          numSegs,
+        );
         const k = r.cands.length;
         if (want.has('multi')) {
           const c = cell('multi', g.lang, '*');

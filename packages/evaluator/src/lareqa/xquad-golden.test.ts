@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { memoryLogger, readEmbeddings, readRows, silentProgress, writeArtifact } from '@hbt/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../run.js';
-import { FIXTURES } from '../test-utils/data.js';
 import { evalConfig } from '../test-utils/config.js';
+import { FIXTURES } from '../test-utils/data.js';
 
 /**
  * The eval stage against scikit-learn on XQuAD-R: tooling/scripts/make-eval-golden.py built the
@@ -102,14 +102,18 @@ afterAll(async () => {
 });
 
 const metric = (setting: string, x: string, y: string, measure: string) => {
-  const r = metrics.find((m) => m.setting === setting && m.query_lang === x && m.doc_lang === y && m.measure === measure);
+  const r = metrics.find(
+    (m) => m.setting === setting && m.query_lang === x && m.doc_lang === y && m.measure === measure,
+  );
   if (!r) throw new Error(`no metrics row ${setting} ${x} ${y} ${measure}`);
   return r;
 };
 
 describe('XQuAD-R with fixed embeddings vs scikit-learn', () => {
   it('multi: per-query AP equals average_precision_score (1e-6)', () => {
-    const ap = new Map(perQuery.filter((r) => r.setting === 'multi' && r.measure === 'AP').map((r) => [r.query_id, r]));
+    const ap = new Map(
+      perQuery.filter((r) => r.setting === 'multi' && r.measure === 'AP').map((r) => [r.query_id, r]),
+    );
     expect(ap.size).toBe(13090);
     let worst = 0;
     queryIds.forEach((id, i) => {
@@ -131,7 +135,9 @@ describe('XQuAD-R with fixed embeddings vs scikit-learn', () => {
       const row = metric('multi', l, '*', 'AP');
       expect(row.n_queries).toBe(1190);
       expect(Math.abs(row.value - perLang[i]!)).toBeLessThan(1e-6);
-      expect(Math.abs(metric('multi', l, '*', 'R@10').value - golden.multi.r10_by_lang[l]!)).toBeLessThan(1e-9);
+      expect(Math.abs(metric('multi', l, '*', 'R@10').value - golden.multi.r10_by_lang[l]!)).toBeLessThan(
+        1e-9,
+      );
     });
     const macro = metric('multi', '*', '*', 'AP');
     expect(macro.n_queries).toBe(13090);

@@ -116,8 +116,12 @@ export function evaluate(
   const rel = new Map<string, Map<string, number>>();
   for (const q of qrels) {
     let m = rel.get(q.queryId);
-    if (!m) rel.set(q.queryId, (m = new Map()));
-    if (m.has(q.docId)) throw new DataError(`qrels judge document "${q.docId}" twice for query "${q.queryId}"`);
+    if (!m) {
+      m = new Map();
+      rel.set(q.queryId, m);
+    }
+    if (m.has(q.docId))
+      throw new DataError(`qrels judge document "${q.docId}" twice for query "${q.queryId}"`);
     m.set(q.docId, q.relevance);
   }
   const judgements = new Map<string, QueryJudgements>();
@@ -125,9 +129,14 @@ export function evaluate(
   const grouped = new Map<string, QueryRun & { seen: Set<string> }>();
   for (const d of run) {
     let g = grouped.get(d.queryId);
-    if (!g) grouped.set(d.queryId, (g = { docIds: [], scores: [], seen: new Set() }));
-    if (g.seen.has(d.docId)) throw new DataError(`run retrieves document "${d.docId}" twice for query "${d.queryId}"`);
-    if (Number.isNaN(d.score)) throw new DataError(`run gives document "${d.docId}" of query "${d.queryId}" a NaN score`);
+    if (!g) {
+      g = { docIds: [], scores: [], seen: new Set() };
+      grouped.set(d.queryId, g);
+    }
+    if (g.seen.has(d.docId))
+      throw new DataError(`run retrieves document "${d.docId}" twice for query "${d.queryId}"`);
+    if (Number.isNaN(d.score))
+      throw new DataError(`run gives document "${d.docId}" of query "${d.queryId}" a NaN score`);
     g.seen.add(d.docId);
     g.docIds.push(d.docId);
     g.scores.push(d.score);

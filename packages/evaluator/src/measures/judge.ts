@@ -42,7 +42,13 @@ export function compareIds(a: string, b: string): number {
 
 /** An empty ranking for a judged query (trec_eval `-c`: a query with no results). */
 export function emptyRanking(j: QueryJudgements): JudgedRanking {
-  return { relevantRanks: [], gains: [], numRelevant: j.numRelevant, idealGains: j.idealGains, numRetrieved: 0 };
+  return {
+    relevantRanks: [],
+    gains: [],
+    numRelevant: j.numRelevant,
+    idealGains: j.idealGains,
+    numRetrieved: 0,
+  };
 }
 
 /**

@@ -38,7 +38,9 @@ export function parseMeasure(name: string): Measure {
   const f = FAMILIES[family];
   if (!f || !MEASURE_NAME_PATTERN.test(text)) {
     const why =
-      f?.needsCutoff && at === -1 ? `"${family}" needs a cutoff, e.g. ${family}@10` : `unknown measure "${name}"`;
+      f?.needsCutoff && at === -1
+        ? `"${family}" needs a cutoff, e.g. ${family}@10`
+        : `unknown measure "${name}"`;
     throw new UsageError(why, { hint: `measures: ${MEASURE_NAMES_HELP}` });
   }
   const cutoff = at === -1 ? null : Number(text.slice(at + 1));
@@ -62,6 +64,7 @@ export function parseMeasures(names: string | readonly string[]): Measure[] {
     seen.add(m.name);
     out.push(m);
   }
-  if (out.length === 0) throw new UsageError('no measures given', { hint: `measures: ${MEASURE_NAMES_HELP}` });
+  if (out.length === 0)
+    throw new UsageError('no measures given', { hint: `measures: ${MEASURE_NAMES_HELP}` });
   return out;
 }

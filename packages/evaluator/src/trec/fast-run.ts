@@ -143,7 +143,10 @@ export function judgeTrecRunText(
     }
     const score = parseScore(text, line.starts[4]!, line.ends[4]!);
     if (Number.isNaN(score)) {
-      throw new DataError(`score "${fromLatin1(token(text, line, 4))}" is not a number`, { file, location: `line ${no}` });
+      throw new DataError(`score "${fromLatin1(token(text, line, 4))}" is not a number`, {
+        file,
+        location: `line ${no}`,
+      });
     }
     cols.push(cur, ds, de, h, no, score, level);
   }
@@ -186,11 +189,14 @@ function checkDuplicates(text: string, file: string, qid: string, cols: Columns,
         compareRanges(text, cols.start[o]!, cols.end[o]!, cols.start[i]!, cols.end[i]!) === 0
       ) {
         const doc = text.slice(cols.start[i]!, cols.end[i]!);
-        throw new DataError(`document "${fromLatin1(doc)}" is retrieved twice for query "${fromLatin1(qid)}"`, {
-          file,
-          location: `line ${cols.lineNo[i]} (first at line ${cols.lineNo[o]})`,
-          hint: 'a run lists each document at most once per query',
-        });
+        throw new DataError(
+          `document "${fromLatin1(doc)}" is retrieved twice for query "${fromLatin1(qid)}"`,
+          {
+            file,
+            location: `line ${cols.lineNo[i]} (first at line ${cols.lineNo[o]})`,
+            hint: 'a run lists each document at most once per query',
+          },
+        );
       }
     }
     slots[s] = i;

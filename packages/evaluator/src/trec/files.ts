@@ -1,4 +1,4 @@
-import { type EvaluateOptions, type Evaluation, aggregate } from '../measures/evaluate.js';
+import { aggregate, type EvaluateOptions, type Evaluation } from '../measures/evaluate.js';
 import type { Measure } from '../measures/types.js';
 import { judgeTrecRunText } from './fast-run.js';
 import { readLatin1, readTrecQrels } from './parse.js';

@@ -63,13 +63,19 @@ export function parseTrecQrels(text: string, file: string): Map<string, QueryJud
     if (cur === undefined || q !== curQ) {
       curQ = q;
       cur = rel.get(q);
-      if (!cur) rel.set(q, (cur = new Map()));
+      if (!cur) {
+        cur = new Map();
+        rel.set(q, cur);
+      }
     }
     const doc = token(text, line, 2);
     const relText = token(text, line, 3);
     const r = Number(relText);
     if (!Number.isFinite(r)) {
-      throw new DataError(`relevance "${fromLatin1(relText)}" is not a number`, { file, location: `line ${no}` });
+      throw new DataError(`relevance "${fromLatin1(relText)}" is not a number`, {
+        file,
+        location: `line ${no}`,
+      });
     }
     if (cur.has(doc)) {
       throw new DataError(`document "${fromLatin1(doc)}" is judged twice for query "${fromLatin1(q)}"`, {
@@ -107,7 +113,10 @@ export function parseTrecRun(text: string, file: string): Map<string, QueryRun> 
     if (cur === undefined || qe - qs !== curQ.length || !text.startsWith(curQ, qs)) {
       curQ = text.slice(qs, qe);
       cur = out.get(curQ);
-      if (!cur) out.set(curQ, (cur = { docIds: [], scores: [], seen: new Set() }));
+      if (!cur) {
+        cur = { docIds: [], scores: [], seen: new Set() };
+        out.set(curQ, cur);
+      }
     }
     const doc = token(text, line, 2);
     const score = parseScore(text, line.starts[4]!, line.ends[4]!);
@@ -120,11 +129,14 @@ export function parseTrecRun(text: string, file: string): Map<string, QueryRun> 
     const before = cur.seen.size;
     cur.seen.add(doc);
     if (cur.seen.size === before) {
-      throw new DataError(`document "${fromLatin1(doc)}" is retrieved twice for query "${fromLatin1(curQ)}"`, {
-        file,
-        location: `line ${no}`,
-        hint: 'a run lists each document at most once per query',
-      });
+      throw new DataError(
+        `document "${fromLatin1(doc)}" is retrieved twice for query "${fromLatin1(curQ)}"`,
+        {
+          file,
+          location: `line ${no}`,
+          hint: 'a run lists each document at most once per query',
+        },
+      );
     }
     cur.docIds.push(doc);
     cur.scores.push(score);

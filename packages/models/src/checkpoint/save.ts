@@ -30,9 +30,9 @@ export async function saveModel(model: Model, dir: string, opts: SaveModelOption
   await writeFile(join(dir, 'config.json'), json(toHfConfig(cfg)));
   const values = await enc.getValues();
   const main = new Map<string, { shape: number[]; data: Float32Array }>();
-  for (const [name, w] of enc.weights) {
+  for (const name of enc.weights.keys()) {
     if (name.startsWith('dense.')) continue;
-    main.set(name, { shape: w.shape, data: values.get(name)! });
+    main.set(name, { shape: enc.hfShape(name), data: values.get(name)! });
   }
   for (const [name, t] of enc.extras) main.set(name, { shape: t.shape, data: (await t.data()) as Float32Array });
   await writeSafetensors(join(dir, 'model.safetensors'), main, { format: 'pt' });

@@ -80,7 +80,7 @@ describe('Encoder', () => {
       if (!used.has(id)) expect(r).toBe(0);
     });
     const opt = tf.train.adam(1e-2);
-    opt.applyGradients(grads);
+    opt.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
     const after = tf.tidy(() => lossFn().dataSync()[0]!);
     expect(after).toBeLessThan(value.dataSync()[0]!);
     tf.dispose([value, ...Object.values(grads)]);

@@ -31,14 +31,27 @@ export interface EncoderOutput {
 
 let instances = 0;
 
+/** Linear (dense) weights: 2-D `.weight`s outside the embeddings. */
+function isLinear(name: string, shape: readonly number[]): boolean {
+  return shape.length === 2 && name.endsWith('.weight') && !name.startsWith('embeddings.');
+}
+
+/** Transpose a row-major `[rows, cols]` matrix. */
+function transpose2d(v: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(v.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = v[r * cols + c]!;
+  return out;
+}
+
 /**
  * A BERT-family transformer encoder (BERT, mBERT, LaBSE, XLM-R): word + position + token-type
  * embeddings, LayerNorm, N post-LN layers of multi-head self-attention and an exact-GELU feed-forward,
  * dropout; pooling `cls` or `mean`, optional dense head (tanh), L2 normalisation.
  *
  * Parameters are tf.Variables keyed by their Hugging Face names (`embeddings.word_embeddings.weight`,
- * `encoder.layer.0.attention.self.query.weight`, …, `dense.linear.weight` for the head) and stored in
- * Hugging Face layout: linear weights are `[out, in]`.
+ * `encoder.layer.0.attention.self.query.weight`, …, `dense.linear.weight` for the head). Linear
+ * weights are stored transposed, `[in, out]` (Hugging Face's `[out, in]` needs a transposed matMul,
+ * ~10× slower on wasm); `getValues`/`setValues`/`hfShape` and import/export speak Hugging Face layout.
  *
  * @example
  * const enc = createEncoder(cfg, 13);
@@ -59,8 +72,16 @@ export class Encoder {
     for (const [name, shape] of parameterShapes(config)) {
       const v = values.get(name);
       if (!v) throw new Error(`missing value for parameter ${name}`);
-      this.weights.set(name, tf.variable(tf.tensor(v, shape, 'float32'), true, `hbt${id}/${name}`));
+      const [data, inner] = isLinear(name, shape) ? [transpose2d(v, shape[0]!, shape[1]!), [shape[1]!, shape[0]!]] : [v, shape];
+      this.weights.set(name, tf.variable(tf.tensor(data, inner, 'float32'), true, `hbt${id}/${name}`));
     }
+  }
+
+  /** The Hugging Face shape of a parameter (linear weights are stored transposed, `[in, out]`). */
+  hfShape(name: string): number[] {
+    const w = this.weights.get(name);
+    if (!w) throw new Error(`no parameter ${name}`);
+    return isLinear(name, w.shape) ? [w.shape[1]!, w.shape[0]!] : w.shape;
   }
 
   /** Output dimension (after the dense head, if any). */
@@ -79,19 +100,23 @@ export class Encoder {
     return undefined;
   }
 
-  /** Current parameter values by name (copies). */
+  /** Current parameter values by name, in Hugging Face layout (copies). */
   async getValues(): Promise<Map<string, Float32Array>> {
     const out = new Map<string, Float32Array>();
-    for (const [n, w] of this.weights) out.set(n, (await w.data()) as Float32Array);
+    for (const [n, w] of this.weights) {
+      const d = (await w.data()) as Float32Array;
+      out.set(n, isLinear(n, w.shape) ? transpose2d(d, w.shape[0]!, w.shape[1]!) : d);
+    }
     return out;
   }
 
-  /** Overwrite parameters from values by name (all must be present with the right sizes). */
+  /** Overwrite parameters from values by name, in Hugging Face layout (all must be present, right sizes). */
   setValues(values: Map<string, Float32Array>): void {
     for (const [n, w] of this.weights) {
       const v = values.get(n);
       if (!v || v.length !== w.size) throw new Error(`setValues: bad or missing value for ${n}`);
-      w.assign(tf.tensor(v, w.shape, 'float32'));
+      const d = isLinear(n, w.shape) ? transpose2d(v, w.shape[1]!, w.shape[0]!) : v;
+      tf.tidy(() => w.assign(tf.tensor(d, w.shape, 'float32')));
     }
   }
 
@@ -116,7 +141,7 @@ export class Encoder {
     const nh = cfg.numHeads;
     const dh = H / nh;
     const linear = (x: tf.Tensor, prefix: string) =>
-      tf.add(tf.matMul(x as tf.Tensor2D, this.w(`${prefix}.weight`) as tf.Tensor2D, false, true), this.w(`${prefix}.bias`));
+      tf.add(tf.matMul(x as tf.Tensor2D, this.w(`${prefix}.weight`) as tf.Tensor2D), this.w(`${prefix}.bias`));
 
     // Embeddings.
     const ids = inputs.inputIds;
@@ -175,7 +200,7 @@ export class Encoder {
     }
     if (cfg.dense) {
       const w = this.w('dense.linear.weight') as tf.Tensor2D;
-      let y: tf.Tensor = tf.matMul(pooled, w, false, true);
+      let y: tf.Tensor = tf.matMul(pooled, w);
       if (cfg.dense.bias) y = tf.add(y, this.w('dense.linear.bias'));
       pooled = (cfg.dense.activation === 'tanh' ? tf.tanh(y) : y) as tf.Tensor2D;
     }

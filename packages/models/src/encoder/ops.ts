@@ -35,8 +35,9 @@ export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
 const P = 0.3275911;
 const A = [0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429] as const;
 
-/** erf(x) elementwise, from ops every backend has (wasm has no `Erf` kernel). */
+/** erf(x) elementwise: the backend's `Erf` kernel where there is one, else from ops every backend has (wasm has no `Erf`). */
 export function erf(x: tf.Tensor): tf.Tensor {
+  if (tf.getKernel('Erf', tf.getBackend())) return tf.erf(x);
   return tf.tidy(() => {
     const a = tf.abs(x);
     const t = tf.div(1, tf.add(1, tf.mul(P, a)));

@@ -121,5 +121,5 @@ function queriesNote(m: ReportModel): string {
     const qs = SETTINGS.map((s) => `${SETTING_SHORT[s]} ${m.index(v).macroQueries(d.name, s) ?? '?'}`);
     parts.push(`${d.name}: ${qs.join(', ')}`);
   }
-  return `Queries evaluated (n_queries of the macro rows, first variant): ${parts.join('; ')}. Bold: best arm in the column.`;
+  return `Query evaluations behind each macro value (n_queries of the macro rows, first variant; in Cr. a query counts once per target language): ${parts.join('; ')}. Bold: best arm in the column.`;
 }

@@ -147,7 +147,8 @@ function seedAveragedUnits(arm: Arm, dataset: string, setting: Setting, measure:
   const n = arm.variants.length;
   const out = new Map<string, Unit>();
   for (const [key, u] of acc) {
-    if (u.seeds === n) out.set(key, { stratum: u.stratum, cluster: u.cluster, block: u.block, value: u.value / n });
+    if (u.seeds === n)
+      out.set(key, { stratum: u.stratum, cluster: u.cluster, block: u.block, value: u.value / n });
   }
   return out;
 }

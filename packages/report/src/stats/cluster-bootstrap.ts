@@ -9,6 +9,9 @@ import { quantileSorted } from './describe.js';
  * Fast path: when a block owns its strata and each of its clusters has exactly one unit in each of them
  * (the usual case: a query against every target language), a resample's contribution of that block is
  * the mean of its drawn clusters' totals, so a replicate costs one addition per draw.
+ *
+ * Draws map a 32-bit word to [0, n) by multiplication (floor(u · n / 2^32)): no division, no rejection
+ * loop, and a bias below n / 2^32 (under 1e-5 for any realistic query count), negligible here.
  */
 export interface BootstrapUnits {
   /** Per unit: its difference a − b, stratum index and cluster index. */
@@ -89,10 +92,10 @@ export function clusterBootstrap(
       const n = m.length;
       if (fast.has(b)) {
         let s = 0;
-        for (let j = 0; j < n; j++) s += total[m[rng.int(n)]!]!;
+        for (let j = 0; j < n; j++) s += total[m[draw(rng, n)]!]!;
         t += s / n;
       } else {
-        for (let j = 0; j < n; j++) w[m[rng.int(n)]!]! += 1;
+        for (let j = 0; j < n; j++) w[m[draw(rng, n)]!]! += 1;
       }
     }
     let used = fastStrata;
@@ -117,4 +120,9 @@ export function clusterBootstrap(
   reps.sort();
   const alpha = 1 - confidence;
   return [quantileSorted(reps, alpha / 2), quantileSorted(reps, 1 - alpha / 2)];
+}
+
+/** An index in [0, n) from one 32-bit draw, by multiplication (see above). */
+export function draw(rng: Rng, n: number): number {
+  return Math.floor((rng.nextU32() * n) / 4294967296);
 }

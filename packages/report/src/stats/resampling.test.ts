@@ -25,18 +25,28 @@ interface U {
   cluster: number;
 }
 
-function naiveBootstrap(units: U[], clusterBlock: string[], reps: number, conf: number, rng: Rng): [number, number] {
+function naiveBootstrap(
+  units: U[],
+  clusterBlock: string[],
+  reps: number,
+  conf: number,
+  rng: Rng,
+): [number, number] {
   const blocks = [...new Set(clusterBlock)].sort();
   const out: number[] = [];
   for (let r = 0; r < reps; r++) {
     const drawn: number[] = [];
     for (const b of blocks) {
-      const m = clusterBlock.map((x, c) => [x, c] as const).filter(([x]) => x === b).map(([, c]) => c);
-      for (let j = 0; j < m.length; j++) drawn.push(m[rng.int(m.length)]!);
+      const m = clusterBlock
+        .map((x, c) => [x, c] as const)
+        .filter(([x]) => x === b)
+        .map(([, c]) => c);
+      for (let j = 0; j < m.length; j++) drawn.push(m[Math.floor((rng.nextU32() * m.length) / 2 ** 32)]!);
     }
     const byStratum = new Map<number, number[]>();
     for (const c of drawn) {
-      for (const u of units) if (u.cluster === c) byStratum.set(u.stratum, [...(byStratum.get(u.stratum) ?? []), u.diff]);
+      for (const u of units)
+        if (u.cluster === c) byStratum.set(u.stratum, [...(byStratum.get(u.stratum) ?? []), u.diff]);
     }
     const means = [...byStratum.values()].map((v) => v.reduce((a, b) => a + b, 0) / v.length);
     out.push(means.reduce((a, b) => a + b, 0) / means.length);

@@ -14,7 +14,13 @@ export const settingSummary = z
     'R@1': num,
     'R@10': num,
     rank_distance: num.describe('Mean rank distance; multi setting only, null elsewhere'),
-    n_queries: z.number().int().nullable().describe('n_queries of the macro metrics row'),
+    n_queries: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        'n_queries of the macro metrics row: query evaluations (in cross a query counts once per target language)',
+      ),
   })
   .strict();
 

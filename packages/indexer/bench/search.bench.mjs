@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+/**
+ * Benchmark (not a test): exact top-100 search throughput (queries/s) of `searchExact` on random unit
+ * vectors, next to faiss `IndexFlatIP` on the same vectors in the same run.
+ *
+ *   xquad-r   13,090 queries × 13,014 candidates, dim 256 (the XQuAD-R multilingual pool)
+ *   wide      1,000 queries × 100,000 candidates, dim 128
+ *
+ * Backends: tensorflow (tfjs-node, when it loads), wasm, cpu — each with the engine `auto` picks (tfjs
+ * matMul; plain JS loops on cpu) and, on wasm, the JS loops too. Slow combinations (cpu, js) run on the
+ * first SLOW_QUERIES queries only; queries/s is per query either way. faiss comes from
+ * `pip install faiss-cpu` (local index) through bench/faiss_search.py; skipped with a message if absent.
+ * Medians of REPEATS runs (default 3). Vectors are generated once (xorshift32 + Box–Muller, fixed seed)
+ * into $TMPDIR/hbt-bench-search/ and shared with faiss.
+ *
+ * Usage: pnpm exec turbo run build --filter @hbt/indexer && node packages/indexer/bench/search.bench.mjs [repeats]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { searchExact } from '@hbt/indexer';
+import { initBackendInfo } from '@hbt/models';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const REPEATS = Number(process.argv[2] ?? 3);
+const K = 100;
+const SLOW_QUERIES = 300;
+const CASES = [
+  { name: 'xquad-r', nq: 13090, nc: 13014, dim: 256 },
+  { name: 'wide', nq: 1000, nc: 100000, dim: 128 },
+];
+const dir = join(os.tmpdir(), 'hbt-bench-search');
+mkdirSync(dir, { recursive: true });
+
+function unitVectors(n, dim, seed) {
+  let s = seed >>> 0 || 1;
+  const u = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return (s + 0.5) / 4294967296;
+  };
+  const v = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    let z = 0;
+    for (let d = 0; d < dim; d++) {
+      const x = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+      v[i * dim + d] = x;
+      z += x * x;
+    }
+    const f = 1 / Math.sqrt(z);
+    for (let d = 0; d < dim; d++) v[i * dim + d] *= f;
+  }
+  return v;
+}
+
+function load(name, n, dim, seed) {
+  const file = join(dir, `${name}-${n}x${dim}-${seed}.f32`);
+  if (existsSync(file)) {
+    const b = readFileSync(file);
+    return { file, vectors: new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4) };
+  }
+  const vectors = unitVectors(n, dim, seed);
+  writeFileSync(file, Buffer.from(vectors.buffer));
+  return { file, vectors };
+}
+
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function faiss(c, q, cand) {
+  const out = join(dir, `faiss-${c.name}.json`);
+  const r = spawnSync('python3', [join(here, 'faiss_search.py'), q.file, cand.file, String(c.dim), String(K), String(REPEATS), out], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) return { skip: (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').pop() };
+  return JSON.parse(readFileSync(out, 'utf8'));
+}
+
+async function ours(c, q, cand, engine, nq) {
+  const queries = { dim: c.dim, vectors: q.vectors.subarray(0, nq * c.dim) };
+  const candidates = { dim: c.dim, vectors: cand.vectors };
+  await searchExact({ dim: c.dim, vectors: queries.vectors.subarray(0, 8 * c.dim) }, candidates, { k: K, engine }); // warm-up
+  const secs = [];
+  let res;
+  for (let r = 0; r < REPEATS; r++) {
+    const t0 = performance.now();
+    res = await searchExact(queries, candidates, { k: K, engine });
+    secs.push((performance.now() - t0) / 1000);
+  }
+  return { secs, res };
+}
+
+/** Mean overlap of our top 10 with faiss's for the first 20 queries (a sanity check, not a timing). */
+function overlap(res, top) {
+  let hit = 0;
+  for (let i = 0; i < top.length; i++) {
+    const f = new Set(top[i].slice(0, 10));
+    for (let j = 0; j < 10; j++) if (f.has(res.rows[i * res.k + j])) hit++;
+  }
+  return hit / (10 * top.length);
+}
+
+console.log(`search.bench: k=${K}, repeats=${REPEATS}, ${os.cpus().length} cores, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`);
+const backends = [];
+for (const pref of ['tensorflow', 'wasm', 'cpu']) {
+  try {
+    const info = await initBackendInfo(pref);
+    backends.push(info.name);
+  } catch (e) {
+    console.log(`  backend ${pref}: unavailable (${String(e.message).split('\n')[0]})`);
+  }
+}
+for (const c of CASES) {
+  const q = load('q', c.nq, c.dim, 11);
+  const cand = load('c', c.nc, c.dim, 22);
+  console.log(`\n## ${c.name}: ${c.nq} queries × ${c.nc} candidates, dim ${c.dim}`);
+  const f = faiss(c, q, cand);
+  let faissQps = null;
+  if (f.skip) console.log(`  faiss IndexFlatIP: skipped (${f.skip}; pip install faiss-cpu)`);
+  else {
+    faissQps = c.nq / median(f.seconds);
+    console.log(`  faiss ${f.faiss} IndexFlatIP (${f.threads} threads): ${faissQps.toFixed(0)} queries/s (median ${median(f.seconds).toFixed(2)} s)`);
+  }
+  for (const b of backends) {
+    await initBackendInfo(b);
+    const engines = b === 'cpu' ? ['js', 'tfjs'] : b === 'wasm' ? ['tfjs', 'js'] : ['tfjs'];
+    for (const engine of engines) {
+      const slow = b === 'cpu' || engine === 'js';
+      const nq = slow ? Math.min(SLOW_QUERIES, c.nq) : c.nq;
+      const { secs, res } = await ours(c, q, cand, engine, nq);
+      const qps = nq / median(secs);
+      const gflops = (2 * nq * c.nc * c.dim) / median(secs) / 1e9;
+      const ratio = faissQps ? ` = ${(qps / faissQps).toFixed(2)}× faiss` : '';
+      const sanity = f.top ? `, top-10 overlap with faiss ${overlap(res, f.top.slice(0, Math.min(20, nq))).toFixed(3)}` : '';
+      console.log(
+        `  hbt ${b}/${engine}${nq < c.nq ? ` (first ${nq} queries)` : ''}: ${qps.toFixed(0)} queries/s ` +
+          `(median ${median(secs).toFixed(2)} s, ${gflops.toFixed(1)} GFLOP/s)${ratio}${sanity}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,10 @@
+import { initBackend, loadModel, embedTexts, tf } from '@hbt/models';
+await initBackend('wasm');
+const dir = process.argv[2]!;
+let n0 = tf.memory().numTensors;
+let m = await loadModel(dir); console.log('after load', tf.memory().numTensors - n0);
+m.encoder.dispose(); console.log('after dispose', tf.memory().numTensors - n0);
+n0 = tf.memory().numTensors;
+m = await loadModel(dir);
+await embedTexts(m, ['hello world', 'abc'], { batchSize: 1, maxLength: 16 });
+m.encoder.dispose(); console.log('load+embed+dispose', tf.memory().numTensors - n0);

@@ -1,0 +1,182 @@
+// Benchmark of @hbt/trainer's training step (run against the built dist: `pnpm exec turbo run build`).
+//
+//   node packages/trainer/bench/train.bench.mjs [--backends tensorflow,wasm,cpu] [--configs small,base,mbert]
+//        [--steps N] [--budget SECONDS] [--no-torch]
+//
+// For every available backend and model size it runs the real training loop (trainLoop: tokenisation,
+// forward, InfoNCE, backward, clipping, AdamW; no validation, no checkpoint until the last step) on
+// synthetic batches and reports the median seconds per step over the timed steps (the first step
+// warms up and the last one writes a checkpoint, so both are left out). The mbert config runs with both
+// word-embedding updates (lazy and dense). Next to it, the same loss and optimizer in PyTorch CPU
+// (bench/train_torch.py, transformers.BertModel) with 1 thread (what wasm and cpu use) and with all
+// cores (what tfjs-node uses); skipped with a message when torch does not import.
+//
+// Sizes (vocab, hidden, layers, heads, seq, batch pairs): small 30,000/128/2/4/32/32;
+// base 30,000/256/4/4/64/32; mbert 119,547/128/2/4/32/32. Vocabularies are synthetic ("w123" words),
+// each text exactly `seq` tokens with [CLS]/[SEP].
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configSchema, memoryLogger, Rng, silentProgress } from '@hbt/core';
+import { createModel, HfTokenizer, initBackend, wordPieceJson } from '@hbt/models';
+import { trainLoop } from '../dist/index.js';
+
+const CONFIGS = {
+  small: { vocab: 30_000, hidden: 128, layers: 2, heads: 4, seq: 32, batch: 32 },
+  base: { vocab: 30_000, hidden: 256, layers: 4, heads: 4, seq: 64, batch: 32 },
+  mbert: { vocab: 119_547, hidden: 128, layers: 2, heads: 4, seq: 32, batch: 32 },
+};
+const here = fileURLToPath(new URL('.', import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i < 0 ? dflt : args[i + 1];
+};
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+if (args[0] === '--worker') {
+  await worker(JSON.parse(args[1]));
+} else {
+  await main();
+}
+
+/** One (backend, config, embedding update) measurement in its own process; prints one JSON line. */
+async function worker({ backend, name, update, steps }) {
+  const c = CONFIGS[name];
+  const got = await initBackend(backend);
+  const words = Array.from({ length: c.vocab - 5 }, (_, i) => `w${i}`);
+  const tok = new HfTokenizer(wordPieceJson(['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', ...words]));
+  const rng = Rng.fromSeed(1);
+  const text = () => Array.from({ length: c.seq - 2 }, () => words[rng.int(words.length)]).join(' ');
+  const n = c.batch * (steps + 2);
+  const ids = Array.from({ length: n }, (_, i) => `p${i}`);
+  const pairs = {
+    file: 'synthetic',
+    ids,
+    groups: ids,
+    queries: ids.map(text),
+    positives: ids.map(text),
+    negatives: ids.map(() => null),
+    index: new Map(ids.map((id, i) => [id, i])),
+  };
+  const plan = Array.from({ length: steps + 2 }, (_, s) => Array.from({ length: c.batch }, (_, k) => s * c.batch + k));
+  const config = configSchema.parse({
+    model: { hidden: c.hidden, layers: c.layers, heads: c.heads, max_length: c.seq, dropout: 0.1 },
+    train: {
+      query_prefix: '',
+      passage_prefix: '',
+      embedding_update: update,
+      checkpoint_every: 1_000_000,
+      validate_every: 1_000_000,
+    },
+  });
+  const model = createModel(config.model, tok, 1);
+  const workDir = mkdtempSync(join(tmpdir(), 'hbt-train-bench-'));
+  const marks = [performance.now()];
+  await trainLoop({
+    config,
+    model,
+    pairs,
+    plan,
+    val: null,
+    workDir,
+    fingerprint: 'bench',
+    rng: Rng.fromSeed(1),
+    log: memoryLogger(),
+    progress: silentProgress,
+    hooks: { onStep: () => void marks.push(performance.now()) },
+  });
+  rmSync(workDir, { recursive: true, force: true });
+  const per = marks.slice(1).map((t, i) => (t - marks[i]) / 1000);
+  const timed = per.slice(1, -1); // first: warm-up; last: includes the final checkpoint
+  const s = median(timed);
+  console.log(JSON.stringify({ backend: got, name, update, steps: timed.length, s_per_step: s, first_step_s: per[0] }));
+}
+
+async function main() {
+  const backends = opt('--backends', 'tensorflow,wasm,cpu').split(',');
+  const names = opt('--configs', 'small,base,mbert').split(',');
+  const steps = Number(opt('--steps', '4'));
+  const budget = Number(opt('--budget', '600'));
+  const threads = cpus().length;
+  console.log(`trainer bench: ${cpus()[0]?.model ?? 'cpu'} × ${threads}, node ${process.version}`);
+  console.log(`timed steps per run: median of ${steps} (after 1 warm-up step)\n`);
+  const rows = [];
+  for (const backend of backends) {
+    for (const name of names) {
+      for (const update of name === 'mbert' ? ['lazy', 'dense'] : ['lazy']) {
+        // A rough guard against hour-long runs: one probe step first, then the timed steps if they fit.
+        const probe = runWorker({ backend, name, update, steps: 1 }, budget);
+        if (probe.error) {
+          console.log(`${backend} ${name}: ${probe.error}`);
+          if (probe.unavailable) break;
+          continue;
+        }
+        const fits = probe.first_step_s * (steps + 3) < budget;
+        const r = fits ? runWorker({ backend, name, update, steps }, budget) : { ...probe, steps: 1, s_per_step: probe.first_step_s };
+        if (r.error) {
+          console.log(`${backend} ${name}: ${r.error}`);
+          continue;
+        }
+        if (!fits) r.note = `one untimed step only (budget ${budget} s)`;
+        rows.push(r);
+        print(r);
+      }
+    }
+  }
+  const torch = args.includes('--no-torch') ? null : torchRows(names, steps, threads);
+  if (torch) for (const r of torch) print(r);
+  if (torch) {
+    console.log('\nratio to PyTorch CPU with the same thread count (tfjs steps/s ÷ torch steps/s):');
+    for (const r of rows) {
+      const t = torch.find((x) => x.name === r.name && x.threads === (r.backend === 'tensorflow' ? threads : 1));
+      if (t) console.log(`  ${r.backend.padEnd(10)} ${label(r).padEnd(14)} ${(t.s_per_step / r.s_per_step).toFixed(3)} (torch ${t.threads} thread${t.threads > 1 ? 's' : ''})`);
+    }
+  }
+}
+
+function label(r) {
+  return r.name === 'mbert' ? `${r.name}/${r.update}` : r.name;
+}
+
+function print(r) {
+  const c = CONFIGS[r.name];
+  const who = r.backend === 'torch' ? `torch ×${r.threads}` : r.backend;
+  const sps = 1 / r.s_per_step;
+  console.log(
+    `${who.padEnd(10)} ${label(r).padEnd(14)} ${sps.toFixed(3).padStart(8)} steps/s ${(sps * c.batch).toFixed(1).padStart(8)} pairs/s` +
+      `  (median of ${r.steps}${r.note ? `; ${r.note}` : ''})`,
+  );
+}
+
+function runWorker(job, budget) {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', JSON.stringify(job)], {
+    encoding: 'utf8',
+    timeout: budget * 1000 * 2,
+  });
+  const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+  if (r.status === 0 && line.startsWith('{')) return JSON.parse(line);
+  const err = `${r.stderr ?? ''}`.split('\n').find((l) => /Error|error/.test(l)) ?? `exit ${r.status ?? r.signal}`;
+  return { error: err.trim().slice(0, 200), unavailable: /backend "\w+" requested/.test(err) };
+}
+
+function torchRows(names, steps, threads) {
+  const out = [];
+  for (const t of [...new Set([1, threads])]) {
+    const r = spawnSync('python3', [join(here, 'train_torch.py'), '--threads', String(t), '--steps', String(steps), '--configs', names.join(',')], {
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) {
+      const why = (r.stderr ?? '').trim().split('\n').pop();
+      console.log(`\nPyTorch comparison skipped: ${why || `python3 exited ${r.status}`}`);
+      return null;
+    }
+    for (const l of r.stdout.trim().split('\n')) if (l.startsWith('{')) out.push({ backend: 'torch', ...JSON.parse(l) });
+  }
+  return out;
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""PyTorch CPU reference for train.bench.mjs: the same training step as hbt's trainer.
+
+transformers.BertModel from scratch (vocab, hidden, layers, heads as the bench config; intermediate 4 x
+hidden; dropout 0.1), mean pooling over the attention mask, L2 normalisation, InfoNCE with in-batch
+negatives at scale 20 (tau 0.05), clip_grad_norm_(1.0), torch.optim.AdamW(lr 5e-4, weight decay 0.01
+except biases and LayerNorm), linear warmup/decay. Random token ids of exactly `seq` tokens. Prints one
+JSON line per config: {"name", "threads", "steps", "s_per_step"} (median of the timed steps after one
+warm-up step). Exits 1 with a message on stderr when torch or transformers does not import.
+
+Usage: python3 train_torch.py --threads 1 --steps 4 --configs small,base,mbert
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import time
+
+CONFIGS = {
+    "small": dict(vocab=30_000, hidden=128, layers=2, heads=4, seq=32, batch=32),
+    "base": dict(vocab=30_000, hidden=256, layers=4, heads=4, seq=64, batch=32),
+    "mbert": dict(vocab=119_547, hidden=128, layers=2, heads=4, seq=32, batch=32),
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--steps", type=int, default=4)
+    ap.add_argument("--configs", default="small,base,mbert")
+    a = ap.parse_args()
+    try:
+        import torch
+        from transformers import BertConfig, BertModel
+    except Exception as e:  # noqa: BLE001 - report any import failure
+        print(f"torch/transformers not importable ({e.__class__.__name__}: {e})", file=sys.stderr)
+        sys.exit(1)
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    for name in a.configs.split(","):
+        c = CONFIGS[name]
+        cfg = BertConfig(vocab_size=c["vocab"], hidden_size=c["hidden"], num_hidden_layers=c["layers"],
+                         num_attention_heads=c["heads"], intermediate_size=4 * c["hidden"],
+                         max_position_embeddings=512, hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1)
+        model = BertModel(cfg, add_pooling_layer=False)
+        model.train()
+        nd = lambda n: n.endswith(".bias") or "LayerNorm" in n
+        params = list(model.named_parameters())
+        opt = torch.optim.AdamW([
+            {"params": [p for n, p in params if not nd(n)], "weight_decay": 0.01},
+            {"params": [p for n, p in params if nd(n)], "weight_decay": 0.0},
+        ], lr=5e-4)
+        total = a.steps + 1
+        warm = max(1, round(0.1 * total))
+        sched = torch.optim.lr_scheduler.LambdaLR(
+            opt, lambda s: (s + 1) / warm if s < warm else max(0.0, (total - s) / max(1, total - warm)))
+        b, t = c["batch"], c["seq"]
+
+        def embed(ids):
+            mask = torch.ones_like(ids)
+            h = model(input_ids=ids, attention_mask=mask).last_hidden_state
+            m = mask.unsqueeze(-1).float()
+            return torch.nn.functional.normalize((h * m).sum(1) / m.sum(1), dim=-1)
+
+        times = []
+        for step in range(total):
+            q = torch.randint(5, c["vocab"], (b, t))
+            p = torch.randint(5, c["vocab"], (b, t))
+            t0 = time.perf_counter()
+            loss = torch.nn.functional.cross_entropy(20.0 * embed(q) @ embed(p).T, torch.arange(b))
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            times.append(time.perf_counter() - t0)
+        timed = times[1:]
+        print(json.dumps({"name": name, "threads": a.threads, "steps": len(timed),
+                          "s_per_step": statistics.median(timed)}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

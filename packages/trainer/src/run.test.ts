@@ -1,0 +1,137 @@
+// The train stage end to end on a toy experiment (tiny from-scratch model, wasm): it learns, writes its
+// outputs deterministically, stops cleanly on NaN and resumes from its checkpoint, and stops early.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { memoryLogger, readTable } from '@hbt/core';
+import { loadModel, tf } from '@hbt/models';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { textBatch } from './batch.js';
+import { readPairs, readPlan } from './data.js';
+import { setupModel } from './model-setup.js';
+import { evalLoss } from './step.js';
+import { writeToyArtifacts } from './test-utils/fixtures.js';
+import { smokeConfig, trainIn } from './test-utils/stage.js';
+
+const config = smokeConfig({ train: { hard_negatives: true, symmetric: true } });
+let root: string;
+let first: Awaited<ReturnType<typeof trainIn>>;
+const tensorCounts: number[] = [];
+
+async function fresh(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'hbt-train-'));
+  await writeToyArtifacts(dir, { pairs: 48, valPairs: 16, steps: 24, batch: 8, negatives: true });
+  return dir;
+}
+const bytes = (dir: string, f: string) => readFile(join(dir, f));
+
+describe('train stage (smoke)', () => {
+  beforeAll(async () => {
+    root = await fresh();
+    first = await trainIn(root, config, { hooks: { onStep: () => void tensorCounts.push(tf.memory().numTensors) } });
+  });
+
+  it('lowers the loss on fixed training batches', async () => {
+    const art = join(root, 'artifacts');
+    const pairs = await readPairs(join(art, 'prep', 'train_pairs.parquet'));
+    const plan = (await readPlan(join(art, 'variants', 'default', 'sample', 'batches.parquet'), pairs)).slice(0, 4);
+    const text = { queryPrefix: 'Query: ', passagePrefix: 'Passage: ', hardNegatives: true };
+    const lossOf = (m: { encoder: import('@hbt/models').Encoder; tokenizer: import('@hbt/models').Tokenizer }) =>
+      plan.reduce(
+        (s, rows) =>
+          s +
+          evalLoss(
+            { encoder: m.encoder, tokenizer: m.tokenizer, maxLength: 16, symmetric: true, microBatch: null, scale: 20 },
+            textBatch(pairs, rows, text),
+          ),
+        0,
+      ) / plan.length;
+    const initial = await setupModel(config, { init: null, mbertVocab: null }, pairs, memoryLogger());
+    const trained = await loadModel(join(first.dir, 'model'));
+    const before = lossOf(initial);
+    const after = lossOf(trained);
+    expect(after).toBeLessThan(before * 0.7);
+    initial.encoder.dispose();
+    trained.encoder.dispose();
+  });
+
+  it('writes model/, best/, train_log.parquet and stats; removes the work dir', async () => {
+    const dir = first.dir;
+    for (const f of ['model/model.safetensors', 'model/config.json', 'model/tokenizer.json', 'best/model.safetensors']) {
+      expect(existsSync(join(dir, f)), f).toBe(true);
+    }
+    expect(existsSync(`${dir}.work`)).toBe(false);
+    const log = await readTable(join(dir, 'train_log.parquet'));
+    expect(log.numRows).toBe(24);
+    expect(log.columns.step).toEqual([...Array(24).keys()]);
+    const val = log.columns.val_loss as Array<number | null>;
+    expect(val.map((v, i) => (v === null ? -1 : i)).filter((i) => i >= 0)).toEqual([7, 15, 23]);
+    expect((log.columns.pairs_per_s as number[]).every((x) => Number.isNaN(x))).toBe(true);
+    const lr = log.columns.lr as number[];
+    expect(lr[0]).toBeCloseTo(3e-3 / 2, 12); // warmup round(24 · 0.1) = 2 steps
+    expect(lr[23]).toBeCloseTo(3e-3 / 22, 12);
+    const s = first.manifest.stats as Record<string, unknown>;
+    expect(s.steps_done).toBe(24);
+    expect(s.stop_reason).toBe('completed');
+    const best = Math.min(...(val.filter((v) => v !== null) as number[]));
+    expect(s.best_val_loss).toBe(best);
+    expect(val[s.best_step as number]).toBe(best);
+    expect(s.backend).toBe(tf.getBackend());
+    const same = (await bytes(dir, 'best/model.safetensors')).equals(await bytes(dir, 'model/model.safetensors'));
+    expect(same).toBe(s.best_step === 23);
+    const timing = JSON.parse(await readFile(join(dir, '.timing.json'), 'utf8'));
+    expect(timing.steps).toBe(24);
+    expect(first.manifest.outputs.map((o) => o.name)).not.toContain('.timing.json');
+  });
+
+  it('keeps the tensor count constant from step to step', () => {
+    expect(tensorCounts.length).toBe(24);
+    expect(new Set(tensorCounts).size).toBe(1);
+  });
+
+  it('is byte-for-byte reproducible (manifest included)', async () => {
+    const files = ['model/model.safetensors', 'model/tokenizer.json', 'best/model.safetensors', 'train_log.parquet', 'manifest.json'];
+    const before = await Promise.all(files.map((f) => bytes(first.dir, f)));
+    const again = await trainIn(root, config, { force: true });
+    expect(again.cached).toBe(false);
+    const after = await Promise.all(files.map((f) => bytes(first.dir, f)));
+    files.forEach((f, i) => expect(after[i]!.equals(before[i]!), f).toBe(true));
+    expect((await trainIn(root, config)).cached).toBe(true);
+  });
+
+  it('a NaN loss stops with the step named, keeps the last checkpoint, and a rerun resumes to the same weights', async () => {
+    const dir2 = await fresh();
+    const failed = trainIn(dir2, config, { hooks: { nanAtStep: 13 } });
+    await expect(failed).rejects.toThrow(/training diverged at step 13: the loss is NaN/);
+    const trainDir = join(dir2, 'artifacts', 'variants', 'default', 'train');
+    expect(existsSync(trainDir)).toBe(false);
+    const work = `${trainDir}.work`;
+    expect((await readFile(join(work, 'LATEST'), 'utf8')).trim()).toBe('ckpt-00000012');
+    const state = JSON.parse(await readFile(join(work, 'ckpt-00000012', 'state.json'), 'utf8'));
+    expect(state.step).toBe(12);
+    expect(state.log.length).toBe(12);
+    expect((await readdir(work)).sort()).toEqual(['LATEST', 'best-00000007', 'ckpt-00000012']);
+    const resumed = await trainIn(dir2, config);
+    expect(resumed.lines).toContain('train: resuming from the checkpoint at step 12 of 24');
+    for (const f of ['model/model.safetensors', 'best/model.safetensors', 'train_log.parquet']) {
+      expect((await bytes(resumed.dir, f)).equals(await bytes(first.dir, f)), f).toBe(true);
+    }
+  });
+
+  it('stops early after `patience` validations without a lower loss', async () => {
+    const dir3 = await fresh();
+    const cfg = smokeConfig({ train: { lr: 0.05, clip_norm: null, validate_every: 2, patience: 1, warmup_fraction: 0 } });
+    const r = await trainIn(dir3, cfg);
+    const log = await readTable(join(r.dir, 'train_log.parquet'));
+    const val = (log.columns.val_loss as Array<number | null>).filter((v): v is number => v !== null);
+    // The first validation that is not a new minimum stops the run (patience 1).
+    const k = val.findIndex((v, i) => i > 0 && v >= Math.min(...val.slice(0, i)));
+    const s = r.manifest.stats as Record<string, unknown>;
+    expect(k).toBeGreaterThan(0); // lr 0.05 without clipping does not improve at every validation
+    expect(s.stop_reason).toBe('early_stopping');
+    expect(s.steps_done).toBe(2 * (k + 1));
+    expect(log.numRows).toBe(2 * (k + 1));
+    expect(s.best_val_loss).toBe(Math.min(...val));
+  });
+});
