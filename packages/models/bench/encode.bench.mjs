@@ -28,9 +28,21 @@ const repeats = Number(values.repeats);
 const B = Number(values.batch);
 const T = Number(values.seq);
 const cfg = {
-  modelType: 'bert', vocabSize: 30000, hiddenSize: 256, numLayers: 4, numHeads: 4, intermediateSize: 1024,
-  maxPositionEmbeddings: 512, typeVocabSize: 2, layerNormEps: 1e-12, hiddenDropout: 0.1, attentionDropout: 0.1,
-  padTokenId: 0, pooling: 'mean', dense: null, normalize: true,
+  modelType: 'bert',
+  vocabSize: 30000,
+  hiddenSize: 256,
+  numLayers: 4,
+  numHeads: 4,
+  intermediateSize: 1024,
+  maxPositionEmbeddings: 512,
+  typeVocabSize: 2,
+  layerNormEps: 1e-12,
+  hiddenDropout: 0.1,
+  attentionDropout: 0.1,
+  padTokenId: 0,
+  pooling: 'mean',
+  dense: null,
+  normalize: true,
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ids = new Int32Array(B * T);
@@ -51,7 +63,10 @@ for (const pref of ['tensorflow', 'wasm', ...(values.cpu ? ['cpu'] : [])]) {
     continue;
   }
   const enc = createEncoder(cfg, 1);
-  const inputs = { inputIds: tf.tensor2d(ids, [B, T], 'int32'), attentionMask: tf.tensor2d(mask, [B, T], 'int32') };
+  const inputs = {
+    inputIds: tf.tensor2d(ids, [B, T], 'int32'),
+    attentionMask: tf.tensor2d(mask, [B, T], 'int32'),
+  };
   const once = async () => {
     const t0 = performance.now();
     const out = tf.tidy(() => enc.forward(inputs).pooled);
@@ -64,26 +79,41 @@ for (const pref of ['tensorflow', 'wasm', ...(values.cpu ? ['cpu'] : [])]) {
   const times = [];
   for (let r = 0; r < n; r++) times.push(await once());
   const sec = median(times);
-  rows.push({ impl: `tfjs ${info.name}${info.nativePackage ? ` (${info.nativePackage})` : ''}`, threads: info.name === 'wasm' ? 1 : info.name === 'cpu' ? 1 : availableParallelism(), seqPerSec: B / sec, sec, n });
+  rows.push({
+    impl: `tfjs ${info.name}${info.nativePackage ? ` (${info.nativePackage})` : ''}`,
+    threads: info.name === 'wasm' ? 1 : info.name === 'cpu' ? 1 : availableParallelism(),
+    seqPerSec: B / sec,
+    sec,
+    n,
+  });
   tf.dispose([inputs.inputIds, inputs.attentionMask]);
   enc.dispose();
 }
 
 for (const threads of [1, availableParallelism()]) {
   try {
-    const out = execFileSync('python3', [join(here, 'encode_torch.py'), String(B), String(T), String(repeats), String(threads)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const out = execFileSync(
+      'python3',
+      [join(here, 'encode_torch.py'), String(B), String(T), String(repeats), String(threads)],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const r = JSON.parse(out.trim().split('\n').pop());
     rows.push({ impl: `pytorch ${r.torch} cpu`, threads, seqPerSec: B / r.sec, sec: r.sec, n: repeats });
   } catch (e) {
     const msg = String(e.stderr ?? e.message);
-    console.log(`pytorch (${threads} threads): skipped (${/No module named/.test(msg) ? 'torch is not importable' : msg.split('\n').filter(Boolean).pop()})`);
+    console.log(
+      `pytorch (${threads} threads): skipped (${/No module named/.test(msg) ? 'torch is not importable' : msg.split('\n').filter(Boolean).pop()})`,
+    );
     break;
   }
 }
 
-console.log(`\nencode throughput: BERT hidden 256, 4 layers, 4 heads, seq ${T}, batch ${B}; median of repeats`);
+console.log(
+  `\nencode throughput: BERT hidden 256, 4 layers, 4 heads, seq ${T}, batch ${B}; median of repeats`,
+);
 console.log('| implementation | threads | seq/s | s/batch | repeats |\n|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.impl} | ${r.threads} | ${r.seqPerSec.toFixed(1)} | ${r.sec.toFixed(3)} | ${r.n} |`);
+for (const r of rows)
+  console.log(`| ${r.impl} | ${r.threads} | ${r.seqPerSec.toFixed(1)} | ${r.sec.toFixed(3)} | ${r.n} |`);

@@ -26,12 +26,18 @@ describe('initBackend', () => {
   it.skipIf(nativeInstalled)('auto falls back to wasm without tfjs-node, and says why', async () => {
     const info = await initBackendInfo('auto');
     expect(info.name).toBe('wasm');
-    expect(info.skipped.map((s) => s.split(':')[0])).toEqual(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']);
+    expect(info.skipped.map((s) => s.split(':')[0])).toEqual([
+      '@tensorflow/tfjs-node-gpu',
+      '@tensorflow/tfjs-node',
+    ]);
   });
 
-  it.skipIf(nativeInstalled)('a forced tensorflow backend that cannot load is a usage error with a hint', async () => {
-    await expect(initBackend('tensorflow')).rejects.toBeInstanceOf(UsageError);
-    await expect(initBackend('tensorflow')).rejects.toThrow(/install-native\.sh/);
-    expect(await initBackend('wasm')).toBe('wasm');
-  });
+  it.skipIf(nativeInstalled)(
+    'a forced tensorflow backend that cannot load is a usage error with a hint',
+    async () => {
+      await expect(initBackend('tensorflow')).rejects.toBeInstanceOf(UsageError);
+      await expect(initBackend('tensorflow')).rejects.toThrow(/install-native\.sh/);
+      expect(await initBackend('wasm')).toBe('wasm');
+    },
+  );
 });

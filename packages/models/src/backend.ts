@@ -111,7 +111,9 @@ async function tryNative(pkg: string): Promise<string | null> {
 
 async function tryWasm(): Promise<string | null> {
   try {
-    const wasm = requireHere('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+    const wasm = requireHere(
+      '@tensorflow/tfjs-backend-wasm',
+    ) as typeof import('@tensorflow/tfjs-backend-wasm');
     // In Node the .wasm files are read from disk: point the loader at the package's dist folder.
     const distDir = dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm'));
     wasm.setWasmPaths(join(distDir, '/'));

@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
 import { loadModel } from './checkpoint/load.js';
 import { embedTexts } from './embed.js';
-import { tf } from './tf.js';
 import { FIXTURES, maxAbsDiff, SENTENCES } from './test-utils/fixtures.js';
+import { tf } from './tf.js';
 
 beforeAll(async () => {
   await initBackend('wasm');

@@ -24,9 +24,14 @@ export interface EmbedOptions {
  * @example
  * const v = await embedTexts(model, ['a', 'b'], { batchSize: 64, prefix: 'Passage: ' });
  */
-export async function embedTexts(model: Model, texts: readonly string[], opts: EmbedOptions = {}): Promise<Float32Array> {
+export async function embedTexts(
+  model: Model,
+  texts: readonly string[],
+  opts: EmbedOptions = {},
+): Promise<Float32Array> {
   const batchSize = opts.batchSize ?? 32;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be ≥ 1, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`batchSize must be ≥ 1, got ${batchSize}`);
   const limit = maxSequenceLength(model.encoder.config);
   const maxLength = opts.maxLength ?? model.maxLength;
   if (!Number.isInteger(maxLength) || maxLength < 2 || maxLength > limit) {
@@ -50,7 +55,9 @@ export async function embedTexts(model: Model, texts: readonly string[], opts: E
     const pooled = tf.tidy(() => model.encoder.forward(batchToTensors(batch)).pooled);
     const data = (await pooled.data()) as Float32Array;
     pooled.dispose();
-    idx.forEach((row, j) => out.set(data.subarray(j * dim, (j + 1) * dim), row * dim));
+    idx.forEach((row, j) => {
+      out.set(data.subarray(j * dim, (j + 1) * dim), row * dim);
+    });
     opts.progress?.tick(idx.length);
     // Let the event loop breathe (progress output, signals) between batches.
     await new Promise((r) => setImmediate(r));

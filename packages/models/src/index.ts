@@ -10,9 +10,6 @@
  * // vecs: Float32Array [2 * model.encoder.dim], rows L2-normalised when the model normalises
  */
 
-// tfjs: one shared instance for every package.
-export { tf } from './tf.js';
-
 // Backends.
 export {
   type BackendInfo,
@@ -21,17 +18,17 @@ export {
   initBackend,
   initBackendInfo,
 } from './backend.js';
-
-// Tokenizers.
-export type { EncodedBatch, EncodeOptions, SpecialTokens, Tokenizer, TokenizerKind } from './tokenizer/types.js';
-export { HfTokenizer, vocabList } from './tokenizer/hf-tokenizer.js';
-export { unigramJson, type WordPieceOptions, wordPieceJson } from './tokenizer/json-builders.js';
-export { loadTokenizer, readVocabFile, wordPieceFromVocabFile } from './tokenizer/load.js';
-export { restrictWordPiece } from './tokenizer/restrict.js';
-export { type TrainWordPieceOptions, trainWordPiece } from './tokenizer/train-wordpiece.js';
-export { type TrainUnigramOptions, trainUnigram } from './tokenizer/train-unigram.js';
-export { type BuildTokenizerOptions, buildTokenizer, type TokenizerConfig } from './tokenizer/build.js';
-
+export { type LoadModelOptions, loadModel } from './checkpoint/load.js';
+export {
+  parseSafetensors,
+  readSafetensors,
+  type SafeTensor,
+  serializeSafetensors,
+  writeSafetensors,
+} from './checkpoint/safetensors.js';
+export { type SaveModelOptions, saveModel } from './checkpoint/save.js';
+// Embedding texts.
+export { type EmbedOptions, embedTexts } from './embed.js';
 // Encoder.
 export {
   type DenseHead,
@@ -48,12 +45,22 @@ export {
   type ForwardOptions,
 } from './encoder/encoder.js';
 export { batchToTensors, dropout, gatherRows, gelu, layerNorm } from './encoder/ops.js';
-
 // Models (encoder + tokenizer) and Hugging Face folders.
 export { createModel, type Model } from './model.js';
-export { loadModel, type LoadModelOptions } from './checkpoint/load.js';
-export { saveModel, type SaveModelOptions } from './checkpoint/save.js';
-export { parseSafetensors, readSafetensors, type SafeTensor, serializeSafetensors, writeSafetensors } from './checkpoint/safetensors.js';
-
-// Embedding texts.
-export { type EmbedOptions, embedTexts } from './embed.js';
+// tfjs: one shared instance for every package.
+export { tf } from './tf.js';
+export { type BuildTokenizerOptions, buildTokenizer, type TokenizerConfig } from './tokenizer/build.js';
+export { HfTokenizer, vocabList } from './tokenizer/hf-tokenizer.js';
+export { unigramJson, type WordPieceOptions, wordPieceJson } from './tokenizer/json-builders.js';
+export { loadTokenizer, readVocabFile, wordPieceFromVocabFile } from './tokenizer/load.js';
+export { restrictWordPiece } from './tokenizer/restrict.js';
+export { type TrainUnigramOptions, trainUnigram } from './tokenizer/train-unigram.js';
+export { type TrainWordPieceOptions, trainWordPiece } from './tokenizer/train-wordpiece.js';
+// Tokenizers.
+export type {
+  EncodedBatch,
+  EncodeOptions,
+  SpecialTokens,
+  Tokenizer,
+  TokenizerKind,
+} from './tokenizer/types.js';

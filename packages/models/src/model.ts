@@ -1,6 +1,6 @@
 import type { ModelConfig } from '@hbt/core';
-import { createEncoder, type Encoder } from './encoder/encoder.js';
 import { encoderConfigFromModelConfig, maxSequenceLength } from './encoder/config.js';
+import { createEncoder, type Encoder } from './encoder/encoder.js';
 import type { Tokenizer } from './tokenizer/types.js';
 
 /** An encoder with its tokenizer: what a Hugging Face model folder holds. */

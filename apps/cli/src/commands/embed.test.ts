@@ -30,9 +30,22 @@ async function run(args: string[]): Promise<{ code: number; err: string }> {
 describe('hbt embed', () => {
   it('embeds a .jsonl file into Parquet (id, embedding) in input order, and reports the backend', async () => {
     const input = join(tmp, 'in.jsonl');
-    writeFileSync(input, '{"id":"b","text":"zweite Zeile ist länger als die erste"}\n{"id":"a","text":"eins"}\n{"text":"drei"}\n');
+    writeFileSync(
+      input,
+      '{"id":"b","text":"zweite Zeile ist länger als die erste"}\n{"id":"a","text":"eins"}\n{"text":"drei"}\n',
+    );
     const out = join(tmp, 'out.parquet');
-    const { code, err } = await run(['embed', '--model', join(FIX, 'tiny-labse'), '--input', input, '--out', out, '--backend', 'wasm']);
+    const { code, err } = await run([
+      'embed',
+      '--model',
+      join(FIX, 'tiny-labse'),
+      '--input',
+      input,
+      '--out',
+      out,
+      '--backend',
+      'wasm',
+    ]);
     expect(code).toBe(0);
     expect(err).toMatch(/backend: wasm/);
     expect(err).toMatch(/wrote 3 embeddings .* texts\/s on wasm/);
@@ -54,9 +67,21 @@ describe('hbt embed', () => {
     const input = join(tmp, 'in.txt');
     writeFileSync(input, 'hello\n');
     const out = join(tmp, 'never.parquet');
-    const { code, err } = await run(['embed', '--model', dir, '--input', input, '--out', out, '--backend', 'wasm']);
+    const { code, err } = await run([
+      'embed',
+      '--model',
+      dir,
+      '--input',
+      input,
+      '--out',
+      out,
+      '--backend',
+      'wasm',
+    ]);
     expect(code).toBe(1);
-    expect(err).toMatch(/model\.safetensors: not a valid safetensors file: header length 123456789 goes beyond the file/);
+    expect(err).toMatch(
+      /model\.safetensors: not a valid safetensors file: header length 123456789 goes beyond the file/,
+    );
     expect(() => readFileSync(out)).toThrow();
   });
 });

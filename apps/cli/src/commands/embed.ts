@@ -1,6 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { createProgress, DataError, readTable, silentProgress, specs, UsageError, writeTable } from '@hbt/core';
+import {
+  createProgress,
+  DataError,
+  readTable,
+  silentProgress,
+  specs,
+  UsageError,
+  writeTable,
+} from '@hbt/core';
 import { type BackendPreference, embedTexts, initBackendInfo, loadModel } from '@hbt/models';
 import type { CommandModule } from 'yargs';
 import { handle } from '../common.js';
@@ -48,9 +56,11 @@ export const embedCommand: CommandModule<object, EmbedArgs> = {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only errors' })
       .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print debug details' })
       .check((a) => {
-        if (!Number.isInteger(a['batch-size']) || a['batch-size'] < 1) throw new Error('--batch-size must be a positive integer');
+        if (!Number.isInteger(a['batch-size']) || a['batch-size'] < 1)
+          throw new Error('--batch-size must be a positive integer');
         const m = a['max-length'];
-        if (m !== undefined && (!Number.isInteger(m) || m < 2)) throw new Error('--max-length must be an integer ≥ 2');
+        if (m !== undefined && (!Number.isInteger(m) || m < 2))
+          throw new Error('--max-length must be an integer ≥ 2');
         return true;
       }) as never,
   handler: handle(async (argv: EmbedArgs) => {
@@ -64,7 +74,9 @@ export const embedCommand: CommandModule<object, EmbedArgs> = {
     const { ids, texts } = await readTexts(argv.input);
     const model = await loadModel(argv.model, argv.pooling ? { pooling: argv.pooling } : {});
     const dim = model.encoder.dim;
-    say(`model: ${argv.model} (${model.encoder.config.modelType}, dim ${dim}, pooling ${model.encoder.config.pooling})`);
+    say(
+      `model: ${argv.model} (${model.encoder.config.modelType}, dim ${dim}, pooling ${model.encoder.config.pooling})`,
+    );
     const progress = argv.quiet ? silentProgress : createProgress();
     const bar = progress.start('embed', texts.length, 'texts');
     const t0 = performance.now();
@@ -77,13 +89,23 @@ export const embedCommand: CommandModule<object, EmbedArgs> = {
     const secs = (performance.now() - t0) / 1000;
     bar.done();
     const embedding = texts.map((_, i) => vecs.subarray(i * dim, (i + 1) * dim));
-    await writeTable(argv.out, specs([['id', 'string'], ['embedding', 'list<float32>']]), { id: ids, embedding }, {
-      'hbt.backend': backend.name,
-      'hbt.model': argv.model,
-      'hbt.dim': String(dim),
-    });
+    await writeTable(
+      argv.out,
+      specs([
+        ['id', 'string'],
+        ['embedding', 'list<float32>'],
+      ]),
+      { id: ids, embedding },
+      {
+        'hbt.backend': backend.name,
+        'hbt.model': argv.model,
+        'hbt.dim': String(dim),
+      },
+    );
     model.encoder.dispose();
-    say(`wrote ${texts.length} embeddings to ${argv.out} (${(texts.length / Math.max(secs, 1e-9)).toFixed(1)} texts/s on ${backend.name})`);
+    say(
+      `wrote ${texts.length} embeddings to ${argv.out} (${(texts.length / Math.max(secs, 1e-9)).toFixed(1)} texts/s on ${backend.name})`,
+    );
   }),
 };
 
@@ -91,7 +113,9 @@ function backendFromEnv(): BackendPreference {
   const env = process.env.HBT_BACKEND;
   if (env === undefined || env === '') return 'auto';
   if (!(BACKENDS as string[]).includes(env)) {
-    throw new UsageError(`HBT_BACKEND="${env}" is not a backend`, { hint: `use one of ${BACKENDS.join(', ')}` });
+    throw new UsageError(`HBT_BACKEND="${env}" is not a backend`, {
+      hint: `use one of ${BACKENDS.join(', ')}`,
+    });
   }
   return env as BackendPreference;
 }
@@ -102,10 +126,15 @@ async function readTexts(path: string): Promise<{ ids: string[]; texts: string[]
   if (ext === '.parquet') {
     const t = await readTable(path);
     const text = t.columns.text;
-    if (!text) throw new DataError('no "text" column', { file: path, hint: `columns: ${Object.keys(t.columns).join(', ')}` });
+    if (!text)
+      throw new DataError('no "text" column', {
+        file: path,
+        hint: `columns: ${Object.keys(t.columns).join(', ')}`,
+      });
     const id = t.columns.id;
     const texts = text.map((v, i) => {
-      if (typeof v !== 'string') throw new DataError('"text" must be a string', { file: path, location: `row ${i + 1}` });
+      if (typeof v !== 'string')
+        throw new DataError('"text" must be a string', { file: path, location: `row ${i + 1}` });
       return v;
     });
     return { ids: texts.map((_, i) => (id ? String(id[i]) : String(i + 1))), texts };
@@ -127,7 +156,10 @@ async function readTexts(path: string): Promise<{ ids: string[]; texts: string[]
       try {
         o = JSON.parse(line);
       } catch (e) {
-        throw new DataError(`not valid JSON: ${(e as Error).message}`, { file: path, location: `line ${i + 1}` });
+        throw new DataError(`not valid JSON: ${(e as Error).message}`, {
+          file: path,
+          location: `line ${i + 1}`,
+        });
       }
       if (typeof o.text !== 'string') {
         throw new DataError('missing string field "text"', { file: path, location: `line ${i + 1}` });
@@ -138,5 +170,8 @@ async function readTexts(path: string): Promise<{ ids: string[]; texts: string[]
     return { ids, texts };
   }
   if (ext === '.txt' || ext === '') return { ids: lines.map((_, i) => String(i + 1)), texts: lines };
-  throw new UsageError(`unsupported input type "${ext}"`, { file: path, hint: 'use .txt, .jsonl or .parquet' });
+  throw new UsageError(`unsupported input type "${ext}"`, {
+    file: path,
+    hint: 'use .txt, .jsonl or .parquet',
+  });
 }

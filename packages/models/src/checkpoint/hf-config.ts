@@ -17,11 +17,17 @@ export function fromHfConfig(
   }
   const act = json.hidden_act ?? 'gelu';
   if (act !== 'gelu') {
-    throw new DataError(`unsupported hidden_act "${String(act)}"`, { file, hint: 'only the exact "gelu" is supported' });
+    throw new DataError(`unsupported hidden_act "${String(act)}"`, {
+      file,
+      hint: 'only the exact "gelu" is supported',
+    });
   }
   const pe = json.position_embedding_type ?? 'absolute';
   if (pe !== 'absolute') {
-    throw new DataError(`unsupported position_embedding_type "${String(pe)}"`, { file, hint: 'only "absolute" is supported' });
+    throw new DataError(`unsupported position_embedding_type "${String(pe)}"`, {
+      file,
+      hint: 'only "absolute" is supported',
+    });
   }
   const int = (key: string, dflt?: number): number => {
     const v = json[key] ?? dflt;
@@ -32,13 +38,16 @@ export function fromHfConfig(
   };
   const num = (key: string, dflt: number): number => {
     const v = json[key] ?? dflt;
-    if (typeof v !== 'number') throw new DataError(`"${key}" must be a number, got ${JSON.stringify(v)}`, { file });
+    if (typeof v !== 'number')
+      throw new DataError(`"${key}" must be a number, got ${JSON.stringify(v)}`, { file });
     return v;
   };
   const hiddenSize = int('hidden_size');
   const numHeads = int('num_attention_heads');
   if (numHeads === 0 || hiddenSize % numHeads !== 0) {
-    throw new DataError(`hidden_size ${hiddenSize} is not a multiple of num_attention_heads ${numHeads}`, { file });
+    throw new DataError(`hidden_size ${hiddenSize} is not a multiple of num_attention_heads ${numHeads}`, {
+      file,
+    });
   }
   return {
     modelType: modelType as ModelType,

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
-import { batchToTensors } from '../encoder/ops.js';
 import { embedTexts } from '../embed.js';
-import { tf } from '../tf.js';
+import { batchToTensors } from '../encoder/ops.js';
 import { FIXTURES, maxAbsDiff, readJsonFixture, SENTENCES } from '../test-utils/fixtures.js';
+import { tf } from '../tf.js';
 import { loadModel } from './load.js';
 
 // Golden outputs from PyTorch / transformers / sentence-transformers (tooling/scripts/make-model-fixtures.py).
@@ -35,14 +35,14 @@ async function checkAgainstPytorch(folder: string, golden: EncoderGolden) {
     // Compare token states only where the mask is 1 (padding positions are arbitrary in both).
     const mine: number[] = [];
     const ref: number[] = [];
-    golden.attention_mask.forEach((row, i) =>
+    golden.attention_mask.forEach((row, i) => {
       row.forEach((m, j) => {
         if (m === 1) {
           mine.push(...last[i]![j]!);
           ref.push(...golden.last_hidden_state[i]![j]!);
         }
-      }),
-    );
+      });
+    });
     expect(maxAbsDiff(mine, ref)).toBeLessThan(1e-4);
     expect(maxAbsDiff(pooled, golden[pooling].flat())).toBeLessThan(1e-4);
     model.encoder.dispose();
@@ -55,7 +55,10 @@ describe('Hugging Face checkpoints give PyTorch’s outputs (wasm backend)', () 
   });
 
   it('the same encoder from BertForMaskedLM, sharded, with the bert. prefix', async () => {
-    await checkAgainstPytorch('tiny-mbert-mlm-sharded', readJsonFixture<EncoderGolden>('golden', 'tiny-mbert.json'));
+    await checkAgainstPytorch(
+      'tiny-mbert-mlm-sharded',
+      readJsonFixture<EncoderGolden>('golden', 'tiny-mbert.json'),
+    );
   });
 
   it('tiny XLM-R (unigram tokenizer, position ids offset by padding_idx + 1)', async () => {
@@ -66,7 +69,12 @@ describe('Hugging Face checkpoints give PyTorch’s outputs (wasm backend)', () 
     const g = readJsonFixture<{ max_length: number; embeddings: number[][] }>('golden', 'tiny-labse.json');
     const model = await loadModel(join(FIXTURES, 'tiny-labse'));
     expect(model.encoder.config).toMatchObject({ pooling: 'cls', normalize: true });
-    expect(model.encoder.config.dense).toEqual({ inFeatures: 32, outFeatures: 32, bias: true, activation: 'tanh' });
+    expect(model.encoder.config.dense).toEqual({
+      inFeatures: 32,
+      outFeatures: 32,
+      bias: true,
+      activation: 'tanh',
+    });
     expect(model.maxLength).toBe(g.max_length);
     const before = tf.memory().numTensors;
     const v = await embedTexts(model, SENTENCES, { batchSize: 5 });

@@ -48,7 +48,9 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   const arch = fromHfConfig(await readJson(cfgPath), cfgPath);
   const dense = st?.dense ?? null;
   if (dense && dense.head.inFeatures !== arch.hiddenSize) {
-    throw new DataError(`Dense in_features ${dense.head.inFeatures} ≠ hidden_size ${arch.hiddenSize}`, { file: dir });
+    throw new DataError(`Dense in_features ${dense.head.inFeatures} ≠ hidden_size ${arch.hiddenSize}`, {
+      file: dir,
+    });
   }
   const cfg: EncoderConfig = {
     ...arch,
@@ -63,7 +65,8 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   for (const [raw, entry] of tensors) {
     const name = stripPrefix(raw);
     if (name.startsWith('pooler.')) {
-      if (entry.t.data instanceof Float32Array) extras.set(name, tf.tensor(entry.t.data, entry.t.shape, 'float32'));
+      if (entry.t.data instanceof Float32Array)
+        extras.set(name, tf.tensor(entry.t.data, entry.t.shape, 'float32'));
       continue;
     }
     byName.set(name, { ...entry, raw });
@@ -71,14 +74,14 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   for (const [name, shape] of parameterShapes({ ...cfg, dense: null })) {
     const hit = byName.get(name);
     if (!hit) {
-      extras.forEach((e) => e.dispose());
+      tf.dispose([...extras.values()]);
       throw new DataError(`missing tensor "${name}" (expected shape [${shape}])`, {
         file: tdir,
         hint: 'the checkpoint does not match config.json; re-export it with transformers',
       });
     }
     if (!(hit.t.data instanceof Float32Array) || hit.t.shape.join() !== shape.join()) {
-      extras.forEach((e) => e.dispose());
+      tf.dispose([...extras.values()]);
       throw new DataError(
         `tensor "${hit.raw}" has shape [${hit.t.shape}] (${hit.t.dtype}), expected [${shape}] (float) for ${cfg.modelType} config`,
         { file: hit.file },
@@ -93,11 +96,14 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   }
   const tokenizer = await loadTokenizer(tdir);
   if (tokenizer.vocabSize > cfg.vocabSize) {
-    extras.forEach((e) => e.dispose());
-    throw new DataError(`the tokenizer has ${tokenizer.vocabSize} tokens but vocab_size is ${cfg.vocabSize}`, {
-      file: tdir,
-      hint: 'the tokenizer does not belong to this checkpoint',
-    });
+    tf.dispose([...extras.values()]);
+    throw new DataError(
+      `the tokenizer has ${tokenizer.vocabSize} tokens but vocab_size is ${cfg.vocabSize}`,
+      {
+        file: tdir,
+        hint: 'the tokenizer does not belong to this checkpoint',
+      },
+    );
   }
   const encoder = new Encoder(cfg, values, extras);
   const tokCfgPath = join(tdir, 'tokenizer_config.json');
@@ -124,7 +130,8 @@ async function readWeights(dir: string): Promise<Map<string, { t: SafeTensor; fi
     const map = idx.weight_map as Record<string, string> | undefined;
     if (!map || typeof map !== 'object') throw new DataError('no "weight_map" object', { file: index });
     files = [...new Set(Object.values(map))].sort().map((f) => join(dirname(index), f));
-    for (const f of files) if (!existsSync(f)) throw new DataError('a shard named in the index is missing', { file: f });
+    for (const f of files)
+      if (!existsSync(f)) throw new DataError('a shard named in the index is missing', { file: f });
   } else {
     const bin = existsSync(join(dir, 'pytorch_model.bin'));
     throw new DataError(bin ? 'only pytorch_model.bin found' : 'no model.safetensors', {

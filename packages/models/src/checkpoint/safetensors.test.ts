@@ -42,7 +42,11 @@ describe('safetensors', () => {
     const b2 = serializeSafetensors(new Map([...m].reverse()));
     expect(Buffer.from(b1).equals(Buffer.from(b2))).toBe(true);
     const { tensors } = parseSafetensors(b1);
-    expect(tensors.get('z.weight')).toEqual({ dtype: 'F32', shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, -6.25]) });
+    expect(tensors.get('z.weight')).toEqual({
+      dtype: 'F32',
+      shape: [2, 3],
+      data: Float32Array.from([1, 2, 3, 4, 5, -6.25]),
+    });
     expect(Array.from(tensors.get('a.ids')!.data as Int32Array)).toEqual([7, -1]);
     expect((8 + Number(new DataView(b1.buffer).getBigUint64(0, true))) % 8).toBe(0);
   });
@@ -58,14 +62,30 @@ describe('safetensors', () => {
       })(),
       /header length 1000000 goes beyond the file/,
     ],
-    ['offsets out of range', handMade({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, [0, 0, 0, 0]), /"a": offsets \[0, 8\] out of range/],
-    ['an unknown dtype', handMade({ a: { dtype: 'F128', shape: [1], data_offsets: [0, 4] } }, [0, 0, 0, 0]), /"a": unknown dtype "F128"/],
-    ['a size that does not match the shape', handMade({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, [0, 0, 0, 0]), /4 bytes for shape \[2\]/],
-    ['a header that is not JSON', (() => {
-      const b = handMade({}, []);
-      b.set(new TextEncoder().encode('{x'), 8);
-      return b;
-    })(), /header is not JSON/],
+    [
+      'offsets out of range',
+      handMade({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, [0, 0, 0, 0]),
+      /"a": offsets \[0, 8\] out of range/,
+    ],
+    [
+      'an unknown dtype',
+      handMade({ a: { dtype: 'F128', shape: [1], data_offsets: [0, 4] } }, [0, 0, 0, 0]),
+      /"a": unknown dtype "F128"/,
+    ],
+    [
+      'a size that does not match the shape',
+      handMade({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, [0, 0, 0, 0]),
+      /4 bytes for shape \[2\]/,
+    ],
+    [
+      'a header that is not JSON',
+      (() => {
+        const b = handMade({}, []);
+        b.set(new TextEncoder().encode('{x'), 8);
+        return b;
+      })(),
+      /header is not JSON/,
+    ],
   ];
   for (const [what, bytes, msg] of cases) {
     it(`rejects ${what} with a DataError naming the file`, () => {

@@ -15,11 +15,22 @@ export interface SafeTensor {
 }
 
 const SIZES: Record<string, number> = {
-  F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1,
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
 };
 
 /** Read and decode a `.safetensors` file. Malformed input → {@link DataError} naming the file. */
-export async function readSafetensors(path: string): Promise<{ tensors: Map<string, SafeTensor>; metadata: Record<string, string> }> {
+export async function readSafetensors(
+  path: string,
+): Promise<{ tensors: Map<string, SafeTensor>; metadata: Record<string, string> }> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
@@ -30,7 +41,10 @@ export async function readSafetensors(path: string): Promise<{ tensors: Map<stri
 }
 
 /** Decode safetensors bytes; `file` names the source in error messages. */
-export function parseSafetensors(bytes: Uint8Array, file = '<bytes>'): { tensors: Map<string, SafeTensor>; metadata: Record<string, string> } {
+export function parseSafetensors(
+  bytes: Uint8Array,
+  file = '<bytes>',
+): { tensors: Map<string, SafeTensor>; metadata: Record<string, string> } {
   const bad = (msg: string) =>
     new DataError(`not a valid safetensors file: ${msg}`, {
       file,
@@ -39,7 +53,8 @@ export function parseSafetensors(bytes: Uint8Array, file = '<bytes>'): { tensors
   if (bytes.length < 8) throw bad(`${bytes.length} bytes, shorter than the 8-byte header length`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = dv.getBigUint64(0, true);
-  if (n > BigInt(bytes.length - 8)) throw bad(`header length ${n} goes beyond the file (${bytes.length} bytes)`);
+  if (n > BigInt(bytes.length - 8))
+    throw bad(`header length ${n} goes beyond the file (${bytes.length} bytes)`);
   const headerLen = Number(n);
   let header: Record<string, unknown>;
   try {
@@ -47,7 +62,8 @@ export function parseSafetensors(bytes: Uint8Array, file = '<bytes>'): { tensors
   } catch (e) {
     throw bad(`header is not JSON (${(e as Error).message})`);
   }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw bad('header is not a JSON object');
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    throw bad('header is not a JSON object');
   const base = 8 + headerLen;
   const dataLen = bytes.length - base;
   const tensors = new Map<string, SafeTensor>();
@@ -58,19 +74,29 @@ export function parseSafetensors(bytes: Uint8Array, file = '<bytes>'): { tensors
       continue;
     }
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (typeof e?.dtype !== 'string' || !(e.dtype in SIZES)) throw bad(`tensor "${name}": unknown dtype ${JSON.stringify(e?.dtype)}`);
-    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) throw bad(`tensor "${name}": bad shape ${JSON.stringify(e.shape)}`);
+    if (typeof e?.dtype !== 'string' || !(e.dtype in SIZES))
+      throw bad(`tensor "${name}": unknown dtype ${JSON.stringify(e?.dtype)}`);
+    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0))
+      throw bad(`tensor "${name}": bad shape ${JSON.stringify(e.shape)}`);
     const offs = e.data_offsets;
     if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isInteger(o) && o >= 0)) {
       throw bad(`tensor "${name}": bad data_offsets ${JSON.stringify(offs)}`);
     }
     const [begin, end] = offs as [number, number];
-    if (begin > end || end > dataLen) throw bad(`tensor "${name}": offsets [${begin}, ${end}] out of range (data is ${dataLen} bytes)`);
+    if (begin > end || end > dataLen)
+      throw bad(`tensor "${name}": offsets [${begin}, ${end}] out of range (data is ${dataLen} bytes)`);
     const shape = e.shape as number[];
     const count = shape.reduce((a, b) => a * b, 1);
     const size = SIZES[e.dtype]!;
-    if ((end - begin) !== count * size) throw bad(`tensor "${name}": ${end - begin} bytes for shape [${shape}] of ${e.dtype} (needs ${count * size})`);
-    tensors.set(name, { dtype: e.dtype, shape, data: decode(bytes.subarray(base + begin, base + end), e.dtype, count) });
+    if (end - begin !== count * size)
+      throw bad(
+        `tensor "${name}": ${end - begin} bytes for shape [${shape}] of ${e.dtype} (needs ${count * size})`,
+      );
+    tensors.set(name, {
+      dtype: e.dtype,
+      shape,
+      data: decode(bytes.subarray(base + begin, base + end), e.dtype, count),
+    });
   }
   return { tensors, metadata };
 }
@@ -151,7 +177,8 @@ export function serializeSafetensors(
   for (const name of names) {
     const t = tensors.get(name)!;
     const count = t.shape.reduce((a, b) => a * b, 1);
-    if (count !== t.data.length) throw new Error(`tensor ${name}: shape [${t.shape}] does not match ${t.data.length} values`);
+    if (count !== t.data.length)
+      throw new Error(`tensor ${name}: shape [${t.shape}] does not match ${t.data.length} values`);
     const dtype = t.data instanceof Float32Array ? 'F32' : 'I32';
     header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
     offset += t.data.byteLength;

@@ -51,7 +51,15 @@ describe('saveModel', () => {
     await saveModel(model, a);
     await saveModel(model, b);
     expect(await hashDir(a)).toBe(await hashDir(b));
-    for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'vocab.txt', 'modules.json', '1_Pooling/config.json', '2_Dense/model.safetensors']) {
+    for (const f of [
+      'config.json',
+      'model.safetensors',
+      'tokenizer.json',
+      'vocab.txt',
+      'modules.json',
+      '1_Pooling/config.json',
+      '2_Dense/model.safetensors',
+    ]) {
       expect(existsSync(join(a, f)), f).toBe(true);
     }
     const again = await loadModel(a);
@@ -74,13 +82,19 @@ describe('saveModel', () => {
     await saveModel(model, dir);
     const again = await loadModel(dir);
     expect(again.encoder.config).toEqual(model.encoder.config);
-    expect(Array.from(await embedTexts(again, SENTENCES))).toEqual(Array.from(await embedTexts(model, SENTENCES)));
+    expect(Array.from(await embedTexts(again, SENTENCES))).toEqual(
+      Array.from(await embedTexts(model, SENTENCES)),
+    );
     // Same seed, same weights; another seed, other weights.
     const same = createModel(modelCfg(), tok, 7);
     const other = createModel(modelCfg(), tok, 8);
     const w = 'encoder.layer.0.attention.self.query.weight';
-    expect(Array.from(same.encoder.weights.get(w)!.dataSync())).toEqual(Array.from(model.encoder.weights.get(w)!.dataSync()));
-    expect(Array.from(other.encoder.weights.get(w)!.dataSync())).not.toEqual(Array.from(model.encoder.weights.get(w)!.dataSync()));
+    expect(Array.from(same.encoder.weights.get(w)!.dataSync())).toEqual(
+      Array.from(model.encoder.weights.get(w)!.dataSync()),
+    );
+    expect(Array.from(other.encoder.weights.get(w)!.dataSync())).not.toEqual(
+      Array.from(model.encoder.weights.get(w)!.dataSync()),
+    );
     for (const m of [model, again, same, other]) m.encoder.dispose();
   });
 });
@@ -117,7 +131,10 @@ describe('loadModel errors', () => {
     const { tensors } = await readSafetensors(p);
     tensors.delete('encoder.layer.1.output.LayerNorm.bias');
     await writeSafetensors(p, tensors as Map<string, { shape: number[]; data: Float32Array }>);
-    await expectDataError(loadModel(dir), /missing tensor "encoder\.layer\.1\.output\.LayerNorm\.bias" \(expected shape \[32\]\)/);
+    await expectDataError(
+      loadModel(dir),
+      /missing tensor "encoder\.layer\.1\.output\.LayerNorm\.bias" \(expected shape \[32\]\)/,
+    );
   });
 
   it('rejects a corrupted safetensors header', async () => {
@@ -126,7 +143,10 @@ describe('loadModel errors', () => {
     const bytes = readFileSync(p);
     bytes.writeBigUInt64LE(10n ** 12n, 0);
     writeFileSync(p, bytes);
-    await expectDataError(loadModel(dir), /model\.safetensors: not a valid safetensors file: header length 1000000000000 goes beyond the file/);
+    await expectDataError(
+      loadModel(dir),
+      /model\.safetensors: not a valid safetensors file: header length 1000000000000 goes beyond the file/,
+    );
   });
 
   it('says what to do when only pytorch_model.bin is there', async () => {

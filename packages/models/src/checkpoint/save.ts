@@ -34,7 +34,8 @@ export async function saveModel(model: Model, dir: string, opts: SaveModelOption
     if (name.startsWith('dense.')) continue;
     main.set(name, { shape: enc.hfShape(name), data: values.get(name)! });
   }
-  for (const [name, t] of enc.extras) main.set(name, { shape: t.shape, data: (await t.data()) as Float32Array });
+  for (const [name, t] of enc.extras)
+    main.set(name, { shape: t.shape, data: (await t.data()) as Float32Array });
   await writeSafetensors(join(dir, 'model.safetensors'), main, { format: 'pt' });
   await model.tokenizer.save(dir, { modelMaxLength: model.maxLength });
   if (opts.sentenceTransformers === false) return;
@@ -43,7 +44,10 @@ export async function saveModel(model: Model, dir: string, opts: SaveModelOption
     { idx: 0, name: '0', path: '', type: 'sentence_transformers.models.Transformer' },
     { idx: 1, name: '1', path: '1_Pooling', type: 'sentence_transformers.models.Pooling' },
   ];
-  await writeFile(join(dir, 'sentence_bert_config.json'), json({ do_lower_case: false, max_seq_length: model.maxLength }));
+  await writeFile(
+    join(dir, 'sentence_bert_config.json'),
+    json({ do_lower_case: false, max_seq_length: model.maxLength }),
+  );
   await mkdir(join(dir, '1_Pooling'), { recursive: true });
   await writeFile(
     join(dir, '1_Pooling', 'config.json'),
@@ -75,7 +79,10 @@ export async function saveModel(model: Model, dir: string, opts: SaveModelOption
       }),
     );
     const head = new Map<string, { shape: number[]; data: Float32Array }>();
-    head.set('linear.weight', { shape: [d.outFeatures, d.inFeatures], data: values.get('dense.linear.weight')! });
+    head.set('linear.weight', {
+      shape: [d.outFeatures, d.inFeatures],
+      data: values.get('dense.linear.weight')!,
+    });
     if (d.bias) head.set('linear.bias', { shape: [d.outFeatures], data: values.get('dense.linear.bias')! });
     await writeSafetensors(join(dir, path, 'model.safetensors'), head, { format: 'pt' });
   }

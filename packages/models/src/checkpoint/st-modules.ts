@@ -17,14 +17,19 @@ export interface StModules {
   maxSeqLength: number | null;
 }
 
-
 /** Read `modules.json` and its modules; null if the folder is not a sentence-transformers model. */
 export async function readStModules(dir: string): Promise<StModules | null> {
   const path = join(dir, 'modules.json');
   if (!existsSync(path)) return null;
   const modules = (await readJson(path)) as unknown as Json[];
   if (!Array.isArray(modules)) throw new DataError('modules.json must be a list', { file: path });
-  const out: StModules = { transformerDir: dir, pooling: null, dense: null, normalize: false, maxSeqLength: null };
+  const out: StModules = {
+    transformerDir: dir,
+    pooling: null,
+    dense: null,
+    normalize: false,
+    maxSeqLength: null,
+  };
   let seen = 0;
   for (const m of modules) {
     const type = String(m.type);
@@ -56,7 +61,10 @@ export async function readStModules(dir: string): Promise<StModules | null> {
       if (mode === 'pooling_mode_cls') out.pooling = 'cls';
       else if (mode === 'pooling_mode_mean') out.pooling = 'mean';
       else {
-        throw new DataError(`unsupported pooling ${JSON.stringify(modes)}`, { ...where, hint: 'hbt supports CLS or mean pooling' });
+        throw new DataError(`unsupported pooling ${JSON.stringify(modes)}`, {
+          ...where,
+          hint: 'hbt supports CLS or mean pooling',
+        });
       }
     } else if (cls === 'Dense') {
       out.dense = await readDense(sub, where);
@@ -97,7 +105,9 @@ async function readDense(sub: string, where: { file: string; location: string })
   const expect = [head.outFeatures, head.inFeatures];
   if (!w || !(w.data instanceof Float32Array) || w.shape.join() !== expect.join()) {
     throw new DataError(
-      w ? `tensor "linear.weight" has shape [${w.shape}] (${w.dtype}), expected [${expect}]` : 'missing tensor "linear.weight"',
+      w
+        ? `tensor "linear.weight" has shape [${w.shape}] (${w.dtype}), expected [${expect}]`
+        : 'missing tensor "linear.weight"',
       { file: wfile },
     );
   }
@@ -105,7 +115,12 @@ async function readDense(sub: string, where: { file: string; location: string })
   if (head.bias) {
     const b = tensors.get('linear.bias');
     if (!b || !(b.data instanceof Float32Array) || b.shape.join() !== String(head.outFeatures)) {
-      throw new DataError(b ? `tensor "linear.bias" has shape [${b.shape}], expected [${head.outFeatures}]` : 'missing tensor "linear.bias"', { file: wfile });
+      throw new DataError(
+        b
+          ? `tensor "linear.bias" has shape [${b.shape}], expected [${head.outFeatures}]`
+          : 'missing tensor "linear.bias"',
+        { file: wfile },
+      );
     }
     bias = b.data;
   }

@@ -41,7 +41,9 @@ export interface EncoderConfig {
 
 /** The longest input (special tokens included) the position table allows. */
 export function maxSequenceLength(cfg: EncoderConfig): number {
-  return cfg.modelType === 'xlm-roberta' ? cfg.maxPositionEmbeddings - cfg.padTokenId - 1 : cfg.maxPositionEmbeddings;
+  return cfg.modelType === 'xlm-roberta'
+    ? cfg.maxPositionEmbeddings - cfg.padTokenId - 1
+    : cfg.maxPositionEmbeddings;
 }
 
 /**

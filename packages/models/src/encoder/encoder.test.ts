@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
 import { loadModel } from '../checkpoint/load.js';
-import { tf } from '../tf.js';
 import { FIXTURES, maxAbsDiff, SENTENCES } from '../test-utils/fixtures.js';
+import { tf } from '../tf.js';
 import { batchToTensors, gatherRows, gelu } from './ops.js';
 
 beforeAll(async () => {
@@ -44,7 +44,11 @@ describe('Encoder', () => {
     const model = await loadModel(join(FIXTURES, 'tiny-mbert'), { pooling: 'mean' });
     const batch = model.tokenizer.encode(SENTENCES.slice(0, 4), { maxLength: 16 });
     const run = (training: boolean, seed?: number) =>
-      tf.tidy(() => Array.from(model.encoder.forward(batchToTensors(batch), { training, dropoutSeed: seed }).pooled.dataSync()));
+      tf.tidy(() =>
+        Array.from(
+          model.encoder.forward(batchToTensors(batch), { training, dropoutSeed: seed }).pooled.dataSync(),
+        ),
+      );
     const a = run(true, 42);
     expect(run(true, 42)).toEqual(a);
     expect(maxAbsDiff(run(true, 43), a)).toBeGreaterThan(1e-3);

@@ -64,7 +64,11 @@ export class Encoder {
   /** Tensors loaded from a checkpoint that the encoder does not use (e.g. `pooler.*`), kept for export. */
   readonly extras: Map<string, tf.Tensor>;
 
-  constructor(config: EncoderConfig, values: Map<string, Float32Array>, extras = new Map<string, tf.Tensor>()) {
+  constructor(
+    config: EncoderConfig,
+    values: Map<string, Float32Array>,
+    extras = new Map<string, tf.Tensor>(),
+  ) {
     this.config = config;
     this.extras = extras;
     this.weights = new Map();
@@ -72,7 +76,9 @@ export class Encoder {
     for (const [name, shape] of parameterShapes(config)) {
       const v = values.get(name);
       if (!v) throw new Error(`missing value for parameter ${name}`);
-      const [data, inner] = isLinear(name, shape) ? [transpose2d(v, shape[0]!, shape[1]!), [shape[1]!, shape[0]!]] : [v, shape];
+      const [data, inner] = isLinear(name, shape)
+        ? [transpose2d(v, shape[0]!, shape[1]!), [shape[1]!, shape[0]!]]
+        : [v, shape];
       this.weights.set(name, tf.variable(tf.tensor(data, inner, 'float32'), true, `hbt${id}/${name}`));
     }
   }
@@ -141,29 +147,47 @@ export class Encoder {
     const nh = cfg.numHeads;
     const dh = H / nh;
     const linear = (x: tf.Tensor, prefix: string) =>
-      tf.add(tf.matMul(x as tf.Tensor2D, this.w(`${prefix}.weight`) as tf.Tensor2D), this.w(`${prefix}.bias`));
+      tf.add(
+        tf.matMul(x as tf.Tensor2D, this.w(`${prefix}.weight`) as tf.Tensor2D),
+        this.w(`${prefix}.bias`),
+      );
 
     // Embeddings.
     const ids = inputs.inputIds;
     let positions: tf.Tensor;
     if (cfg.modelType === 'xlm-roberta') {
       const notPad = tf.cast(tf.notEqual(ids, cfg.padTokenId), 'int32');
-      positions = tf.add(tf.mul(tf.cast(tf.cumsum(notPad, 1), 'int32'), notPad), tf.scalar(cfg.padTokenId, 'int32'));
+      positions = tf.add(
+        tf.mul(tf.cast(tf.cumsum(notPad, 1), 'int32'), notPad),
+        tf.scalar(cfg.padTokenId, 'int32'),
+      );
     } else {
       positions = tf.range(0, t, 1, 'int32').reshape([1, t]);
     }
     const types = inputs.tokenTypeIds ?? tf.zeros([b, t], 'int32');
     let x = tf.add(
-      tf.add(gatherRows(this.w('embeddings.word_embeddings.weight') as tf.Tensor2D, ids),
-        gatherRows(this.w('embeddings.position_embeddings.weight') as tf.Tensor2D, positions)),
+      tf.add(
+        gatherRows(this.w('embeddings.word_embeddings.weight') as tf.Tensor2D, ids),
+        gatherRows(this.w('embeddings.position_embeddings.weight') as tf.Tensor2D, positions),
+      ),
       gatherRows(this.w('embeddings.token_type_embeddings.weight') as tf.Tensor2D, types),
     );
-    x = layerNorm(x, this.w('embeddings.LayerNorm.weight'), this.w('embeddings.LayerNorm.bias'), cfg.layerNormEps);
+    x = layerNorm(
+      x,
+      this.w('embeddings.LayerNorm.weight'),
+      this.w('embeddings.LayerNorm.bias'),
+      cfg.layerNormEps,
+    );
     x = drop(x, cfg.hiddenDropout);
     let h = tf.reshape(x, [b * t, H]);
 
     // Additive attention mask [b, 1, 1, t]: 0 for tokens, a large negative for padding.
-    const maskAdd = tf.reshape(tf.mul(tf.sub(1, tf.cast(inputs.attentionMask, 'float32')), -1e9), [b, 1, 1, t]);
+    const maskAdd = tf.reshape(tf.mul(tf.sub(1, tf.cast(inputs.attentionMask, 'float32')), -1e9), [
+      b,
+      1,
+      1,
+      t,
+    ]);
     const heads = (y: tf.Tensor) => tf.transpose(tf.reshape(y, [b, t, nh, dh]), [0, 2, 1, 3]);
 
     for (let l = 0; l < cfg.numLayers; l++) {
@@ -184,7 +208,12 @@ export class Encoder {
       );
       const inter = gelu(linear(h1, `${p}.intermediate.dense`));
       const out = drop(linear(inter, `${p}.output.dense`), cfg.hiddenDropout);
-      h = layerNorm(tf.add(out, h1), this.w(`${p}.output.LayerNorm.weight`), this.w(`${p}.output.LayerNorm.bias`), cfg.layerNormEps);
+      h = layerNorm(
+        tf.add(out, h1),
+        this.w(`${p}.output.LayerNorm.weight`),
+        this.w(`${p}.output.LayerNorm.bias`),
+        cfg.layerNormEps,
+      );
     }
     const last = tf.reshape(h, [b, t, H]) as tf.Tensor3D;
 

@@ -1,6 +1,6 @@
 import { fnv1a } from '@hbt/core';
-import type { EncodedBatch } from '../tokenizer/types.js';
 import { tf } from '../tf.js';
+import type { EncodedBatch } from '../tokenizer/types.js';
 
 /**
  * Building blocks of the encoder that need care on the wasm and cpu backends.

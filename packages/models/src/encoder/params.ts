@@ -60,7 +60,8 @@ export function initialValues(cfg: EncoderConfig, seed: number): Map<string, Flo
     }
     const H = cfg.hiddenSize;
     const pad = cfg.padTokenId;
-    const zeroPadRow = name === 'embeddings.word_embeddings.weight' ||
+    const zeroPadRow =
+      name === 'embeddings.word_embeddings.weight' ||
       (cfg.modelType === 'xlm-roberta' && name === 'embeddings.position_embeddings.weight');
     if (zeroPadRow && pad >= 0 && pad < shape[0]!) v.fill(0, pad * H, (pad + 1) * H);
     out.set(name, v);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Repository root (this file is packages/models/src/test-utils/fixtures.ts). */
 export const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
@@ -20,7 +20,11 @@ export function readJsonFixture<T>(...parts: string[]): T {
 export const SENTENCES: string[] = readJsonFixture<string[]>('sentences.json');
 
 /** First n questions and candidate sentences of an XQuAD-R language, in file order (as the fixture script). */
-export function xquadrTexts(data: string, lang: string, n: number): { questions: string[]; sentences: string[] } {
+export function xquadrTexts(
+  data: string,
+  lang: string,
+  n: number,
+): { questions: string[]; sentences: string[] } {
   const d = JSON.parse(readFileSync(join(data, 'xquad-r', `${lang}.json`), 'utf8')) as {
     data: Array<{ paragraphs: Array<{ qas: Array<{ question: string }>; sentences: string[] }> }>;
   };

@@ -1,9 +1,9 @@
 import type { ModelConfig } from '@hbt/core';
 import { UsageError } from '@hbt/core';
-import { readVocabFile } from './load.js';
-import { restrictWordPiece } from './restrict.js';
 import { HfTokenizer } from './hf-tokenizer.js';
 import { wordPieceJson } from './json-builders.js';
+import { readVocabFile } from './load.js';
+import { restrictWordPiece } from './restrict.js';
 import { trainUnigram } from './train-unigram.js';
 import { trainWordPiece } from './train-wordpiece.js';
 import type { Tokenizer } from './types.js';

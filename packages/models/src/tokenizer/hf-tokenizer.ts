@@ -2,13 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError } from '@hbt/core';
 import { Tokenizer as HfJsTokenizer } from '@huggingface/tokenizers';
-import type {
-  EncodedBatch,
-  EncodeOptions,
-  SpecialTokens,
-  Tokenizer,
-  TokenizerKind,
-} from './types.js';
+import type { EncodedBatch, EncodeOptions, SpecialTokens, Tokenizer, TokenizerKind } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -238,7 +232,9 @@ function findSpecials(json: Json, config: Json, idOf: (t: string) => number | un
     sep = (pp.sep as [string, number])[0];
   } else if (pp && pp.type === 'TemplateProcessing') {
     const single = pp.single as Json[];
-    const specials = single.filter((p) => 'SpecialToken' in p).map((p) => (p.SpecialToken as Json).id as string);
+    const specials = single
+      .filter((p) => 'SpecialToken' in p)
+      .map((p) => (p.SpecialToken as Json).id as string);
     const seqAt = single.findIndex((p) => 'Sequence' in p);
     cls = specials.length > 0 && seqAt > 0 ? specials[0] : undefined;
     sep = specials[specials.length - 1];

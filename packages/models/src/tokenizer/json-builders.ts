@@ -61,7 +61,10 @@ const UNIGRAM_SPECIALS = ['<s>', '<pad>', '</s>', '<unk>'];
  * <unk>`, the last id is `<mask>`; NFKC normalisation, runs of spaces collapsed, Metaspace (`▁`).
  * `pieces` are the learned pieces with their log-probabilities, without the special tokens.
  */
-export function unigramJson(pieces: ReadonlyArray<readonly [string, number]>, opts: { lowercase?: boolean } = {}) {
+export function unigramJson(
+  pieces: ReadonlyArray<readonly [string, number]>,
+  opts: { lowercase?: boolean } = {},
+) {
   const vocab: Array<[string, number]> = UNIGRAM_SPECIALS.map((t) => [t, 0]);
   for (const [p, s] of pieces) vocab.push([p, s]);
   vocab.push(['<mask>', 0]);
@@ -87,7 +90,14 @@ export function unigramJson(pieces: ReadonlyArray<readonly [string, number]>, op
     post_processor: {
       type: 'TemplateProcessing',
       single: [special('<s>', 0), seq('A', 0), special('</s>', 0)],
-      pair: [special('<s>', 0), seq('A', 0), special('</s>', 0), special('</s>', 0), seq('B', 0), special('</s>', 0)],
+      pair: [
+        special('<s>', 0),
+        seq('A', 0),
+        special('</s>', 0),
+        special('</s>', 0),
+        seq('B', 0),
+        special('</s>', 0),
+      ],
       special_tokens: { '<s>': tok('<s>', 0), '</s>': tok('</s>', 2) },
     },
     decoder: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },

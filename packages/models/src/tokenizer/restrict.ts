@@ -1,5 +1,5 @@
 import { HfTokenizer } from './hf-tokenizer.js';
-import { wordPieceJson, type WordPieceOptions } from './json-builders.js';
+import { type WordPieceOptions, wordPieceJson } from './json-builders.js';
 import type { Tokenizer } from './types.js';
 
 /**

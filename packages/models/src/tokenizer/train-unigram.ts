@@ -188,7 +188,13 @@ function altScore(s: string, pieces: Map<string, number>, maxLen: number): numbe
  * Keep the `keep` pieces whose removal would cost the most: for a piece with expected count c and
  * log-probability s whose best alternative segmentation scores a, the loss is c·(s − a). Characters stay.
  */
-function prune(words: Words, pieces: Map<string, number>, isChar: (s: string) => boolean, keep: number, maxLen: number) {
+function prune(
+  words: Words,
+  pieces: Map<string, number>,
+  isChar: (s: string) => boolean,
+  keep: number,
+  maxLen: number,
+) {
   const counts = expectedCounts(words, pieces, maxLen);
   const scored: Array<[string, number]> = [];
   let kept = 0;

@@ -37,7 +37,9 @@ export function trainWordPiece(texts: Iterable<string>, opts: TrainWordPieceOpti
   const charCounts = new Map<string, number>();
   for (const [w, c] of wordCounts) for (const ch of w) charCounts.set(ch, (charCounts.get(ch) ?? 0) + c);
   // Characters (with their ## forms) take at most half of the vocabulary unless told otherwise.
-  const limit = opts.limitAlphabet ?? Math.min(1000 + Math.floor(opts.vocabSize / 10), Math.floor((opts.vocabSize - 5) / 4));
+  const limit =
+    opts.limitAlphabet ??
+    Math.min(1000 + Math.floor(opts.vocabSize / 10), Math.floor((opts.vocabSize - 5) / 4));
   const alphabet = new Set(
     [...charCounts.entries()]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -60,7 +62,7 @@ export function trainWordPiece(texts: Iterable<string>, opts: TrainWordPieceOpti
   const sortedWords = [...wordCounts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const chars = [...alphabet].sort();
   const inner = new Set<string>();
-  for (const [w] of sortedWords) [...w].slice(1).forEach((ch) => inner.add(ch));
+  for (const [w] of sortedWords) for (const ch of [...w].slice(1)) inner.add(ch);
   for (const ch of chars) intern(ch);
   for (const ch of chars) if (inner.has(ch)) intern(`##${ch}`);
 
@@ -82,12 +84,15 @@ export function trainWordPiece(texts: Iterable<string>, opts: TrainWordPieceOpti
       pairCount.set(key, (pairCount.get(key) ?? 0) + sign * freqs[wi]!);
       if (sign > 0) {
         let s = pairWords.get(key);
-        if (!s) pairWords.set(key, (s = new Set()));
+        if (!s) {
+          s = new Set();
+          pairWords.set(key, s);
+        }
         s.add(wi);
       }
     }
   };
-  words.forEach((_, wi) => addPairs(wi, 1));
+  for (let wi = 0; wi < words.length; wi++) addPairs(wi, 1);
   const heap = new PairHeap();
   for (const [key, c] of pairCount) heap.push(c, key);
 

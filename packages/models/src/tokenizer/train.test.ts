@@ -36,7 +36,9 @@ describe('trainWordPiece', () => {
   it('reaches the vocabulary size on real text, deterministically, and saves loadable files', async () => {
     const tok = trainWordPiece(corpus, { vocabSize: 3000 });
     expect(tok.vocabSize).toBe(3000);
-    expect(JSON.stringify(trainWordPiece(corpus, { vocabSize: 3000 }).toJSON())).toBe(JSON.stringify(tok.toJSON()));
+    expect(JSON.stringify(trainWordPiece(corpus, { vocabSize: 3000 }).toJSON())).toBe(
+      JSON.stringify(tok.toJSON()),
+    );
     // Characters beyond the alphabet limit become [UNK]; they are rare.
     const ids = corpus.flatMap((t) => tok.encodeIds(t));
     expect(ids.filter((i) => i === tok.specials.unkId).length / ids.length).toBeLessThan(0.03);
@@ -57,7 +59,9 @@ describe('trainUnigram', () => {
     // A piece never spans a word boundary.
     const pieces = (tok.toJSON().model as { vocab: Array<[string, number]> }).vocab.map(([p]) => p);
     for (const p of pieces) expect(p.slice(1)).not.toContain('▁');
-    expect(JSON.stringify(trainUnigram(texts, { vocabSize: 400 }).toJSON())).toBe(JSON.stringify(tok.toJSON()));
+    expect(JSON.stringify(trainUnigram(texts, { vocabSize: 400 }).toJSON())).toBe(
+      JSON.stringify(tok.toJSON()),
+    );
   });
 });
 
@@ -84,13 +88,22 @@ describe.skipIf(!data)('the mBERT vocabulary restricted to the training texts (d
 
 describe('buildTokenizer', () => {
   it('trains the configured kind and explains what is missing', async () => {
-    const wp = await buildTokenizer({ kind: 'wordpiece', vocab_size: 200, restrict_to_training: true, lowercase: true }, corpus);
+    const wp = await buildTokenizer(
+      { kind: 'wordpiece', vocab_size: 200, restrict_to_training: true, lowercase: true },
+      corpus,
+    );
     expect(wp.kind).toBe('wordpiece');
     expect(wp.lowercase).toBe(true);
-    const ug = await buildTokenizer({ kind: 'unigram', vocab_size: 300, restrict_to_training: true, lowercase: false }, corpus);
+    const ug = await buildTokenizer(
+      { kind: 'unigram', vocab_size: 300, restrict_to_training: true, lowercase: false },
+      corpus,
+    );
     expect(ug.kind).toBe('unigram');
     await expect(
-      buildTokenizer({ kind: 'mbert-vocab', vocab_size: 0, restrict_to_training: true, lowercase: false }, corpus),
+      buildTokenizer(
+        { kind: 'mbert-vocab', vocab_size: 0, restrict_to_training: true, lowercase: false },
+        corpus,
+      ),
     ).rejects.toBeInstanceOf(UsageError);
   });
 });
