@@ -52,7 +52,8 @@ if [ -n "$WHEEL" ]; then
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as z:
     for n in z.namelist():
-        if n.startswith("tensorflow/libtensorflow_cc.so") or n.startswith("tensorflow/libtensorflow_framework.so") or n.startswith("tensorflow/include/tensorflow/c/"):
+        # The C API headers include xla/tsl/… headers too, so take the whole include tree.
+        if n.startswith(("tensorflow/libtensorflow_cc.so", "tensorflow/libtensorflow_framework.so", "tensorflow/include/")):
             z.extract(n, sys.argv[2])
 PY
   CC="$(ls "$WORK"/unz/tensorflow/libtensorflow_cc.so.2* | head -1)"
@@ -63,7 +64,7 @@ PY
   ln -s libtensorflow.so.2.9.1 "$WORK/lt/lib/libtensorflow.so.2"
   ln -s libtensorflow.so.2 "$WORK/lt/lib/libtensorflow.so"
   ln -s libtensorflow_framework.so.2 "$WORK/lt/lib/libtensorflow_framework.so"
-  cp -r "$WORK/unz/tensorflow/include/tensorflow" "$WORK/lt/include/"
+  cp -r "$WORK/unz/tensorflow/include/." "$WORK/lt/include/"
   tar -C "$WORK/lt" -czf "$SERVE/$NAME" lib include
 else
   cp "$ARCHIVE" "$SERVE/$NAME"
@@ -79,6 +80,13 @@ cd "$ROOT"
 export TFJS_NODE_BASE_URI="http://127.0.0.1:$PORT/libtensorflow-"
 export npm_config_nodedir="${npm_config_nodedir:-/usr}"  # node-gyp: use local headers, no download
 pnpm add "@tensorflow/tfjs-node@$VERSION" --save-optional --save-exact --filter @hbt/models
+# pnpm keeps a package whose optional build failed and does not rebuild it on the next `add`:
+# clear any stale libtensorflow download and build the addon again.
+PKG_DIR="$(cd "$ROOT/packages/models" && node -e "console.log(require('path').dirname(require.resolve('@tensorflow/tfjs-node/package.json')))")"
+if [ ! -f "$PKG_DIR/lib/napi-v8/tfjs_binding.node" ]; then
+  rm -rf "$PKG_DIR/deps"
+  pnpm rebuild @tensorflow/tfjs-node --filter @hbt/models
+fi
 
 echo "checking…"
 cd "$ROOT/packages/models"

@@ -5,7 +5,8 @@
  *
  * The run and qrels are generated deterministically (xorshift32, fixed seed) into
  * $TMPDIR/hbt-bench-evaluate/ and reused. Prints the median (and min/max) wall time of REPEATS runs of
- * the CLI (a fresh `node` process each, as a user runs it) and of the library call in this process.
+ * the CLI (a fresh `node` process each, as a user runs it), of a process that loads only @hbt/evaluator,
+ * and of the library call in this process.
  *
  * Usage: pnpm exec turbo run build --filter @hbt/cli && node packages/evaluator/bench/evaluate.bench.mjs [repeats]
  */
@@ -110,6 +111,22 @@ if (existsSync(bin)) {
 
 const lib = join(repo, 'packages/evaluator/dist/index.js');
 if (existsSync(lib)) {
+  // A process that loads only @hbt/evaluator: what `hbt evaluate` costs once the CLI loads each
+  // command's package lazily (today bin.js imports every stage package, tfjs included, at start-up).
+  const code = `const e = await import(${JSON.stringify(lib)});
+const r = await e.evaluateTrecFiles(${JSON.stringify(qrelsPath)}, ${JSON.stringify(runPath)}, e.parseMeasures(${JSON.stringify(MEASURES)}));
+process.stdout.write(e.formatEvaluation(r));`;
+  const lite = [];
+  for (let i = 0; i < REPEATS; i++) {
+    const t0 = performance.now();
+    execFileSync('node', ['--input-type=module', '-e', code], { encoding: 'utf8' });
+    lite.push(performance.now() - t0);
+  }
+  const sl = stats(lite);
+  console.log(
+    `evaluator-only process: median ${(sl.median / 1000).toFixed(3)} s (min ${(sl.min / 1000).toFixed(3)}, max ${(sl.max / 1000).toFixed(3)})`,
+  );
+
   const { evaluateTrecFiles, parseMeasures } = await import(lib);
   const times = [];
   for (let i = 0; i < REPEATS; i++) {

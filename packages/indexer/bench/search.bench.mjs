@@ -6,8 +6,8 @@
  *   xquad-r   13,090 queries × 13,014 candidates, dim 256 (the XQuAD-R multilingual pool)
  *   wide      1,000 queries × 100,000 candidates, dim 128
  *
- * Backends: tensorflow (tfjs-node, when it loads), wasm, cpu — each with the engine `auto` picks (tfjs
- * matMul; plain JS loops on cpu) and, on wasm, the JS loops too. Slow combinations (cpu, js) run on the
+ * Backends: tensorflow (tfjs-node, when it loads), wasm, cpu — tfjs matMul and plain JS loops, in-thread;
+ * on wasm also `threads: 'auto'` (one worker thread per core, each with its own wasm backend). Slow combinations (cpu, js) run on the
  * first SLOW_QUERIES queries only; queries/s is per query either way. faiss comes from
  * `pip install faiss-cpu` (local index) through bench/faiss_search.py; skipped with a message if absent.
  * Medians of REPEATS runs (default 3). Vectors are generated once (xorshift32 + Box–Muller, fixed seed)
@@ -83,15 +83,15 @@ function faiss(c, q, cand) {
   return JSON.parse(readFileSync(out, 'utf8'));
 }
 
-async function ours(c, q, cand, engine, nq) {
+async function ours(c, q, cand, engine, nq, threads) {
   const queries = { dim: c.dim, vectors: q.vectors.subarray(0, nq * c.dim) };
   const candidates = { dim: c.dim, vectors: cand.vectors };
-  await searchExact({ dim: c.dim, vectors: queries.vectors.subarray(0, 8 * c.dim) }, candidates, { k: K, engine }); // warm-up
+  await searchExact({ dim: c.dim, vectors: queries.vectors.subarray(0, 8 * c.dim) }, candidates, { k: K, engine, threads: 1 }); // warm-up
   const secs = [];
   let res;
   for (let r = 0; r < REPEATS; r++) {
     const t0 = performance.now();
-    res = await searchExact(queries, candidates, { k: K, engine });
+    res = await searchExact(queries, candidates, { k: K, engine, threads });
     secs.push((performance.now() - t0) / 1000);
   }
   return { secs, res };
@@ -130,17 +130,22 @@ for (const c of CASES) {
   }
   for (const b of backends) {
     await initBackendInfo(b);
-    const engines = b === 'cpu' ? ['js', 'tfjs'] : b === 'wasm' ? ['tfjs', 'js'] : ['tfjs'];
-    for (const engine of engines) {
+    const runs =
+      b === 'cpu'
+        ? [['js', 1], ['tfjs', 1]]
+        : b === 'wasm'
+          ? [['tfjs', 1], ['tfjs', 'auto'], ['js', 1]]
+          : [['tfjs', 1]];
+    for (const [engine, threads] of runs) {
       const slow = b === 'cpu' || engine === 'js';
       const nq = slow ? Math.min(SLOW_QUERIES, c.nq) : c.nq;
-      const { secs, res } = await ours(c, q, cand, engine, nq);
+      const { secs, res } = await ours(c, q, cand, engine, nq, threads);
       const qps = nq / median(secs);
       const gflops = (2 * nq * c.nc * c.dim) / median(secs) / 1e9;
       const ratio = faissQps ? ` = ${(qps / faissQps).toFixed(2)}× faiss` : '';
       const sanity = f.top ? `, top-10 overlap with faiss ${overlap(res, f.top.slice(0, Math.min(20, nq))).toFixed(3)}` : '';
       console.log(
-        `  hbt ${b}/${engine}${nq < c.nq ? ` (first ${nq} queries)` : ''}: ${qps.toFixed(0)} queries/s ` +
+        `  hbt ${b}/${engine}, ${res.threads} thread${res.threads > 1 ? 's' : ''}${nq < c.nq ? ` (first ${nq} queries)` : ''}: ${qps.toFixed(0)} queries/s ` +
           `(median ${median(secs).toFixed(2)} s, ${gflops.toFixed(1)} GFLOP/s)${ratio}${sanity}`,
       );
     }

@@ -112,6 +112,7 @@ async function measureRecall(
       candidateRows: candidates.get(ds)!,
       tieKeys,
       engine: cfg.engine,
+      threads: cfg.threads,
     });
     sum10 += recallAtK(approx, ex, 10).mean * rows.length;
     sumK += recallAtK(approx, ex, cfg.top_k).mean * rows.length;

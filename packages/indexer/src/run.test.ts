@@ -177,6 +177,11 @@ describe('index stage', () => {
     expect(await readFile(join(first.dir, CORPUS_FILE))).toEqual(beforeEmb);
   });
 
+  it('keeps the cache when only index.threads changes (results do not depend on it)', async () => {
+    const { res } = await runIndex(config({ threads: 1 }));
+    expect(res.cached).toBe(true);
+  });
+
   it('changes the cache key with the candidate text and re-encodes', async () => {
     const rc = config({ candidate_text: 'sentence' });
     const { res } = await runIndex(rc);

@@ -101,15 +101,16 @@ export async function run(inputs: IndexInputs, config: HbtConfig, ctx: RunContex
     ann = r.stats;
   } else {
     const bar = ctx.progress.start('search', queries.ids.length, 'queries');
-    found = await searchSetting(Q, C, {}, { k: cfg.top_k, engine: cfg.engine, tieKeys, progress: bar });
+    found = await searchSetting(Q, C, {}, { k: cfg.top_k, engine: cfg.engine, threads: cfg.threads, tieKeys, progress: bar });
     bar.done();
   }
   const secs = (performance.now() - t0) / 1000;
   const searched = queries.ids.length - found.unmatchedQueries;
   const engine = found.results[0]?.engine ?? null;
+  const threads = Math.max(1, ...found.results.map((r) => r.threads ?? 1));
   ctx.log.info(
     `index: searched ${searched} queries in ${secs.toFixed(2)} s (${(searched / Math.max(secs, 1e-9)).toFixed(0)} queries/s, ` +
-      `${engine ?? 'no'} engine on ${tf.getBackend()})`,
+      `${engine ?? 'no'} engine on ${tf.getBackend()}${threads > 1 ? `, ${threads} threads` : ''})`,
   );
   if (found.unmatchedQueries > 0) {
     ctx.log.warn(
@@ -174,7 +175,8 @@ export function indexStageSpec(
       dir: stageDir(rc, 'index'),
       config,
       keyConfig: {
-        index: config.index,
+        // `threads` changes only the speed: exact results are identical on any number of threads.
+        index: { ...config.index, threads: undefined },
         model: { max_length: config.model.max_length },
         prefixes: { query: config.train.query_prefix, passage: config.train.passage_prefix },
       },

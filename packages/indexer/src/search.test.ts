@@ -68,8 +68,7 @@ describe.each(ENGINES)('searchExact (%s engine)', (engine) => {
     ] as const) {
       const small = await searchExact(q, c, { k: 7, engine, tieKeys, blockQueries: bq, blockCandidates: bc });
       expect(Array.from(small.rows)).toEqual(Array.from(one.rows));
-      if (engine === 'js') expect(Array.from(small.scores)).toEqual(Array.from(one.scores));
-      else for (let i = 0; i < one.scores.length; i++) expect(Math.abs(small.scores[i]! - one.scores[i]!)).toBeLessThan(1e-6);
+      expect(Array.from(small.scores)).toEqual(Array.from(one.scores));
     }
   });
 
@@ -96,6 +95,23 @@ describe.each(ENGINES)('searchExact (%s engine)', (engine) => {
     for (let i = 0; i < 3; i++) expect(new Set(r.rows.subarray(i * 4, i * 4 + 4)).size).toBe(4);
     const none = await searchExact(q, c, { k: 10, engine, queryRows: [] });
     expect(none.rows.length).toBe(0);
+  });
+});
+
+describe('searchExact on worker threads (runs the built dist/search-worker.js)', () => {
+  it.each(ENGINES)('gives the in-thread result on 2 and 3 threads (%s engine)', async (engine) => {
+    const q = randomUnit(45, 16, 30);
+    const c = randomUnit(220, 16, 31);
+    const tieKeys = idTieKeys(shuffledIds(220, 32));
+    const opts = { k: 6, engine, tieKeys, blockQueries: 4, blockCandidates: 50 };
+    const one = await searchExact(q, c, { ...opts, threads: 1 });
+    for (const threads of [2, 3]) {
+      let ticked = 0;
+      const par = await searchExact(q, c, { ...opts, threads, progress: { tick: (n = 1) => (ticked += n), done() {} } });
+      expect(Array.from(par.rows)).toEqual(Array.from(one.rows));
+      expect(Array.from(par.scores)).toEqual(Array.from(one.scores));
+      expect(ticked).toBe(45);
+    }
   });
 });
 

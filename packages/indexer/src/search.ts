@@ -1,5 +1,6 @@
 import type { ProgressBar } from '@hbt/core';
 import { blockRanges, createEngine, type EngineName, resolveEngine } from './engines.js';
+import { resolveThreads, searchInWorkers } from './parallel.js';
 import { TopK } from './topk.js';
 import { gatherRows, rowCount, type VectorSet } from './vectors.js';
 
@@ -24,6 +25,12 @@ export interface SearchOptions {
   blockCandidates?: number;
   /** Ticked with the number of queries after each query block. */
   progress?: ProgressBar;
+  /**
+   * Worker threads, each with its own tfjs backend and a share of the queries. `auto` (default): one
+   * per core (at most 8) for large searches on wasm / cpu when the built worker script exists, else 1
+   * (the native `tensorflow` backend is multi-threaded already). See `parallel.ts`.
+   */
+  threads?: number | 'auto';
 }
 
 /** The top k of each query: `rows[i]` / `scores[i]` hold query i's results, best first. */
@@ -38,6 +45,8 @@ export interface SearchResult {
   scores: Float32Array;
   /** What produced it: an exact engine, or `lancedb` (approximate; rows of -1 = fewer than k found). */
   engine: EngineName | 'lancedb';
+  /** Threads the exact search ran on (1 = in-thread). */
+  threads?: number;
 }
 
 export const DEFAULT_BLOCK_QUERIES = 1024;
@@ -75,12 +84,43 @@ export async function searchExact(
   }
   const bq = positive(opts.blockQueries ?? DEFAULT_BLOCK_QUERIES, 'blockQueries');
   const bc = positive(opts.blockCandidates ?? DEFAULT_BLOCK_CANDIDATES, 'blockCandidates');
-  const cand = gatherRows(candidates, cRows);
-  const q = gatherRows(queries, qRows);
   const dim = queries.dim;
-  const cBlocks = blockRanges(cRows.length, bc);
+  const threads = resolveThreads(opts.threads ?? 'auto', nq, cRows.length, dim, bq, engine);
+  const job = { k, engine, blockQueries: bq, blockCandidates: bc, ...(opts.progress ? { progress: opts.progress } : {}) };
+  const local =
+    threads > 1
+      ? await searchInWorkers(gatherRows(queries, qRows), gatherRows(candidates, cRows, true), job, threads)
+      : await searchBlocks(gatherRows(queries, qRows), gatherRows(candidates, cRows), job);
+  const rows = new Int32Array(nq * k);
+  for (let i = 0; i < rows.length; i++) rows[i] = cRows[local.items[i]!]!;
+  return { k, queryRows: qRows, rows, scores: local.scores, engine, threads };
+}
+
+/** What {@link searchBlocks} needs besides the vectors. */
+export interface BlockJob {
+  k: number;
+  engine: EngineName;
+  blockQueries: number;
+  blockCandidates: number;
+  progress?: Pick<ProgressBar, 'tick'>;
+}
+
+/**
+ * The search proper, on gathered matrices: every query row against every candidate row (candidates
+ * already in tie order), block by block into bounded heaps. Returns local candidate positions and
+ * scores, `[queries × k]`, best first. Used in-thread and inside the worker threads.
+ */
+export async function searchBlocks(
+  q: VectorSet,
+  cand: VectorSet,
+  job: BlockJob,
+): Promise<{ items: Int32Array; scores: Float32Array }> {
+  const { k, blockQueries: bq, blockCandidates: bc } = job;
+  const dim = q.dim;
+  const nq = rowCount(q);
+  const cBlocks = blockRanges(rowCount(cand), bc);
   const heaps = new TopK(nq, k);
-  const eng = createEngine(engine, cand, bc);
+  const eng = createEngine(job.engine, cand, bc);
   try {
     for (const [qs, qe] of blockRanges(nq, bq)) {
       const count = qe - qs;
@@ -92,22 +132,20 @@ export async function searchExact(
         for (let r = 0; r < count; r++) heaps.offerRow(qs + r, block, r * width, width, cs);
       }
       eng.endQueries();
-      opts.progress?.tick(count);
+      job.progress?.tick(count);
       await new Promise((res) => setImmediate(res));
     }
   } finally {
     eng.dispose();
   }
-  const rows = new Int32Array(nq * k);
+  const items = new Int32Array(nq * k);
   const scores = new Float32Array(nq * k);
   for (let i = 0; i < nq; i++) {
     const top = heaps.sorted(i);
-    for (let j = 0; j < k; j++) {
-      rows[i * k + j] = cRows[top.items[j]!]!;
-      scores[i * k + j] = top.scores[j]!;
-    }
+    items.set(top.items, i * k);
+    scores.set(top.scores, i * k);
   }
-  return { k, queryRows: qRows, rows, scores, engine };
+  return { items, scores };
 }
 
 /** Candidate rows sorted by tie key (then row), so that local position order is the tie order. */

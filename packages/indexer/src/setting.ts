@@ -1,7 +1,7 @@
 import type { ProgressBar } from '@hbt/core';
 import type { EngineName } from './engines.js';
 import { groupRows } from './prep.js';
-import { type SearchResult, searchExact } from './search.js';
+import { type SearchOptions, type SearchResult, searchExact } from './search.js';
 import { idTieKeys, type VectorSet } from './vectors.js';
 
 /** Embedded rows with their ids, languages and datasets (queries or corpus). */
@@ -26,6 +26,8 @@ export interface Setting {
 export interface SettingSearchOptions {
   k: number;
   engine?: 'auto' | EngineName;
+  /** Worker threads (see {@link SearchOptions.threads}). */
+  threads?: number | 'auto';
   blockQueries?: number;
   blockCandidates?: number;
   progress?: ProgressBar;
@@ -74,6 +76,7 @@ export async function searchSetting(
       candidateRows: cRows,
       tieKeys,
       ...(opts.engine ? { engine: opts.engine } : {}),
+      ...(opts.threads ? { threads: opts.threads } : {}),
       ...(opts.blockQueries ? { blockQueries: opts.blockQueries } : {}),
       ...(opts.blockCandidates ? { blockCandidates: opts.blockCandidates } : {}),
       ...(opts.progress ? { progress: opts.progress } : {}),

@@ -15,15 +15,17 @@ export function rowCount(v: VectorSet): number {
 }
 
 /**
- * Copy the given rows into a new contiguous matrix (in the given order).
+ * Copy the given rows into a new contiguous matrix (in the given order); with `shared`, into a
+ * SharedArrayBuffer that worker threads can read without a copy.
  *
  * @example
  * gatherRows({ dim: 2, vectors: new Float32Array([1, 2, 3, 4, 5, 6]) }, [2, 0]).vectors; // [5, 6, 1, 2]
  */
-export function gatherRows(v: VectorSet, rows: ArrayLike<number>): VectorSet {
+export function gatherRows(v: VectorSet, rows: ArrayLike<number>, shared = false): VectorSet {
   const { dim } = v;
   const n = rowCount(v);
-  const out = new Float32Array(rows.length * dim);
+  const bytes = rows.length * dim * 4;
+  const out = new Float32Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     if (!Number.isInteger(r) || r < 0 || r >= n) throw new RangeError(`row ${r} is outside [0, ${n})`);

@@ -1,9 +1,11 @@
 // Benchmark of @hbt/trainer's training step (run against the built dist: `pnpm exec turbo run build`).
 //
 //   node packages/trainer/bench/train.bench.mjs [--backends tensorflow,wasm,cpu] [--configs small,base,mbert]
-//        [--steps N] [--budget SECONDS] [--no-torch]
+//        [--steps N] [--cpu-steps N] [--cpu-base] [--budget SECONDS per run] [--no-torch]
 //
-// For every available backend and model size it runs the real training loop (trainLoop: tokenisation,
+// For every available backend it first times the AdamW update of a 119,547 × 128 word embedding
+// (dense: every row, as torch; lazy: only the ~2,000 rows a batch uses). Then, for every model size, it
+// runs the real training loop (trainLoop: tokenisation,
 // forward, InfoNCE, backward, clipping, AdamW; no validation, no checkpoint until the last step) on
 // synthetic batches and reports the median seconds per step over the timed steps (the first step
 // warms up and the last one writes a checkpoint, so both are left out). The mbert config runs with both
@@ -40,7 +42,8 @@ const median = (xs) => {
 };
 
 if (args[0] === '--worker') {
-  await worker(JSON.parse(args[1]));
+  const job = JSON.parse(args[1]);
+  await (job.mode === 'adam' ? adamWorker(job) : worker(job));
 } else {
   await main();
 }
@@ -64,7 +67,9 @@ async function worker({ backend, name, update, steps }) {
     negatives: ids.map(() => null),
     index: new Map(ids.map((id, i) => [id, i])),
   };
-  const plan = Array.from({ length: steps + 2 }, (_, s) => Array.from({ length: c.batch }, (_, k) => s * c.batch + k));
+  const plan = Array.from({ length: steps + 2 }, (_, s) =>
+    Array.from({ length: c.batch }, (_, k) => s * c.batch + k),
+  );
   const config = configSchema.parse({
     model: { hidden: c.hidden, layers: c.layers, heads: c.heads, max_length: c.seq, dropout: 0.1 },
     train: {
@@ -95,35 +100,44 @@ async function worker({ backend, name, update, steps }) {
   const per = marks.slice(1).map((t, i) => (t - marks[i]) / 1000);
   const timed = per.slice(1, -1); // first: warm-up; last: includes the final checkpoint
   const s = median(timed);
-  console.log(JSON.stringify({ backend: got, name, update, steps: timed.length, s_per_step: s, first_step_s: per[0] }));
+  console.log(
+    JSON.stringify({ backend: got, name, update, steps: timed.length, s_per_step: s, first_step_s: per[0] }),
+  );
 }
 
 async function main() {
   const backends = opt('--backends', 'tensorflow,wasm,cpu').split(',');
   const names = opt('--configs', 'small,base,mbert').split(',');
   const steps = Number(opt('--steps', '4'));
-  const budget = Number(opt('--budget', '600'));
+  const cpuSteps = Number(opt('--cpu-steps', '2'));
+  const budget = Number(opt('--budget', '900'));
   const threads = cpus().length;
   console.log(`trainer bench: ${cpus()[0]?.model ?? 'cpu'} × ${threads}, node ${process.version}`);
-  console.log(`timed steps per run: median of ${steps} (after 1 warm-up step)\n`);
+  console.log(
+    `per run: 1 warm-up step, then the median of the timed steps (cpu: ${cpuSteps}, others: ${steps})`,
+  );
+  console.log('(cpu skips "base" unless --cpu-base: one step takes minutes there)\n');
   const rows = [];
   for (const backend of backends) {
+    const adam = runWorker({ mode: 'adam', backend }, budget);
+    if (adam.error) {
+      console.log(`${backend}: ${adam.error}`);
+      if (adam.unavailable) continue;
+    } else {
+      console.log(
+        `${backend.padEnd(10)} AdamW update of the 119,547 × 128 word embedding (${adam.rows} rows used): ` +
+          `dense ${adam.dense_ms.toFixed(0)} ms, lazy ${adam.lazy_ms.toFixed(0)} ms`,
+      );
+    }
     for (const name of names) {
+      if (backend === 'cpu' && name === 'base' && !args.includes('--cpu-base')) continue;
       for (const update of name === 'mbert' ? ['lazy', 'dense'] : ['lazy']) {
-        // A rough guard against hour-long runs: one probe step first, then the timed steps if they fit.
-        const probe = runWorker({ backend, name, update, steps: 1 }, budget);
-        if (probe.error) {
-          console.log(`${backend} ${name}: ${probe.error}`);
-          if (probe.unavailable) break;
-          continue;
-        }
-        const fits = probe.first_step_s * (steps + 3) < budget;
-        const r = fits ? runWorker({ backend, name, update, steps }, budget) : { ...probe, steps: 1, s_per_step: probe.first_step_s };
+        const n = backend === 'cpu' ? cpuSteps : steps;
+        const r = runWorker({ mode: 'train', backend, name, update, steps: n }, budget);
         if (r.error) {
           console.log(`${backend} ${name}: ${r.error}`);
           continue;
         }
-        if (!fits) r.note = `one untimed step only (budget ${budget} s)`;
         rows.push(r);
         print(r);
       }
@@ -134,10 +148,52 @@ async function main() {
   if (torch) {
     console.log('\nratio to PyTorch CPU with the same thread count (tfjs steps/s ÷ torch steps/s):');
     for (const r of rows) {
-      const t = torch.find((x) => x.name === r.name && x.threads === (r.backend === 'tensorflow' ? threads : 1));
-      if (t) console.log(`  ${r.backend.padEnd(10)} ${label(r).padEnd(14)} ${(t.s_per_step / r.s_per_step).toFixed(3)} (torch ${t.threads} thread${t.threads > 1 ? 's' : ''})`);
+      const t = torch.find(
+        (x) => x.name === r.name && x.threads === (r.backend === 'tensorflow' ? threads : 1),
+      );
+      if (t) {
+        const ratio = (t.s_per_step / r.s_per_step).toFixed(3);
+        console.log(
+          `  ${r.backend.padEnd(10)} ${label(r).padEnd(14)} ${ratio} (torch ${t.threads} thread${t.threads > 1 ? 's' : ''})`,
+        );
+      }
     }
   }
+}
+
+/** Median ms of the AdamW update of a 119,547 × 128 table, dense and lazy, ~2,000 rows used. */
+async function adamWorker({ backend }) {
+  const got = await initBackend(backend);
+  const { tf } = await import('@hbt/models');
+  const { AdamW, decaysByDefault } = await import('../dist/index.js');
+  const V = 119_547;
+  const H = 128;
+  const name = 'embeddings.word_embeddings.weight';
+  const p = tf.variable(tf.randomNormal([V, H], 0, 0.02, 'float32', 1));
+  const opt = new AdamW(new Map([[name, p]]), {
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-8,
+    weightDecay: 0.01,
+    decays: decaysByDefault,
+  });
+  const rng = Rng.fromSeed(2);
+  const ids = Int32Array.from(new Set(Array.from({ length: 2048 }, () => rng.int(V)))).sort();
+  const rows = tf.tensor1d(ids, 'int32');
+  const values = tf.randomNormal([ids.length, H], 0, 1, 'float32', 3);
+  const dense = tf.scatterND(tf.reshape(rows, [-1, 1]), values, [V, H]);
+  const time = (grad) => {
+    const ts = [];
+    for (let i = 0; i < 6; i++) {
+      const t0 = performance.now();
+      opt.apply(new Map([[name, grad]]), 1e-3);
+      p.dataSync();
+      ts.push(performance.now() - t0);
+    }
+    return median(ts.slice(1));
+  };
+  const out = { backend: got, rows: ids.length, dense_ms: time(dense), lazy_ms: time({ rows, values }) };
+  console.log(JSON.stringify(out));
 }
 
 function label(r) {
@@ -157,26 +213,43 @@ function print(r) {
 function runWorker(job, budget) {
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', JSON.stringify(job)], {
     encoding: 'utf8',
-    timeout: budget * 1000 * 2,
+    timeout: budget * 1000,
+    killSignal: 'SIGKILL',
   });
+  if (r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGKILL')
+    return { error: `over the ${budget} s budget (--budget)` };
   const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
   if (r.status === 0 && line.startsWith('{')) return JSON.parse(line);
-  const err = `${r.stderr ?? ''}`.split('\n').find((l) => /Error|error/.test(l)) ?? `exit ${r.status ?? r.signal}`;
+  const err =
+    `${r.stderr ?? ''}`.split('\n').find((l) => /Error|error/.test(l)) ?? `exit ${r.status ?? r.signal}`;
   return { error: err.trim().slice(0, 200), unavailable: /backend "\w+" requested/.test(err) };
 }
 
 function torchRows(names, steps, threads) {
   const out = [];
   for (const t of [...new Set([1, threads])]) {
-    const r = spawnSync('python3', [join(here, 'train_torch.py'), '--threads', String(t), '--steps', String(steps), '--configs', names.join(',')], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'python3',
+      [
+        join(here, 'train_torch.py'),
+        '--threads',
+        String(t),
+        '--steps',
+        String(steps),
+        '--configs',
+        names.join(','),
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
     if (r.status !== 0) {
       const why = (r.stderr ?? '').trim().split('\n').pop();
       console.log(`\nPyTorch comparison skipped: ${why || `python3 exited ${r.status}`}`);
       return null;
     }
-    for (const l of r.stdout.trim().split('\n')) if (l.startsWith('{')) out.push({ backend: 'torch', ...JSON.parse(l) });
+    for (const l of r.stdout.trim().split('\n'))
+      if (l.startsWith('{')) out.push({ backend: 'torch', ...JSON.parse(l) });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { configSchema } from '@hbt/core';
-import { initBackend, tf, trainWordPiece, createModel, saveModel } from '@hbt/models';
-import { lossAndGrads, AdamW, decaysByDefault, evalLoss } from '../src/index.js';
+import { createModel, initBackend, saveModel, tf, trainWordPiece } from '@hbt/models';
+import { AdamW, decaysByDefault, evalLoss, lossAndGrads } from '../src/index.js';
+
 await initBackend('wasm');
 const texts = Array.from({ length: 50 }, (_, i) => `Query: what is ${i} hello ${i % 7} world`);
 const tok = trainWordPiece(texts, { vocabSize: 200 });
@@ -9,7 +10,14 @@ let n0 = tf.memory().numTensors;
 const model = createModel(cfg.model, tok, 1);
 console.log('create', tf.memory().numTensors - n0, model.encoder.weights.size);
 n0 = tf.memory().numTensors;
-const setup = { encoder: model.encoder, tokenizer: tok, maxLength: 16, symmetric: true, microBatch: null, scale: 20 };
+const setup = {
+  encoder: model.encoder,
+  tokenizer: tok,
+  maxLength: 16,
+  symmetric: true,
+  microBatch: null,
+  scale: 20,
+};
 const batch = { queries: texts.slice(0, 8), passages: texts.slice(8, 18), numPositives: 8 };
 const r = lossAndGrads(setup, batch, model.encoder.trainableVariables(), 1, 0);
 console.log('grads', tf.memory().numTensors - n0, r.grads.size);

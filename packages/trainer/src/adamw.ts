@@ -55,8 +55,14 @@ export class AdamW {
     this.params = params;
     this.opts = opts;
     for (const [name, p] of params) {
-      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
-      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+      this.m.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(p), false)),
+      );
+      this.v.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(p), false)),
+      );
     }
   }
 
@@ -108,8 +114,9 @@ export class AdamW {
     const m = new Map<string, Float32Array>();
     const v = new Map<string, Float32Array>();
     for (const name of this.params.keys()) {
-      m.set(name, (await this.m.get(name)!.data()) as Float32Array);
-      v.set(name, (await this.v.get(name)!.data()) as Float32Array);
+      // Copies: on the cpu backend data() is the live buffer, which TensorScatterUpdate writes in place.
+      m.set(name, ((await this.m.get(name)!.data()) as Float32Array).slice());
+      v.set(name, ((await this.v.get(name)!.data()) as Float32Array).slice());
     }
     return { steps: this.steps, m, v };
   }
@@ -122,7 +129,8 @@ export class AdamW {
         ['v', state.v, this.v],
       ] as const) {
         const data = src.get(name);
-        if (!data || data.length !== p.size) throw new Error(`AdamW.setState: bad or missing ${which} of ${name}`);
+        if (!data || data.length !== p.size)
+          throw new Error(`AdamW.setState: bad or missing ${which} of ${name}`);
         tf.tidy(() => dst.get(name)!.assign(tf.tensor(data, p.shape, 'float32')));
       }
     }

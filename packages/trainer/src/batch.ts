@@ -1,4 +1,4 @@
-import { type EncodedBatch, type Tokenizer } from '@hbt/models';
+import type { EncodedBatch, Tokenizer } from '@hbt/models';
 import type { Pairs } from './data.js';
 
 /** The texts of one batch, prefixed, as the encoder sees them. */
@@ -49,7 +49,12 @@ export interface Chunk {
  * Tokenise a batch into chunks of at most `chunkSize` texts per group (`null`: one chunk per group),
  * each padded to its own longest row, truncated to `maxLength` tokens.
  */
-export function chunkBatch(tok: Tokenizer, batch: TextBatch, maxLength: number, chunkSize: number | null): Chunk[] {
+export function chunkBatch(
+  tok: Tokenizer,
+  batch: TextBatch,
+  maxLength: number,
+  chunkSize: number | null,
+): Chunk[] {
   const out: Chunk[] = [];
   for (const [group, texts] of [
     ['q', batch.queries],

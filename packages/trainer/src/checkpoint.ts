@@ -60,7 +60,10 @@ export const bestDirName = (step: number) => `best-${pad(step)}`;
 export async function saveCheckpoint(workDir: string, state: TrainState, tensors: TensorMap): Promise<void> {
   const name = `ckpt-${pad(state.step)}`;
   await writeDir(join(workDir, name), async (tmp) => {
-    await writeFile(join(tmp, 'tensors.safetensors'), serializeSafetensors(tensors, { format: 'hbt-checkpoint' }));
+    await writeFile(
+      join(tmp, 'tensors.safetensors'),
+      serializeSafetensors(tensors, { format: 'hbt-checkpoint' }),
+    );
     await writeFile(join(tmp, 'state.json'), `${JSON.stringify(state)}\n`);
   });
   await writeFileAtomic(join(workDir, LATEST), name);
@@ -120,7 +123,10 @@ export async function clearCheckpoints(workDir: string): Promise<void> {
 
 async function readTensors(file: string): Promise<TensorMap> {
   if (!existsSync(file)) {
-    throw new DataError('training checkpoint file is missing', { file, hint: 'delete the work folder to start over' });
+    throw new DataError('training checkpoint file is missing', {
+      file,
+      hint: 'delete the work folder to start over',
+    });
   }
   const { tensors } = await readSafetensors(file);
   const out: TensorMap = new Map();

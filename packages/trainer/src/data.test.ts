@@ -32,7 +32,9 @@ describe('readPlan', () => {
     const plan = toyPlan(12, 2, 3);
     (plan.pair_id as string[])[4] = 'nope';
     const a = await tables(plan);
-    await expect(readPlan(a.plan, a.pairs)).rejects.toThrow(/row 4 \(step 1, slot 1\): pair_id "nope" is not in/);
+    await expect(readPlan(a.plan, a.pairs)).rejects.toThrow(
+      /row 4 \(step 1, slot 1\): pair_id "nope" is not in/,
+    );
     const gap = toyPlan(12, 3, 3);
     for (let i = 3; i < 6; i++) (gap.step as number[])[i] = 2;
     const b = await tables(gap);
@@ -64,6 +66,8 @@ describe('validationBatches', () => {
       expect(new Set(b.map((i) => v.groups[i])).size).toBe(b.length);
     }
     expect(a.flat().length).toBeGreaterThanOrEqual(38); // at most one pair left over
-    expect(validationBatches(v, { batchSize: 6, maxPairs: 10, seed: 3 }).flat().length).toBeLessThanOrEqual(10);
+    expect(validationBatches(v, { batchSize: 6, maxPairs: 10, seed: 3 }).flat().length).toBeLessThanOrEqual(
+      10,
+    );
   });
 });

@@ -49,7 +49,9 @@ export async function readPairs(file: string): Promise<Pairs> {
     groups: c.group_id as string[],
     queries,
     positives,
-    negatives: (c.neg_text as Array<string | null | undefined>).map((n) => (n == null || n === '' ? null : n)),
+    negatives: (c.neg_text as Array<string | null | undefined>).map((n) =>
+      n == null || n === '' ? null : n,
+    ),
     index,
   };
 }
@@ -76,7 +78,9 @@ export async function readPlan(file: string, pairs: Pairs): Promise<number[][]> 
       });
     }
     if (!Number.isInteger(s) || s < 0) throw new DataError(`bad step ${s}`, { file, location: `row ${r}` });
-    (byStep[s] ??= []).push([slots[r]!, row]);
+    const list = byStep[s] ?? [];
+    list.push([slots[r]!, row]);
+    byStep[s] = list;
   }
   const plan: number[][] = [];
   for (let s = 0; s < byStep.length; s++) {
@@ -109,7 +113,9 @@ export function validationBatches(
   pairs: Pairs,
   opts: { batchSize: number; maxPairs: number | null; seed: number },
 ): number[][] {
-  const order = Rng.fromSeed(opts.seed).derive('trainer', 'val').shuffle([...pairs.ids.keys()]);
+  const order = Rng.fromSeed(opts.seed)
+    .derive('trainer', 'val')
+    .shuffle([...pairs.ids.keys()]);
   const chosen = opts.maxPairs === null ? order : order.slice(0, opts.maxPairs);
   const batches: number[][] = [];
   let waiting = chosen;

@@ -9,7 +9,8 @@ import { chunkBatch, type TextBatch } from './batch.js';
 import { clipCoefficient, globalNorm } from './clip.js';
 import { lrAt } from './schedule.js';
 import { type LossSetup, lossAndGrads } from './step.js';
-import { FIXTURES } from './test-utils/fixtures.js';
+import { FIXTURES, TEST_BACKEND } from './test-utils/fixtures.js';
+import { patchWasmMatMul } from './wasm-matmul.js';
 
 interface GoldenStep {
   queries: string[];
@@ -22,7 +23,16 @@ interface GoldenStep {
   lr: number;
 }
 const golden = JSON.parse(readFileSync(join(FIXTURES, 'trainer', 'golden-steps.json'), 'utf8')) as {
-  meta: { max_length: number; lr: number; weight_decay: number; epsilon: number; clip_norm: number; scale: number; total: number; warmup: number };
+  meta: {
+    max_length: number;
+    lr: number;
+    weight_decay: number;
+    epsilon: number;
+    clip_norm: number;
+    scale: number;
+    total: number;
+    warmup: number;
+  };
   steps: GoldenStep[];
 };
 const meta = golden.meta;
@@ -33,10 +43,21 @@ async function tinyMbert(): Promise<LossSetup> {
   const cfg = { ...m.encoder.config, hiddenDropout: 0, attentionDropout: 0 };
   const encoder = new Encoder(cfg, await m.encoder.getValues());
   m.encoder.dispose();
-  return { encoder, tokenizer: m.tokenizer, maxLength: meta.max_length, symmetric: true, microBatch: null, scale: meta.scale };
+  return {
+    encoder,
+    tokenizer: m.tokenizer,
+    maxLength: meta.max_length,
+    symmetric: true,
+    microBatch: null,
+    scale: meta.scale,
+  };
 }
 
-const batchOf = (s: GoldenStep): TextBatch => ({ queries: s.queries, passages: s.passages, numPositives: s.num_positives });
+const batchOf = (s: GoldenStep): TextBatch => ({
+  queries: s.queries,
+  passages: s.passages,
+  numPositives: s.num_positives,
+});
 
 function rows(ids: Int32Array, [b, t]: [number, number]): number[][] {
   return Array.from({ length: b }, (_, i) => Array.from(ids.subarray(i * t, (i + 1) * t)));
@@ -44,7 +65,7 @@ function rows(ids: Int32Array, [b, t]: [number, number]): number[][] {
 
 describe('training steps against PyTorch (tiny-mbert)', () => {
   beforeAll(async () => {
-    await initBackend('wasm');
+    await initBackend(TEST_BACKEND);
   });
 
   it('tokenises the golden batches as transformers does', async () => {
@@ -57,7 +78,17 @@ describe('training steps against PyTorch (tiny-mbert)', () => {
     setup.encoder.dispose();
   });
 
-  it('matches losses, gradient norms, learning rates and final weights of torch AdamW', async () => {
+  it('matches losses, gradient norms, learning rates and final weights of torch AdamW', () => goldenRun());
+
+  // With patchWasmMatMul (process-wide, so after the stock-kernel run above).
+  it.runIf(TEST_BACKEND === 'wasm')('matches them with the wasm matmul patch too', async () => {
+    expect(patchWasmMatMul()).toBe(true);
+    await goldenRun();
+  });
+});
+
+async function goldenRun(): Promise<void> {
+  {
     const setup = await tinyMbert();
     const enc = setup.encoder;
     const params = new Map(enc.weights);
@@ -102,5 +133,5 @@ describe('training steps against PyTorch (tiny-mbert)', () => {
     expect(maxErr).toBeLessThan(2e-5);
     opt.dispose();
     enc.dispose();
-  });
-});
+  }
+}

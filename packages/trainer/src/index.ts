@@ -8,8 +8,22 @@
  * const { spec, inputs } = trainStageSpec(rc, { log, progress, backend, mbertVocab });
  * await runStage(spec, (ctx) => run(inputs, rc.config, ctx));
  */
-export { AdamW, type AdamWOptions, type AdamWState, decaysByDefault, type Grad, LOGIT_SCALE } from './adamw.js';
-export { chunkBatch, type Chunk, type TextBatch, type TextOptions, textBatch, usedTokenIds } from './batch.js';
+export {
+  AdamW,
+  type AdamWOptions,
+  type AdamWState,
+  decaysByDefault,
+  type Grad,
+  LOGIT_SCALE,
+} from './adamw.js';
+export {
+  type Chunk,
+  chunkBatch,
+  type TextBatch,
+  type TextOptions,
+  textBatch,
+  usedTokenIds,
+} from './batch.js';
 export {
   type LogRow,
   loadCheckpoint,
@@ -20,10 +34,11 @@ export {
 export { clipCoefficient, globalNorm } from './clip.js';
 export { type Pairs, readPairs, readPlan, validationBatches } from './data.js';
 export { exportModels } from './export.js';
-export { type InfoNceOptions, infoNce } from './loss.js';
 export { type LoopResult, type StopReason, type TrainHooks, trainLoop, WORD_EMBEDDINGS } from './loop.js';
+export { type InfoNceOptions, infoNce } from './loss.js';
 export { type ModelSources, setupModel } from './model-setup.js';
 export { run, TRAIN_STAGE_VERSION, type TrainInputs, trainStageSpec } from './run.js';
 export { lrAt, type Schedule, warmupSteps } from './schedule.js';
 export { dropoutSeed, evalLoss, type LossAndGrads, type LossSetup, lossAndGrads } from './step.js';
 export { writeTrainLog } from './train-log.js';
+export { patchWasmMatMul } from './wasm-matmul.js';

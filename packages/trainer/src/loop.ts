@@ -1,19 +1,14 @@
 import { DataError, type HbtConfig, type Logger, type ProgressReporter, type Rng } from '@hbt/core';
 import { type Model, tf } from '@hbt/models';
 import { AdamW, decaysByDefault, type Grad, LOGIT_SCALE } from './adamw.js';
-import { textBatch, type TextOptions, usedTokenIds } from './batch.js';
-import {
-  type LogRow,
-  loadCheckpoint,
-  saveBest,
-  saveCheckpoint,
-  type TrainState,
-} from './checkpoint.js';
+import { type TextOptions, textBatch, usedTokenIds } from './batch.js';
+import { type LogRow, loadCheckpoint, saveBest, saveCheckpoint, type TrainState } from './checkpoint.js';
 import { clipCoefficient, globalNorm } from './clip.js';
 import type { Pairs } from './data.js';
 import { restoreOptimizer, restoreParams, snapshot, trainableParams } from './params.js';
 import { lrAt, warmupSteps } from './schedule.js';
 import { evalLoss, type LossSetup, lossAndGrads } from './step.js';
+import { patchWasmMatMul } from './wasm-matmul.js';
 
 /** Hooks for tests and debugging; not part of the user config. */
 export interface TrainHooks {
@@ -64,10 +59,14 @@ let scaleVars = 0;
  */
 export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
   const { config, model, plan, log } = env;
+  if (tf.getBackend() === 'wasm' && patchWasmMatMul())
+    log.debug('train: wasm BatchMatMul patched (untransposed operands)');
   const t = config.train;
   const total = plan.length;
   const scaleVar = t.learnable_scale
-    ? tf.tidy(() => tf.variable(tf.scalar(Math.log(1 / t.temperature)), true, `hbt/${LOGIT_SCALE}/${scaleVars++}`))
+    ? tf.tidy(() =>
+        tf.variable(tf.scalar(Math.log(1 / t.temperature)), true, `hbt/${LOGIT_SCALE}/${scaleVars++}`),
+      )
     : null;
   const params = trainableParams(model, scaleVar);
   const nameOfVar = new Map([...params].map(([n, v]) => [v.name, n]));
@@ -87,7 +86,11 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
     microBatch: t.micro_batch,
     scale: scaleVar ?? 1 / t.temperature,
   };
-  const text: TextOptions = { queryPrefix: t.query_prefix, passagePrefix: t.passage_prefix, hardNegatives: t.hard_negatives };
+  const text: TextOptions = {
+    queryPrefix: t.query_prefix,
+    passagePrefix: t.passage_prefix,
+    hardNegatives: t.hard_negatives,
+  };
   const sched = { lr: t.lr, total, warmup: warmupSteps(total, t.warmup_fraction) };
   const lazy = t.embedding_update === 'lazy';
   const maxScale = Math.log(100);
@@ -107,7 +110,9 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
     };
     let stopReason: StopReason | null = null;
     let resumedFrom: number | null = null;
-    const ck = await loadCheckpoint(env.workDir, env.fingerprint, (why) => log.warn(`${why}; training from scratch`));
+    const ck = await loadCheckpoint(env.workDir, env.fingerprint, (why) =>
+      log.warn(`${why}; training from scratch`),
+    );
     if (ck) {
       state = ck.state;
       restoreParams(params, ck.tensors, env.workDir);
@@ -153,7 +158,7 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
       const loss = env.hooks.nanAtStep === s ? Number.NaN : r.loss;
       const norm = globalNorm([...grads.values()].map((g) => (g instanceof tf.Tensor ? g : g.values)));
       if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
-        owned.forEach((x) => x.dispose());
+        tf.dispose(owned);
         const what = Number.isFinite(loss) ? `gradient norm is ${norm}` : `loss is ${loss}`;
         throw new DataError(`training diverged at step ${s}: the ${what}`, {
           hint:
@@ -162,7 +167,7 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
         });
       }
       opt.apply(grads, lr, clipCoefficient(norm, t.clip_norm));
-      owned.forEach((x) => x.dispose());
+      tf.dispose(owned);
       if (scaleVar) tf.tidy(() => scaleVar.assign(tf.minimum(scaleVar, maxScale)));
       const dt = (performance.now() - t0) / 1000;
       timing.steps++;
@@ -196,7 +201,9 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
     }
     bar.done();
     if (stopReason === 'early_stopping') {
-      log.info(`train: early stop after step ${state.step}: no lower validation loss in ${t.patience} validations`);
+      log.info(
+        `train: early stop after step ${state.step}: no lower validation loss in ${t.patience} validations`,
+      );
     }
     const scale = scaleVar ? Math.exp(scaleVar.dataSync()[0]!) : 1 / t.temperature;
     return { state, stopReason: stopReason ?? 'completed', timing, scale, resumedFrom };

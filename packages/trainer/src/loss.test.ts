@@ -2,9 +2,10 @@
 import { initBackend, tf } from '@hbt/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { infoNce } from './loss.js';
+import { TEST_BACKEND } from './test-utils/fixtures.js';
 
 beforeAll(async () => {
-  await initBackend('wasm');
+  await initBackend(TEST_BACKEND);
 });
 
 const norm = (v: number[]) => {
@@ -41,13 +42,19 @@ const N = [
 
 describe('infoNce', () => {
   it('in-batch negatives, one direction', () => {
-    const l = tf.tidy(() => infoNce(tf.tensor2d(Q), tf.tensor2d(P), null, { scale: 5, symmetric: false }).dataSync()[0]!);
+    const l = tf.tidy(
+      () => infoNce(tf.tensor2d(Q), tf.tensor2d(P), null, { scale: 5, symmetric: false }).dataSync()[0]!,
+    );
     expect(l).toBeCloseTo(ceByHand(Q, P, 5), 5);
   });
 
-  it('hard negatives join every query\'s candidates; the symmetric term uses the positives only', () => {
+  it("hard negatives join every query's candidates; the symmetric term uses the positives only", () => {
     const l = tf.tidy(
-      () => infoNce(tf.tensor2d(Q), tf.tensor2d(P), tf.tensor2d(N), { scale: 20, symmetric: true }).dataSync()[0]!,
+      () =>
+        infoNce(tf.tensor2d(Q), tf.tensor2d(P), tf.tensor2d(N), {
+          scale: 20,
+          symmetric: true,
+        }).dataSync()[0]!,
     );
     const want = (ceByHand(Q, [...P, ...N], 20) + ceByHand(P, Q, 20)) / 2;
     expect(l).toBeCloseTo(want, 4);
@@ -55,7 +62,8 @@ describe('infoNce', () => {
 
   it('a scale tensor equals a number and gets a gradient', () => {
     const s = tf.variable(tf.scalar(Math.log(7)));
-    const f = () => infoNce(tf.tensor2d(Q), tf.tensor2d(P), null, { scale: tf.exp(s) as tf.Scalar, symmetric: false });
+    const f = () =>
+      infoNce(tf.tensor2d(Q), tf.tensor2d(P), null, { scale: tf.exp(s) as tf.Scalar, symmetric: false });
     const { value, grads } = tf.variableGrads(f, [s]);
     expect(value.dataSync()[0]).toBeCloseTo(ceByHand(Q, P, 7), 5);
     // d/d(log s) of the loss, by central difference on the hand computation.

@@ -26,7 +26,12 @@ export interface InfoNceOptions {
  * @example
  * const loss = infoNce(qEmb, pEmb, null, { scale: 20, symmetric: false });
  */
-export function infoNce(q: tf.Tensor2D, p: tf.Tensor2D, neg: tf.Tensor2D | null, opts: InfoNceOptions): tf.Scalar {
+export function infoNce(
+  q: tf.Tensor2D,
+  p: tf.Tensor2D,
+  neg: tf.Tensor2D | null,
+  opts: InfoNceOptions,
+): tf.Scalar {
   return tf.tidy(() => {
     const b = q.shape[0];
     if (p.shape[0] !== b) throw new Error(`infoNce: ${b} queries but ${p.shape[0]} positives`);

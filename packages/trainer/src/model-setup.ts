@@ -19,10 +19,16 @@ export interface ModelSources {
  *   `createModel(config.model, tokenizer, config.seed)`.
  * Deterministic for equal inputs, so a resumed run rebuilds the same tokenizer and shapes.
  */
-export async function setupModel(config: HbtConfig, sources: ModelSources, pairs: Pairs, log: Logger): Promise<Model> {
+export async function setupModel(
+  config: HbtConfig,
+  sources: ModelSources,
+  pairs: Pairs,
+  log: Logger,
+): Promise<Model> {
   const m = config.model;
   if (sources.init !== null) {
-    if (m.tokenizer.kind !== 'checkpoint') log.debug(`train: model.init is set, so the checkpoint's tokenizer is used`);
+    if (m.tokenizer.kind !== 'checkpoint')
+      log.debug(`train: model.init is set, so the checkpoint's tokenizer is used`);
     return loadModel(sources.init, { maxLength: m.max_length });
   }
   if (m.tokenizer.kind === 'checkpoint') {
@@ -38,7 +44,13 @@ export async function setupModel(config: HbtConfig, sources: ModelSources, pairs
     const n = pairs.negatives[i];
     if (t.hard_negatives && n !== null && n !== undefined) texts.add(t.passage_prefix + n);
   }
-  const tok = await buildTokenizer(m.tokenizer, [...texts], sources.mbertVocab ? { mbertVocabPath: sources.mbertVocab } : {});
-  log.info(`train: ${m.tokenizer.kind} tokenizer, ${tok.vocabSize} tokens, from ${texts.size} distinct texts`);
+  const tok = await buildTokenizer(
+    m.tokenizer,
+    [...texts],
+    sources.mbertVocab ? { mbertVocabPath: sources.mbertVocab } : {},
+  );
+  log.info(
+    `train: ${m.tokenizer.kind} tokenizer, ${tok.vocabSize} tokens, from ${texts.size} distinct texts`,
+  );
   return createModel(m, tok, config.seed);
 }

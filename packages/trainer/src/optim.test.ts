@@ -4,13 +4,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW, decaysByDefault } from './adamw.js';
 import { clipCoefficient, globalNorm } from './clip.js';
 import { lrAt, warmupSteps } from './schedule.js';
+import { TEST_BACKEND } from './test-utils/fixtures.js';
 
 beforeAll(async () => {
-  await initBackend('wasm');
+  await initBackend(TEST_BACKEND);
 });
 
 /** AdamW as written in Loshchilov & Hutter (Algorithm 2, with η = lr and decoupled λ·lr), in doubles. */
-function adamwByHand(p0: number[], grads: number[][], lr: number, wd: number, b1 = 0.9, b2 = 0.999, eps = 1e-8) {
+function adamwByHand(
+  p0: number[],
+  grads: number[][],
+  lr: number,
+  wd: number,
+  b1 = 0.9,
+  b2 = 0.999,
+  eps = 1e-8,
+) {
   const p = [...p0];
   const m = p.map(() => 0);
   const v = p.map(() => 0);
@@ -33,7 +42,13 @@ function makeOpt(wd: number) {
     ['layer.dense.weight', tf.variable(tf.tensor1d([1, -2, 0.5]))],
     ['layer.dense.bias', tf.variable(tf.tensor1d([0.25, 3]))],
   ]);
-  const opt = new AdamW(params, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: wd, decays: decaysByDefault });
+  const opt = new AdamW(params, {
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-8,
+    weightDecay: wd,
+    decays: decaysByDefault,
+  });
   return { params, opt };
 }
 
@@ -67,11 +82,11 @@ describe('AdamW', () => {
     expect(tf.memory().numTensors).toBe(before);
     const w = Array.from(await params.get('layer.dense.weight')!.data());
     const b = Array.from(await params.get('layer.dense.bias')!.data());
-    adamwByHand([1, -2, 0.5], G.w, lr, wd).forEach((x, i) => expect(w[i]).toBeCloseTo(x, 6));
-    adamwByHand([0.25, 3], G.b, lr, 0).forEach((x, i) => expect(b[i]).toBeCloseTo(x, 6));
+    for (const [i, x] of adamwByHand([1, -2, 0.5], G.w, lr, wd).entries()) expect(w[i]).toBeCloseTo(x, 6);
+    for (const [i, x] of adamwByHand([0.25, 3], G.b, lr, 0).entries()) expect(b[i]).toBeCloseTo(x, 6);
     expect(opt.steps).toBe(3);
     opt.dispose();
-    params.forEach((v) => v.dispose());
+    tf.dispose([...params.values()]);
   });
 
   it('scales gradients by the clipping coefficient before the moments', async () => {
@@ -81,7 +96,7 @@ describe('AdamW', () => {
     expect(Array.from(st.m.get('layer.dense.weight')!)).toEqual([0.1, 0.2, 0.3].map((x) => Math.fround(x)));
     expect(Array.from(st.m.get('layer.dense.bias')!)).toEqual([0, 0]); // no gradient: left alone
     opt.dispose();
-    params.forEach((v) => v.dispose());
+    tf.dispose([...params.values()]);
   });
 
   it('getState / setState continue bit for bit', async () => {
@@ -96,7 +111,7 @@ describe('AdamW', () => {
         ),
       );
     const a = makeOpt(0.1);
-    [0, 1, 2].forEach((k) => step(a.opt, k));
+    for (const k of [0, 1, 2]) step(a.opt, k);
     const b = makeOpt(0.1);
     step(b.opt, 0);
     const st = await b.opt.getState();
@@ -106,13 +121,13 @@ describe('AdamW', () => {
     tf.tidy(() => {
       for (const [n, v] of c.params) v.assign(tf.tensor1d(values.get(n)!));
     });
-    [1, 2].forEach((k) => step(c.opt, k));
+    for (const k of [1, 2]) step(c.opt, k);
     for (const n of a.params.keys()) {
       expect(Array.from(c.params.get(n)!.dataSync())).toEqual(Array.from(a.params.get(n)!.dataSync()));
     }
     for (const o of [a, b, c]) {
       o.opt.dispose();
-      o.params.forEach((v) => v.dispose());
+      tf.dispose([...o.params.values()]);
     }
   });
 

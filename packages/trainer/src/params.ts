@@ -16,7 +16,9 @@ export function trainableParams(model: Model, scale: tf.Variable | null): Map<st
 /** Copies of the parameters (`param/<name>`) and, when given, the optimizer moments (`adam_m/…`, `adam_v/…`). */
 export async function snapshot(params: Map<string, tf.Variable>, opt: AdamW | null): Promise<TensorMap> {
   const out: TensorMap = new Map();
-  for (const [name, v] of params) out.set(`param/${name}`, { shape: v.shape, data: (await v.data()) as Float32Array });
+  // A copy: on the cpu backend data() is the live buffer, which TensorScatterUpdate writes in place.
+  for (const [name, v] of params)
+    out.set(`param/${name}`, { shape: v.shape, data: ((await v.data()) as Float32Array).slice() });
   if (opt) {
     const st = await opt.getState();
     for (const [name, v] of params) {
@@ -33,7 +35,9 @@ export function restoreParams(params: Map<string, tf.Variable>, tensors: TensorM
     for (const [name, v] of params) {
       const t = tensors.get(`param/${name}`);
       if (!t || t.data.length !== v.size) {
-        throw new Error(`${source}: parameter ${name} is missing or has the wrong size; delete the work folder`);
+        throw new Error(
+          `${source}: parameter ${name} is missing or has the wrong size; delete the work folder`,
+        );
       }
       v.assign(tf.tensor(t.data, v.shape, 'float32'));
     }
@@ -41,7 +45,12 @@ export function restoreParams(params: Map<string, tf.Variable>, tensors: TensorM
 }
 
 /** Restore the optimizer moments of a snapshot. */
-export function restoreOptimizer(opt: AdamW, params: Map<string, tf.Variable>, tensors: TensorMap, steps: number): void {
+export function restoreOptimizer(
+  opt: AdamW,
+  params: Map<string, tf.Variable>,
+  tensors: TensorMap,
+  steps: number,
+): void {
   const m = new Map<string, Float32Array>();
   const v = new Map<string, Float32Array>();
   for (const name of params.keys()) {

@@ -19,7 +19,10 @@ async function fresh(): Promise<string> {
   return dir;
 }
 
-function start(root: string, sleepMs: number): { p: ChildProcess; out: () => string; exit: Promise<number | null> } {
+function start(
+  root: string,
+  sleepMs: number,
+): { p: ChildProcess; out: () => string; exit: Promise<number | null> } {
   // detached: tsx runs node as a child, so the whole process group is killed, like `kill -9` of a job.
   const p = spawn(tsx, ['--conditions=source', child, root, String(sleepMs)], {
     cwd: REPO,
@@ -49,7 +52,8 @@ describe('kill -9 and resume', () => {
     const trainDir = join(root, 'artifacts', 'variants', 'default', 'train');
     const latest = join(`${trainDir}.work`, 'LATEST');
     const first = start(root, 120);
-    const ckptStep = () => (existsSync(latest) ? Number(readFileSync(latest, 'utf8').replace('ckpt-', '')) : 0);
+    const ckptStep = () =>
+      existsSync(latest) ? Number(readFileSync(latest, 'utf8').replace('ckpt-', '')) : 0;
     await until(() => ckptStep() >= 6, 60_000, `a checkpoint at step ≥ 6 in ${latest}`);
     await new Promise((r) => setTimeout(r, 170)); // somewhere inside a later step
     process.kill(-first.p.pid!, 'SIGKILL');
@@ -63,7 +67,12 @@ describe('kill -9 and resume', () => {
     const second = start(root, 0);
     expect(await second.exit, second.out()).toBe(0);
     expect(second.out()).toMatch(new RegExp(`resuming from the checkpoint at step ${killedAt} of 24`));
-    for (const f of ['model/model.safetensors', 'best/model.safetensors', 'train_log.parquet', 'manifest.json']) {
+    for (const f of [
+      'model/model.safetensors',
+      'best/model.safetensors',
+      'train_log.parquet',
+      'manifest.json',
+    ]) {
       const a = await readFile(join(trainDir, f));
       const b = await readFile(join(uninterrupted.dir, f));
       if (f === 'manifest.json') {

@@ -1,7 +1,7 @@
 // The train stage end to end on a toy experiment (tiny from-scratch model, wasm): it learns, writes its
 // outputs deterministically, stops cleanly on NaN and resumes from its checkpoint, and stops early.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryLogger, readTable } from '@hbt/core';
@@ -29,20 +29,35 @@ const bytes = (dir: string, f: string) => readFile(join(dir, f));
 describe('train stage (smoke)', () => {
   beforeAll(async () => {
     root = await fresh();
-    first = await trainIn(root, config, { hooks: { onStep: () => void tensorCounts.push(tf.memory().numTensors) } });
+    first = await trainIn(root, config, {
+      hooks: { onStep: () => void tensorCounts.push(tf.memory().numTensors) },
+    });
   });
 
   it('lowers the loss on fixed training batches', async () => {
     const art = join(root, 'artifacts');
     const pairs = await readPairs(join(art, 'prep', 'train_pairs.parquet'));
-    const plan = (await readPlan(join(art, 'variants', 'default', 'sample', 'batches.parquet'), pairs)).slice(0, 4);
+    const plan = (await readPlan(join(art, 'variants', 'default', 'sample', 'batches.parquet'), pairs)).slice(
+      0,
+      4,
+    );
     const text = { queryPrefix: 'Query: ', passagePrefix: 'Passage: ', hardNegatives: true };
-    const lossOf = (m: { encoder: import('@hbt/models').Encoder; tokenizer: import('@hbt/models').Tokenizer }) =>
+    const lossOf = (m: {
+      encoder: import('@hbt/models').Encoder;
+      tokenizer: import('@hbt/models').Tokenizer;
+    }) =>
       plan.reduce(
         (s, rows) =>
           s +
           evalLoss(
-            { encoder: m.encoder, tokenizer: m.tokenizer, maxLength: 16, symmetric: true, microBatch: null, scale: 20 },
+            {
+              encoder: m.encoder,
+              tokenizer: m.tokenizer,
+              maxLength: 16,
+              symmetric: true,
+              microBatch: null,
+              scale: 20,
+            },
             textBatch(pairs, rows, text),
           ),
         0,
@@ -58,7 +73,12 @@ describe('train stage (smoke)', () => {
 
   it('writes model/, best/, train_log.parquet and stats; removes the work dir', async () => {
     const dir = first.dir;
-    for (const f of ['model/model.safetensors', 'model/config.json', 'model/tokenizer.json', 'best/model.safetensors']) {
+    for (const f of [
+      'model/model.safetensors',
+      'model/config.json',
+      'model/tokenizer.json',
+      'best/model.safetensors',
+    ]) {
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
     expect(existsSync(`${dir}.work`)).toBe(false);
@@ -78,7 +98,9 @@ describe('train stage (smoke)', () => {
     expect(s.best_val_loss).toBe(best);
     expect(val[s.best_step as number]).toBe(best);
     expect(s.backend).toBe(tf.getBackend());
-    const same = (await bytes(dir, 'best/model.safetensors')).equals(await bytes(dir, 'model/model.safetensors'));
+    const same = (await bytes(dir, 'best/model.safetensors')).equals(
+      await bytes(dir, 'model/model.safetensors'),
+    );
     expect(same).toBe(s.best_step === 23);
     const timing = JSON.parse(await readFile(join(dir, '.timing.json'), 'utf8'));
     expect(timing.steps).toBe(24);
@@ -91,12 +113,18 @@ describe('train stage (smoke)', () => {
   });
 
   it('is byte-for-byte reproducible (manifest included)', async () => {
-    const files = ['model/model.safetensors', 'model/tokenizer.json', 'best/model.safetensors', 'train_log.parquet', 'manifest.json'];
+    const files = [
+      'model/model.safetensors',
+      'model/tokenizer.json',
+      'best/model.safetensors',
+      'train_log.parquet',
+      'manifest.json',
+    ];
     const before = await Promise.all(files.map((f) => bytes(first.dir, f)));
     const again = await trainIn(root, config, { force: true });
     expect(again.cached).toBe(false);
     const after = await Promise.all(files.map((f) => bytes(first.dir, f)));
-    files.forEach((f, i) => expect(after[i]!.equals(before[i]!), f).toBe(true));
+    for (const [i, f] of files.entries()) expect(after[i]!.equals(before[i]!), f).toBe(true);
     expect((await trainIn(root, config)).cached).toBe(true);
   });
 
@@ -121,7 +149,9 @@ describe('train stage (smoke)', () => {
 
   it('stops early after `patience` validations without a lower loss', async () => {
     const dir3 = await fresh();
-    const cfg = smokeConfig({ train: { lr: 0.05, clip_norm: null, validate_every: 2, patience: 1, warmup_fraction: 0 } });
+    const cfg = smokeConfig({
+      train: { lr: 0.05, clip_norm: null, validate_every: 2, patience: 1, warmup_fraction: 0 },
+    });
     const r = await trainIn(dir3, cfg);
     const log = await readTable(join(r.dir, 'train_log.parquet'));
     const val = (log.columns.val_loss as Array<number | null>).filter((v): v is number => v !== null);

@@ -57,7 +57,8 @@ export async function run(
   ctx: RunContext,
   hooks: TrainHooks = {},
 ): Promise<StageOutcome> {
-  if (ctx.backend !== null && tf.getBackend() !== ctx.backend) await initBackend(ctx.backend as BackendPreference);
+  if (ctx.backend !== null && tf.getBackend() !== ctx.backend)
+    await initBackend(ctx.backend as BackendPreference);
   const t = config.train;
   const pairs = await readPairs(inputs.train_pairs);
   const fullPlan = await readPlan(inputs.batches, pairs);
@@ -65,11 +66,19 @@ export async function run(
   let val: { pairs: Awaited<ReturnType<typeof readPairs>>; batches: number[][] } | null = null;
   if (inputs.val_pairs !== null) {
     const vp = await readPairs(inputs.val_pairs);
-    const batches = validationBatches(vp, { batchSize: t.val_batch_size, maxPairs: t.val_max_pairs, seed: config.seed });
+    const batches = validationBatches(vp, {
+      batchSize: t.val_batch_size,
+      maxPairs: t.val_max_pairs,
+      seed: config.seed,
+    });
     if (batches.length > 0) val = { pairs: vp, batches };
   }
-  if (val === null) ctx.log.warn('train: no validation pairs, so no validation loss and best/ is the final model');
-  const fileInputs = Object.fromEntries(Object.entries(inputs).filter(([, p]) => p !== null)) as Record<string, string>;
+  if (val === null)
+    ctx.log.warn('train: no validation pairs, so no validation loss and best/ is the final model');
+  const fileInputs = Object.fromEntries(Object.entries(inputs).filter(([, p]) => p !== null)) as Record<
+    string,
+    string
+  >;
   const fingerprint = hashJson({
     stage: TRAIN_STAGE_VERSION,
     model: config.model,
@@ -79,7 +88,12 @@ export async function run(
     backend: tf.getBackend(),
   });
 
-  const model: Model = await setupModel(config, { init: inputs.init, mbertVocab: inputs.mbert_vocab }, pairs, ctx.log);
+  const model: Model = await setupModel(
+    config,
+    { init: inputs.init, mbertVocab: inputs.mbert_vocab },
+    pairs,
+    ctx.log,
+  );
   try {
     const params = model.encoder.trainableVariables().reduce((n, v) => n + v.size, 0);
     ctx.log.info(
@@ -108,7 +122,9 @@ export async function run(
       `${JSON.stringify({ backend: tf.getBackend(), ...r.timing, steps_per_s: r.timing.seconds > 0 ? r.timing.steps / r.timing.seconds : null, pairs_per_s: pairsPerS, resumed_from_step: r.resumedFrom }, null, 2)}\n`,
     );
     if (pairsPerS !== null) {
-      ctx.log.info(`train: ${r.timing.steps} steps in ${r.timing.seconds.toFixed(1)} s, ${pairsPerS.toFixed(1)} pairs/s`);
+      ctx.log.info(
+        `train: ${r.timing.steps} steps in ${r.timing.seconds.toFixed(1)} s, ${pairsPerS.toFixed(1)} pairs/s`,
+      );
     }
     const last = st.log[st.log.length - 1];
     return {
@@ -146,7 +162,13 @@ export async function run(
  */
 export function trainStageSpec(
   rc: ResolvedConfig,
-  env: { log: Logger; progress: ProgressReporter; backend: string; mbertVocab: string | null; force?: boolean },
+  env: {
+    log: Logger;
+    progress: ProgressReporter;
+    backend: string;
+    mbertVocab: string | null;
+    force?: boolean;
+  },
 ): { spec: StageSpec; inputs: TrainInputs } {
   const { config } = rc;
   const prep = stageDir(rc, 'prep');
@@ -157,11 +179,15 @@ export function trainStageSpec(
     [trainPairs, 'hbt prep'],
     [batches, 'hbt sample'],
   ] as const) {
-    if (!existsSync(f)) throw new DataError('input not found', { file: f, hint: `run \`${cmd} --config …\` first` });
+    if (!existsSync(f))
+      throw new DataError('input not found', { file: f, hint: `run \`${cmd} --config …\` first` });
   }
   const init = config.model.init !== null ? resolvePath(rc, config.model.init) : null;
   if (init !== null && !existsSync(init)) {
-    throw new DataError('model.init: no such folder', { file: init, hint: 'paths in the config are relative to the config file' });
+    throw new DataError('model.init: no such folder', {
+      file: init,
+      hint: 'paths in the config are relative to the config file',
+    });
   }
   const usesVocab = init === null && config.model.tokenizer.kind === 'mbert-vocab';
   const inputs: TrainInputs = {
@@ -179,7 +205,10 @@ export function trainStageSpec(
       dir: stageDir(rc, 'train'),
       config,
       keyConfig: { model: config.model, train: config.train, seed: config.seed },
-      inputs: Object.fromEntries(Object.entries(inputs).filter(([, p]) => p !== null)) as Record<string, string>,
+      inputs: Object.fromEntries(Object.entries(inputs).filter(([, p]) => p !== null)) as Record<
+        string,
+        string
+      >,
       seed: config.seed,
       backend: env.backend,
       log: env.log,

@@ -4,13 +4,17 @@ import { join } from 'node:path';
 import { Encoder, initBackend, loadModel, tf } from '@hbt/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW, decaysByDefault, type Grad } from './adamw.js';
-import { chunkBatch, type TextBatch, usedTokenIds } from './batch.js';
+import { type TextBatch, usedTokenIds } from './batch.js';
 import { WORD_EMBEDDINGS } from './loop.js';
 import { type LossSetup, lossAndGrads } from './step.js';
-import { FIXTURES } from './test-utils/fixtures.js';
+import { FIXTURES, TEST_BACKEND } from './test-utils/fixtures.js';
 
 const batch: TextBatch = {
-  queries: ['Query: Where is the Eiffel Tower located?', 'Query: Hello world!', 'Query: Москва — столица России.'],
+  queries: [
+    'Query: Where is the Eiffel Tower located?',
+    'Query: Hello world!',
+    'Query: Москва — столица России.',
+  ],
   passages: [
     'Passage: The Normans gave their name to Normandy, a region in France.',
     'Passage: 東京は日本の首都です。',
@@ -25,7 +29,15 @@ async function setupWith(dropout: number, over: Partial<LossSetup> = {}): Promis
   const cfg = { ...m.encoder.config, hiddenDropout: dropout, attentionDropout: dropout };
   const encoder = new Encoder(cfg, await m.encoder.getValues());
   m.encoder.dispose();
-  return { encoder, tokenizer: m.tokenizer, maxLength: 24, symmetric: true, microBatch: null, scale: 20, ...over };
+  return {
+    encoder,
+    tokenizer: m.tokenizer,
+    maxLength: 24,
+    symmetric: true,
+    microBatch: null,
+    scale: 20,
+    ...over,
+  };
 }
 
 async function gradsOf(setup: LossSetup, seed = 7) {
@@ -52,7 +64,7 @@ function maxRelDiff(a: Map<string, Float32Array>, b: Map<string, Float32Array>):
 
 describe('lossAndGrads', () => {
   beforeAll(async () => {
-    await initBackend('wasm');
+    await initBackend(TEST_BACKEND);
   });
 
   it('GradCache micro-batches give the one-pass loss and gradients (all in-batch negatives kept)', async () => {
@@ -98,7 +110,7 @@ describe('lossAndGrads', () => {
 
 describe('AdamW on the word embeddings: dense vs lazy', () => {
   it('dense: untouched rows get only weight decay at step 1 and keep moving by momentum after; lazy: untouched rows never change', async () => {
-    await initBackend('wasm');
+    await initBackend(TEST_BACKEND);
     const lr = 1e-2;
     const wd = 0.1;
     const run = async (lazy: boolean) => {
@@ -106,10 +118,25 @@ describe('AdamW on the word embeddings: dense vs lazy', () => {
       const enc = setup.encoder;
       const emb = enc.weights.get(WORD_EMBEDDINGS)!;
       const params = new Map([[WORD_EMBEDDINGS, emb]]);
-      const opt = new AdamW(params, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: wd, decays: decaysByDefault });
-      const snaps: Float32Array[] = [(await emb.data()) as Float32Array];
+      const opt = new AdamW(params, {
+        beta1: 0.9,
+        beta2: 0.999,
+        epsilon: 1e-8,
+        weightDecay: wd,
+        decays: decaysByDefault,
+      });
+      // Copies: the cpu backend's data() returns the live buffer, which its TensorScatterUpdate writes in place.
+      const snaps: Float32Array[] = [((await emb.data()) as Float32Array).slice()];
       const usedPerStep: Int32Array[] = [];
-      for (const [step, b] of [batch, { ...batch, queries: ['Query: a', 'Query: Hello world!'], passages: ['Passage: a', 'Passage: b'], numPositives: 2 }].entries()) {
+      for (const [step, b] of [
+        batch,
+        {
+          ...batch,
+          queries: ['Query: a', 'Query: Hello world!'],
+          passages: ['Passage: a', 'Passage: b'],
+          numPositives: 2,
+        },
+      ].entries()) {
         const r = lossAndGrads(setup, b, [emb], 0, step);
         const g = [...r.grads.values()][0]!;
         const used = usedTokenIds(r.chunks, setup.tokenizer.vocabSize);
@@ -119,7 +146,7 @@ describe('AdamW on the word embeddings: dense vs lazy', () => {
         const grad: Grad = lazy ? { rows, values } : g;
         opt.apply(new Map([[WORD_EMBEDDINGS, grad]]), lr);
         tf.dispose([g, rows, values]);
-        snaps.push((await emb.data()) as Float32Array);
+        snaps.push(((await emb.data()) as Float32Array).slice());
       }
       const st = await opt.getState();
       opt.dispose();
@@ -130,7 +157,9 @@ describe('AdamW on the word embeddings: dense vs lazy', () => {
     const lazy = await run(true);
     const h = dense.h;
     const [u1, u2] = dense.usedPerStep as [Int32Array, Int32Array];
-    const untouched = [...Array(dense.snaps[0]!.length / h).keys()].filter((r) => !u1.includes(r) && !u2.includes(r));
+    const untouched = [...Array(dense.snaps[0]!.length / h).keys()].filter(
+      (r) => !u1.includes(r) && !u2.includes(r),
+    );
     const onlyFirst = [...u1].filter((r) => !u2.includes(r));
     expect(untouched.length).toBeGreaterThan(100);
     expect(onlyFirst.length).toBeGreaterThan(3);
@@ -146,12 +175,14 @@ describe('AdamW on the word embeddings: dense vs lazy', () => {
     // Rows used in step 1: both updates agree there at step 1.
     for (const r of u1) {
       const d = row(dense.snaps[1]!, r);
-      row(lazy.snaps[1]!, r).forEach((x, i) => expect(x).toBeCloseTo(d[i]!, 6));
+      for (const [i, x] of row(lazy.snaps[1]!, r).entries()) expect(x).toBeCloseTo(d[i]!, 6);
     }
     // Rows used in step 1 only: dense keeps moving them at step 2 (momentum), lazy does not.
     for (const r of onlyFirst) {
       expect(row(lazy.snaps[2]!, r)).toEqual(row(lazy.snaps[1]!, r));
-      const moved = row(dense.snaps[2]!, r).some((x, i) => Math.abs(x - Math.fround(row(dense.snaps[1]!, r)[i]! * decay)) > 1e-4);
+      const moved = row(dense.snaps[2]!, r).some(
+        (x, i) => Math.abs(x - Math.fround(row(dense.snaps[1]!, r)[i]! * decay)) > 1e-4,
+      );
       expect(moved).toBe(true);
     }
   });

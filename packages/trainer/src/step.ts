@@ -1,8 +1,8 @@
 import { fnv1a } from '@hbt/core';
+import type { Tokenizer } from '@hbt/models';
 import { batchToTensors, type Encoder, tf } from '@hbt/models';
 import { type Chunk, chunkBatch, type TextBatch } from './batch.js';
 import { infoNce } from './loss.js';
-import type { Tokenizer } from '@hbt/models';
 
 /** What a loss computation needs besides the batch. */
 export interface LossSetup {
@@ -52,7 +52,10 @@ export function lossAndGrads(
 ): LossAndGrads {
   const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, setup.microBatch);
   const embed = (c: Chunk) =>
-    setup.encoder.forward(batchToTensors(c.encoded), { training: true, dropoutSeed: dropoutSeed(seed, step, c) }).pooled;
+    setup.encoder.forward(batchToTensors(c.encoded), {
+      training: true,
+      dropoutSeed: dropoutSeed(seed, step, c),
+    }).pooled;
   const lossOf = (q: tf.Tensor2D, p: tf.Tensor2D) => batchLossTensor(setup, batch, q, p);
   if (setup.microBatch === null) {
     const { value, grads } = tf.variableGrads(() => {
@@ -75,10 +78,19 @@ function gradCache(
 ): LossAndGrads {
   // (1) Embeddings of every chunk, no tape.
   const embs = chunks.map((c) => tf.tidy(() => embed(c)));
-  const join = (g: Chunk['group']) => tf.tidy(() => tf.variable(tf.concat(embs.filter((_, i) => chunks[i]!.group === g), 0), true));
+  const join = (g: Chunk['group']) =>
+    tf.tidy(() =>
+      tf.variable(
+        tf.concat(
+          embs.filter((_, i) => chunks[i]!.group === g),
+          0,
+        ),
+        true,
+      ),
+    );
   const qv = join('q');
   const pv = join('p');
-  embs.forEach((e) => e.dispose());
+  tf.dispose(embs);
   // (2) Full-batch loss and its gradient w.r.t. the embeddings (and the scale).
   const scaleVar = setup.scale instanceof tf.Variable ? [setup.scale] : [];
   const head = tf.variableGrads(() => lossOf(qv as tf.Tensor2D, pv as tf.Tensor2D), [qv, pv, ...scaleVar]);
@@ -132,8 +144,14 @@ export function evalLoss(setup: LossSetup, batch: TextBatch): number {
   const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, setup.microBatch);
   return tf.tidy(() => {
     const embs = chunks.map((c) => setup.encoder.forward(batchToTensors(c.encoded)).pooled);
-    const q = tf.concat(embs.filter((_, i) => chunks[i]!.group === 'q'), 0) as tf.Tensor2D;
-    const p = tf.concat(embs.filter((_, i) => chunks[i]!.group === 'p'), 0) as tf.Tensor2D;
+    const q = tf.concat(
+      embs.filter((_, i) => chunks[i]!.group === 'q'),
+      0,
+    ) as tf.Tensor2D;
+    const p = tf.concat(
+      embs.filter((_, i) => chunks[i]!.group === 'p'),
+      0,
+    ) as tf.Tensor2D;
     return batchLossTensor(setup, batch, q, p).dataSync()[0]!;
   });
 }

@@ -1,14 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runStage, stageDir, UsageError } from '@hbt/core';
-import {
-  EVAL_OUTPUTS,
-  EVAL_STAGE_VERSION,
-  type EvalInputs,
-  evalKeyConfig,
-  exportTrec,
-  run,
-} from '@hbt/evaluator';
+import type { EvalInputs } from '@hbt/evaluator';
 import type { CommandModule } from 'yargs';
 import { type ConfigArgs, handle, resolveCli, withConfigOptions } from '../common.js';
 
@@ -46,6 +39,9 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     if (!Number.isInteger(depth) || depth < 0)
       throw new UsageError(`--export-depth expects an integer ≥ 0, got ${depth}`);
     const { variants, log, progress } = resolveCli(argv);
+    const { EVAL_OUTPUTS, EVAL_STAGE_VERSION, evalKeyConfig, exportTrec, run } = await import(
+      '@hbt/evaluator'
+    );
     for (const rc of variants) {
       const prep = stageDir(rc, 'prep');
       const index = stageDir(rc, 'index');

@@ -1,12 +1,4 @@
 import { UsageError } from '@hbt/core';
-import {
-  evaluateTrecFiles,
-  evaluationToJson,
-  formatEvaluation,
-  fromLatin1,
-  MEASURE_NAMES_HELP,
-  parseMeasures,
-} from '@hbt/evaluator';
 import type { CommandModule } from 'yargs';
 import { handle } from '../common.js';
 
@@ -24,7 +16,7 @@ interface EvaluateArgs {
 
 /**
  * `hbt evaluate --qrels FILE --run FILE`: trec_eval-exact measures on TREC files. A thin handler over
- * `evaluateTrecFiles` from @hbt/evaluator.
+ * `evaluateTrecFiles` from @hbt/evaluator, imported when the command runs so that start-up stays short.
  */
 export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   command: 'evaluate',
@@ -45,7 +37,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
         alias: 'm',
         type: 'string',
         default: 'AP,nDCG@10,R@100,RR,P@10',
-        describe: `Comma-separated: ${MEASURE_NAMES_HELP}`,
+        describe: 'Comma-separated: AP, AP@k, RR, RR@k, R@k, P@k, nDCG, nDCG@k (k a positive integer)',
       })
       .option('per-query', {
         alias: 'q',
@@ -85,6 +77,9 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       )
       .strict() as never,
   handler: handle(async (argv: EvaluateArgs) => {
+    const { evaluateTrecFiles, evaluationToJson, formatEvaluation, fromLatin1, parseMeasures } = await import(
+      '@hbt/evaluator'
+    );
     const measures = parseMeasures(argv.measures);
     const max = argv['max-results'];
     if (max !== undefined && (!Number.isInteger(max) || max <= 0)) {

@@ -48,7 +48,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       const r = await runStage(spec, (ctx) => run(inputs, v.config, ctx));
       if (!r.cached) {
         const s = r.manifest.stats as Record<string, unknown>;
-        const best = s.best_val_loss === null ? 'no validation' : `best val_loss ${Number(s.best_val_loss).toFixed(4)} at step ${Number(s.best_step) + 1}`;
+        const best =
+          s.best_val_loss === null
+            ? 'no validation'
+            : `best val_loss ${Number(s.best_val_loss).toFixed(4)} at step ${Number(s.best_step) + 1}`;
         log.info(`train [${v.variant}]: ${s.steps_done} steps (${s.stop_reason}), ${best} → ${spec.dir}`);
       }
     }
@@ -59,7 +62,9 @@ function backendFromEnv(): BackendPreference | undefined {
   const env = process.env.HBT_BACKEND;
   if (env === undefined || env === '') return undefined;
   if (!(BACKENDS as string[]).includes(env)) {
-    throw new UsageError(`HBT_BACKEND="${env}" is not a backend`, { hint: `use one of ${BACKENDS.join(', ')}` });
+    throw new UsageError(`HBT_BACKEND="${env}" is not a backend`, {
+      hint: `use one of ${BACKENDS.join(', ')}`,
+    });
   }
   return env as BackendPreference;
 }
@@ -75,9 +80,11 @@ function needsVocab(rc: ResolvedConfig): boolean {
  */
 function findMbertVocab(rc: ResolvedConfig): string | null {
   const data = rc.config.data;
-  const cache = data.cache !== null ? resolve(rc.baseDir, data.cache) : defaultCacheRoot(process.env, homedir());
+  const cache =
+    data.cache !== null ? resolve(rc.baseDir, data.cache) : defaultCacheRoot(process.env, homedir());
   const cached = datasetCacheDir(cache, 'mbert-vocab');
-  if (existsSync(join(cached, FETCH_MARKER)) && existsSync(join(cached, MBERT_VOCAB))) return join(cached, MBERT_VOCAB);
+  if (existsSync(join(cached, FETCH_MARKER)) && existsSync(join(cached, MBERT_VOCAB)))
+    return join(cached, MBERT_VOCAB);
   const mirror = data.mirror !== null ? resolve(rc.baseDir, data.mirror) : process.env.HBT_DATA_MIRROR;
   if (mirror !== undefined && mirror !== '') {
     const p = join(resolve(mirror), 'mbert-vocab', MBERT_VOCAB);

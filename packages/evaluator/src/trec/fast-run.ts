@@ -2,7 +2,16 @@ import { DataError } from '@hbt/core';
 import { type QueryJudgements, ranksOf, toJudged } from '../measures/judge.js';
 import type { JudgedRanking } from '../measures/types.js';
 import { fromLatin1, parseScore } from './parse.js';
-import { compareRanges, hashRange, newLine, rangeEquals, scanLine, skippable, token } from './scan.js';
+import {
+  compareRanges,
+  hashRange,
+  newLine,
+  rangeEquals,
+  scanLine,
+  skippable,
+  token,
+  withFinalNewline,
+} from './scan.js';
 
 /**
  * The fast path of `hbt evaluate`: judge a whole TREC run file against prepared qrels without creating a
@@ -42,13 +51,25 @@ function buildTable(j: QueryJudgements): JudgedTable {
 /** Growable columns of the run's lines. */
 class Columns {
   n = 0;
-  query = new Int32Array(1 << 16);
-  start = new Int32Array(1 << 16);
-  end = new Int32Array(1 << 16);
-  hash = new Int32Array(1 << 16);
-  lineNo = new Int32Array(1 << 16);
-  score = new Float64Array(1 << 16);
-  level = new Float64Array(1 << 16);
+  query: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  hash: Int32Array;
+  lineNo: Int32Array;
+  score: Float64Array;
+  level: Float64Array;
+
+  /** `capacity`: the expected number of lines (the arrays grow when it is short). */
+  constructor(capacity: number) {
+    const n = Math.max(1024, capacity);
+    this.query = new Int32Array(n);
+    this.start = new Int32Array(n);
+    this.end = new Int32Array(n);
+    this.hash = new Int32Array(n);
+    this.lineNo = new Int32Array(n);
+    this.score = new Float64Array(n);
+    this.level = new Float64Array(n);
+  }
 
   push(q: number, s: number, e: number, h: number, no: number, score: number, level: number): void {
     if (this.n === this.query.length) this.grow();
@@ -90,15 +111,16 @@ export interface JudgedRun {
  * @throws DataError for a malformed line, a score that is not a number, or a document retrieved twice.
  */
 export function judgeTrecRunText(
-  text: string,
+  input: string,
   file: string,
   judgements: Map<string, QueryJudgements>,
   maxResults = Number.POSITIVE_INFINITY,
 ): JudgedRun {
+  const text = withFinalNewline(input);
   const queryIndex = new Map<string, number>();
   const queries: string[] = [];
   const tables: Array<JudgedTable | null> = [];
-  const cols = new Columns();
+  const cols = new Columns(Math.ceil(text.length / 32)); // run lines are rarely shorter than 32 bytes
   const line = newLine();
   let curQ = '';
   let cur = -1;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { DataError } from '@hbt/core';
 import type { QueryRun } from '../measures/evaluate.js';
 import { prepareJudgements, type QueryJudgements } from '../measures/judge.js';
-import { newLine, scanLine, skippable, token } from './scan.js';
+import { newLine, scanLine, skippable, token, withFinalNewline } from './scan.js';
 
 /**
  * Readers for TREC qrels (`qid iter docid relevance`) and runs (`qid Q0 docid rank score [tag …]`).
@@ -42,7 +42,8 @@ export function fromLatin1(s: string): string {
   return /^[\x00-\x7f]*$/.test(s) ? s : Buffer.from(s, 'latin1').toString('utf8');
 }
 
-export function parseTrecQrels(text: string, file: string): Map<string, QueryJudgements> {
+export function parseTrecQrels(input: string, file: string): Map<string, QueryJudgements> {
+  const text = withFinalNewline(input);
   const rel = new Map<string, Map<string, number>>();
   const line = newLine();
   let curQ = '';
@@ -91,7 +92,8 @@ export function parseTrecQrels(text: string, file: string): Map<string, QueryJud
   return out;
 }
 
-export function parseTrecRun(text: string, file: string): Map<string, QueryRun> {
+export function parseTrecRun(input: string, file: string): Map<string, QueryRun> {
+  const text = withFinalNewline(input);
   const out = new Map<string, QueryRun & { seen: Set<string> }>();
   const line = newLine();
   let curQ = '';

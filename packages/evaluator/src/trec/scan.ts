@@ -16,21 +16,29 @@ export function newLine(): Line {
   return { starts: new Int32Array(6), ends: new Int32Array(6), count: 0, next: 0 };
 }
 
-/** C's isspace without the newline: space, tab, CR, VT, FF. */
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+/** Character classes: 0 = part of a token, 1 = blank (space, tab, CR, VT, FF, like C's isspace), 2 = newline. */
+const CLASS = new Uint8Array(65536);
+for (const c of [32, 9, 13, 11, 12]) CLASS[c] = 1;
+CLASS[10] = 2;
+
+/** `text`, with a newline appended when it does not end with one (what {@link scanLine} needs). */
+export function withFinalNewline(text: string): string {
+  return text.length === 0 || text.charCodeAt(text.length - 1) === 10 ? text : `${text}\n`;
 }
 
-/** Scan the line starting at `i` into `line`. */
+/**
+ * Scan the line starting at `i` into `line`. `text` must end with a newline ({@link withFinalNewline}):
+ * the loops then need no bounds checks, which halves the time on million-line files.
+ */
 export function scanLine(text: string, i: number, line: Line): void {
-  const n = text.length;
   let count = 0;
   for (;;) {
-    let c = i < n ? text.charCodeAt(i) : 10;
-    while (isSpace(c)) c = ++i < n ? text.charCodeAt(i) : 10;
-    if (c === 10) break;
+    let c = CLASS[text.charCodeAt(i)]!;
+    while (c === 1) c = CLASS[text.charCodeAt(++i)]!;
+    if (c === 2) break;
     const s = i;
-    while (!isSpace(c) && c !== 10) c = ++i < n ? text.charCodeAt(i) : 10;
+    do c = CLASS[text.charCodeAt(++i)]!;
+    while (c === 0);
     if (count < 6) {
       line.starts[count] = s;
       line.ends[count] = i;

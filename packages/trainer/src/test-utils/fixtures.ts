@@ -12,9 +12,20 @@ const WORDS = (
 const LANGS = ['en', 'de', 'fr'];
 
 /** Synthetic pairs whose query and passage share two content words, so the task is learnable. */
-export function toyPairs(n: number, prefix = 'p', opts: { negatives?: boolean } = {}): Record<string, unknown[]> {
+export function toyPairs(
+  n: number,
+  prefix = 'p',
+  opts: { negatives?: boolean } = {},
+): Record<string, unknown[]> {
   const cols: Record<string, unknown[]> = {
-    pair_id: [], group_id: [], query_text: [], query_lang: [], pos_text: [], pos_lang: [], neg_text: [], dataset: [],
+    pair_id: [],
+    group_id: [],
+    query_text: [],
+    query_lang: [],
+    pos_text: [],
+    pos_lang: [],
+    neg_text: [],
+    dataset: [],
   };
   for (let i = 0; i < n; i++) {
     const a = WORDS[i % WORDS.length]!;
@@ -33,9 +44,22 @@ export function toyPairs(n: number, prefix = 'p', opts: { negatives?: boolean } 
 }
 
 /** A batch plan of `steps` batches of `size` distinct pairs drawn with `seed`. */
-export function toyPlan(nPairs: number, steps: number, size: number, seed = 1, prefix = 'p'): Record<string, unknown[]> {
+export function toyPlan(
+  nPairs: number,
+  steps: number,
+  size: number,
+  seed = 1,
+  prefix = 'p',
+): Record<string, unknown[]> {
   const rng = Rng.fromSeed(seed);
-  const cols: Record<string, unknown[]> = { step: [], slot: [], pair_id: [], kind: [], query_lang: [], pos_lang: [] };
+  const cols: Record<string, unknown[]> = {
+    step: [],
+    slot: [],
+    pair_id: [],
+    kind: [],
+    query_lang: [],
+    pos_lang: [],
+  };
   for (let s = 0; s < steps; s++) {
     const pick = rng.shuffle([...Array(nPairs).keys()]).slice(0, size);
     pick.forEach((p, k) => {
@@ -61,10 +85,17 @@ export async function writeToyArtifacts(
   const n = opts.pairs ?? 48;
   const art = join(root, 'artifacts');
   await writeArtifact(join(art, 'prep', 'train_pairs.parquet'), 'train_pairs', toyPairs(n, 'p', opts));
-  await writeArtifact(join(art, 'prep', 'val_pairs.parquet'), 'train_pairs', toyPairs(opts.valPairs ?? 16, 'v', opts));
+  await writeArtifact(
+    join(art, 'prep', 'val_pairs.parquet'),
+    'train_pairs',
+    toyPairs(opts.valPairs ?? 16, 'v', opts),
+  );
   await writeArtifact(
     join(art, 'variants', 'default', 'sample', 'batches.parquet'),
     'batches',
     toyPlan(n, opts.steps ?? 20, opts.batch ?? 8),
   );
 }
+
+/** The backend the tests run on: $HBT_TEST_BACKEND (wasm or cpu), default wasm. */
+export const TEST_BACKEND = (process.env.HBT_TEST_BACKEND ?? 'wasm') as 'wasm' | 'cpu';

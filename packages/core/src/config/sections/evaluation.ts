@@ -13,6 +13,10 @@ export const indexSection = z
       .enum(['auto', 'tfjs', 'js'])
       .default('auto')
       .describe('Exact search scores: tfjs matMul, plain JS loops, or auto (JS on the tfjs cpu backend only)'),
+    threads: z
+      .union([z.literal('auto'), z.number().int().positive()])
+      .default('auto')
+      .describe('Worker threads for exact search (auto: one per core for large searches on wasm/cpu); results do not depend on it'),
     ann: z
       .enum(['none', 'lancedb'])
       .default('none')

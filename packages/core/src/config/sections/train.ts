@@ -65,7 +65,12 @@ export const trainSection = z
         'Word-embedding rows: lazy = AdamW updates (and decays) only the rows the batch uses; ' +
           'dense = every row, exactly as torch.optim.AdamW',
       ),
-    checkpoint_every: z.number().int().positive().default(100).describe('Steps between resumable checkpoints'),
+    checkpoint_every: z
+      .number()
+      .int()
+      .positive()
+      .default(100)
+      .describe('Steps between resumable checkpoints'),
     validate_every: z.number().int().positive().default(100).describe('Steps between validation losses'),
     val_batch_size: z.number().int().min(2).default(32).describe('Pairs per validation batch'),
     val_max_pairs: z

@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { searchExact } from '@hbt/indexer';
+import { initBackend } from '@hbt/models';
+await initBackend('wasm');
+const ld = (f) => { const b = readFileSync(f); return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4); };
+const q = ld('/tmp/hbt-bench-search/q-13090x256-11.f32'), c = ld('/tmp/hbt-bench-search/c-13014x256-22.f32');
+const bq = Number(process.argv[2] ?? 1024), bc = Number(process.argv[3] ?? 4096);
+const u0 = process.cpuUsage(); const t0 = performance.now();
+await searchExact({ dim: 256, vectors: q.subarray(0, 4096 * 256) }, { dim: 256, vectors: c }, { k: 100, blockQueries: bq, blockCandidates: bc });
+const u = process.cpuUsage(u0);
+console.log(bq, bc, 'wall', ((performance.now() - t0)/1000).toFixed(2), 'cpu', ((u.user + u.system) / 1e6).toFixed(2), 'q/s(cpu)', (4096 / ((u.user + u.system) / 1e6)).toFixed(0));

@@ -1,0 +1,15 @@
+import { initBackend, tf } from '@hbt/models';
+import { AdamW, decaysByDefault } from '../src/adamw.js';
+await initBackend((process.argv[2] ?? 'wasm') as 'wasm');
+const V = 119547, H = 128;
+const p = tf.variable(tf.randomNormal([V, H]));
+const params = new Map([['embeddings.word_embeddings.weight', p]]);
+const opt = new AdamW(params, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01, decays: decaysByDefault });
+const ids = Int32Array.from(new Set(Array.from({ length: 2048 }, (_, i) => (i * 7919) % V))).sort();
+const rows = tf.tensor1d(ids, 'int32');
+const g = tf.scatterND(tf.reshape(rows, [-1, 1]), tf.randomNormal([ids.length, H]), [V, H]);
+const gRows = tf.gather(g, rows) as tf.Tensor2D;
+const time = (label: string, f: () => void) => { f(); const ts: number[] = []; for (let i = 0; i < 5; i++) { const t0 = performance.now(); f(); p.dataSync(); ts.push(performance.now() - t0); } ts.sort((a, b) => a - b); console.log(tf.getBackend(), label.padEnd(10), ts[2]!.toFixed(1), 'ms', ids.length, 'rows'); };
+time('dense', () => opt.apply(new Map([['embeddings.word_embeddings.weight', g]]), 1e-3));
+time('lazy', () => opt.apply(new Map([['embeddings.word_embeddings.weight', { rows, values: gRows }]]), 1e-3));
+time('gradscatter', () => tf.tidy(() => { tf.scatterND(tf.reshape(rows, [-1, 1]), gRows, [V, H]).dataSync(); }));

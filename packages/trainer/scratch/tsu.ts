@@ -1,0 +1,12 @@
+import { initBackend, tf } from '@hbt/models';
+await initBackend(process.argv[2] as 'cpu');
+const p = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]);
+const rows = tf.tensor2d([[1], [3]], [2, 1], 'int32');
+console.log('gatherND', tf.gatherND(p, rows).arraySync());
+console.log('tsu', tf.tensorScatterUpdate(p, rows, tf.tensor2d([[30, 40], [70, 80]])).arraySync());
+const big = tf.randomNormal([3959, 32]);
+const r = tf.tensor2d([5, 17, 100, 3000], [4, 1], 'int32');
+const upd = tf.ones([4, 32]);
+const out = tf.tensorScatterUpdate(big, r, upd);
+const o = out.arraySync() as number[][]; const b = big.arraySync() as number[][];
+console.log(o[5]!.slice(0, 3), o[17]!.slice(0, 3), o[6]!.slice(0, 3), b[6]!.slice(0, 3));
