@@ -119,6 +119,22 @@ describe('eval stage on the hand-made toy dataset (scores written down in test-u
     expect(get('mono', '*', '*', 'AP')).toMatchObject({ value: 0.75, n_queries: 3 });
   });
 
+  it('a dataset without candidates: its queries are skipped and counted, no rows', async () => {
+    const inputs = await writeToy(dir, { bareDataset: true });
+    const out = join(dir, 'eval');
+    const outcome = await run(inputs, evalConfig(), {
+      outDir: out,
+      log: memoryLogger(),
+      progress: silentProgress,
+    });
+    const metrics = await readRows<MetricRow>(join(out, 'metrics.parquet'));
+    expect(metrics.filter((r) => r.dataset === 'bare')).toEqual([]);
+    expect(metrics.filter((r) => r.dataset === 'toy').length).toBeGreaterThan(0);
+    const bare = (outcome.stats as { datasets: Record<string, { settings: Record<string, unknown> }> })
+      .datasets.bare!;
+    expect(bare.settings).toEqual({ multi: { n_queries: 0, skipped: 1 } });
+  });
+
   it('in_domain: false leaves out the training datasets', async () => {
     const { metrics, outcome } = await evalToy({ in_domain: false }, ['toy']);
     expect(metrics).toEqual([]);

@@ -220,8 +220,7 @@ function runWorker(job, budget) {
     return { error: `over the ${budget} s budget (--budget)` };
   const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
   if (r.status === 0 && line.startsWith('{')) return JSON.parse(line);
-  const err =
-    `${r.stderr ?? ''}`.split('\n').find((l) => /Error|error/.test(l)) ?? `exit ${r.status ?? r.signal}`;
+  const err = /^\w*Error: .*$/m.exec(r.stderr ?? '')?.[0] ?? `exit ${r.status ?? r.signal}`;
   return { error: err.trim().slice(0, 200), unavailable: /backend "\w+" requested/.test(err) };
 }
 

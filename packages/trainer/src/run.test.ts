@@ -1,7 +1,7 @@
 // The train stage end to end on a toy experiment (tiny from-scratch model, wasm): it learns, writes its
 // outputs deterministically, stops cleanly on NaN and resumes from its checkpoint, and stops early.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryLogger, readTable } from '@hbt/core';
@@ -11,7 +11,7 @@ import { textBatch } from './batch.js';
 import { readPairs, readPlan } from './data.js';
 import { setupModel } from './model-setup.js';
 import { evalLoss } from './step.js';
-import { writeToyArtifacts } from './test-utils/fixtures.js';
+import { FIXTURES, writeToyArtifacts } from './test-utils/fixtures.js';
 import { smokeConfig, trainIn } from './test-utils/stage.js';
 
 const config = smokeConfig({ train: { hard_negatives: true, symmetric: true } });
@@ -145,6 +145,41 @@ describe('train stage (smoke)', () => {
     for (const f of ['model/model.safetensors', 'best/model.safetensors', 'train_log.parquet']) {
       expect((await bytes(resumed.dir, f)).equals(await bytes(first.dir, f)), f).toBe(true);
     }
+  });
+
+  it('fine-tunes a Hugging Face checkpoint (model.init) and exports it in the same format', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hbt-train-init-'));
+    await writeToyArtifacts(dir, { pairs: 24, valPairs: 8, steps: 6, batch: 4 });
+    const init = join(FIXTURES, 'models', 'tiny-labse');
+    // Also through the loop: GradCache micro-batches and a learnable logit scale (checkpointed with the rest).
+    const cfg = smokeConfig({ model: { init }, train: { validate_every: 3, micro_batch: 3, learnable_scale: true } });
+    const r = await trainIn(dir, cfg);
+    expect(r.manifest.inputs.map((i) => i.name)).toEqual(['batches', 'init', 'train_pairs', 'val_pairs']);
+    const stats = r.manifest.stats as Record<string, number | string>;
+    expect(stats.tokenizer).toBe('checkpoint');
+    expect(stats.logit_scale).not.toBe(20);
+    expect(Math.abs((stats.logit_scale as number) - 20)).toBeLessThan(1);
+    const before = await loadModel(init);
+    const after = await loadModel(join(r.dir, 'model'));
+    expect(after.encoder.config.pooling).toBe('cls');
+    expect(after.encoder.config.dense).toEqual(before.encoder.config.dense);
+    expect(after.tokenizer.vocabSize).toBe(before.tokenizer.vocabSize);
+    const a = (await before.encoder.getValues()).get('dense.linear.weight')!;
+    const b = (await after.encoder.getValues()).get('dense.linear.weight')!;
+    expect(a.some((x, i) => x !== b[i])).toBe(true);
+    before.encoder.dispose();
+    after.encoder.dispose();
+  });
+
+  it('without validation pairs: no val_loss, best/ is the final model, a warning says so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hbt-train-noval-'));
+    await writeToyArtifacts(dir, { pairs: 24, steps: 5, batch: 4 });
+    await rm(join(dir, 'artifacts', 'prep', 'val_pairs.parquet'));
+    const r = await trainIn(dir, smokeConfig());
+    expect(r.lines).toContain('warning: train: no validation pairs, so no validation loss and best/ is the final model');
+    const s = r.manifest.stats as Record<string, unknown>;
+    expect([s.best_step, s.best_val_loss, s.validation_batches]).toEqual([null, null, 0]);
+    expect((await bytes(r.dir, 'best/model.safetensors')).equals(await bytes(r.dir, 'model/model.safetensors'))).toBe(true);
   });
 
   it('stops early after `patience` validations without a lower loss', async () => {

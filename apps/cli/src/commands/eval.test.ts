@@ -108,5 +108,10 @@ describe('hbt eval', () => {
     const second = await cli(['eval', '-c', config]);
     expect(second.code).toBe(0);
     expect(second.err).toMatch(/eval: up to date/);
+    // As `hbt run` calls it: its own argv, without this command's options.
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const argv = { config, set: [], force: false, quiet: true, verbose: false, _: ['run'], $0: 'hbt' };
+    await (evalCommand.handler as (a: typeof argv) => Promise<void>)(argv);
+    expect(Number(process.exitCode ?? 0)).toBe(0);
   });
 });

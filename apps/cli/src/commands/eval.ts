@@ -7,7 +7,8 @@ import { type ConfigArgs, handle, resolveCli, withConfigOptions } from '../commo
 
 interface EvalArgs extends ConfigArgs {
   'export-trec'?: string;
-  'export-depth': number;
+  /** Absent when the handler is called by `hbt run`. */
+  'export-depth'?: number;
 }
 
 /**
@@ -35,7 +36,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         'then: trec_eval -m map trec/default/xquad-r/multi/en-all.qrels trec/default/xquad-r/multi/en-all.run',
       ) as never,
   handler: handle(async (argv: EvalArgs) => {
-    const depth = argv['export-depth'];
+    const depth = argv['export-depth'] ?? 1000;
     if (!Number.isInteger(depth) || depth < 0)
       throw new UsageError(`--export-depth expects an integer ≥ 0, got ${depth}`);
     const { variants, log, progress } = resolveCli(argv);

@@ -78,7 +78,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .strict() as never,
   handler: handle(async (argv: EvaluateArgs) => {
     const { evaluateTrecFiles, evaluationToJson, formatEvaluation, fromLatin1, parseMeasures } = await import(
-      '@hbt/evaluator'
+      '@hbt/evaluator/trec'
     );
     const measures = parseMeasures(argv.measures);
     const max = argv['max-results'];

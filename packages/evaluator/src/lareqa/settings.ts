@@ -110,8 +110,10 @@ export function evaluateDataset(d: DatasetData, opts: SettingsOptions): DatasetR
     let numSegs = numLangs;
     if (!needAll) {
       if (xSeg < 0) {
+        // No candidates in the query's language: every query is skipped in mono.
+        cell('mono', g.lang, g.lang).skipped += g.ids.length;
         opts.progress?.tick(g.ids.length);
-        continue; // no candidates in the query's language: no mono setting for it
+        continue;
       }
       firstSeg = xSeg;
       numSegs = 1;
@@ -120,6 +122,8 @@ export function evaluateDataset(d: DatasetData, opts: SettingsOptions): DatasetR
     const c1 = d.segStart[firstSeg + numSegs]!;
     const n = c1 - c0;
     if (n === 0) {
+      // The dataset has no candidates at all: every query is skipped in multi.
+      if (want.has('multi')) cell('multi', g.lang, '*').skipped += g.ids.length;
       opts.progress?.tick(g.ids.length);
       continue;
     }

@@ -1,4 +1,4 @@
-import { DataError } from '@hbt/core';
+import { DataError } from '@hbt/core/errors';
 import { compareIds, emptyRanking, judgeRanking, prepareJudgements, type QueryJudgements } from './judge.js';
 import type { JudgedRanking, Measure, Qrel, ScoredDoc } from './types.js';
 

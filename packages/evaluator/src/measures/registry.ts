@@ -1,4 +1,4 @@
-import { UsageError } from '@hbt/core';
+import { UsageError } from '@hbt/core/errors';
 import { ap } from './ap.js';
 import { ndcg } from './ndcg.js';
 import { precision } from './precision.js';

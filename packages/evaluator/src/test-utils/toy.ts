@@ -33,7 +33,10 @@ export const TOY_QRELS: Array<[string, string, number]> = [
 const langOf = (id: string) => id.split('/')[1]!;
 
 /** Write the toy prep artifacts and embeddings into `dir`; returns the eval stage's inputs. */
-export async function writeToy(dir: string, opts: { skipQueryEmbedding?: string } = {}): Promise<EvalInputs> {
+export async function writeToy(
+  dir: string,
+  opts: { skipQueryEmbedding?: string; bareDataset?: boolean } = {},
+): Promise<EvalInputs> {
   const inputs: EvalInputs = {
     queries: join(dir, 'prep', 'queries.parquet'),
     corpus: join(dir, 'prep', 'corpus.parquet'),
@@ -41,12 +44,14 @@ export async function writeToy(dir: string, opts: { skipQueryEmbedding?: string 
     queryEmbeddings: join(dir, 'index', 'queries.arrow'),
     corpusEmbeddings: join(dir, 'index', 'corpus.arrow'),
   };
+  // With bareDataset: one more query, in a dataset "bare" that has no candidates at all.
+  const allQueries = opts.bareDataset ? [...TOY_QUERIES, 'bare/en/q1'] : TOY_QUERIES;
   await writeArtifact(inputs.queries, 'queries', {
-    query_id: TOY_QUERIES,
-    lang: TOY_QUERIES.map(langOf),
-    text: TOY_QUERIES.map((q) => `question ${q}`),
-    group_id: TOY_QUERIES.map(() => null),
-    dataset: TOY_QUERIES.map(() => 'toy'),
+    query_id: allQueries,
+    lang: allQueries.map(langOf),
+    text: allQueries.map((q) => `question ${q}`),
+    group_id: allQueries.map(() => null),
+    dataset: allQueries.map((q) => q.split('/')[0]!),
   });
   await writeArtifact(inputs.corpus, 'corpus', {
     doc_id: TOY_DOCS,
@@ -62,10 +67,10 @@ export async function writeToy(dir: string, opts: { skipQueryEmbedding?: string 
     relevance: TOY_QRELS.map((r) => r[2]),
   });
   const dim = TOY_QUERIES.length;
-  const queries = TOY_QUERIES.filter((q) => q !== opts.skipQueryEmbedding);
+  const queries = allQueries.filter((q) => q !== opts.skipQueryEmbedding);
   const qv = new Float32Array(queries.length * dim);
   queries.forEach((q, i) => {
-    qv[i * dim + TOY_QUERIES.indexOf(q)] = 1;
+    if (TOY_QUERIES.includes(q)) qv[i * dim + TOY_QUERIES.indexOf(q)] = 1;
   });
   await writeEmbeddings(inputs.queryEmbeddings, {
     ids: queries,

@@ -1,4 +1,4 @@
-import { DataError } from '@hbt/core';
+import { DataError } from '@hbt/core/errors';
 import { type QueryJudgements, ranksOf, toJudged } from '../measures/judge.js';
 import type { JudgedRanking } from '../measures/types.js';
 import { fromLatin1, parseScore } from './parse.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DataError } from '@hbt/core';
+import { DataError } from '@hbt/core/errors';
 import type { QueryRun } from '../measures/evaluate.js';
 import { prepareJudgements, type QueryJudgements } from '../measures/judge.js';
 import { newLine, scanLine, skippable, token, withFinalNewline } from './scan.js';
