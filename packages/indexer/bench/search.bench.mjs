@@ -7,7 +7,7 @@
  *   wide      1,000 queries × 100,000 candidates, dim 128
  *
  * Backends: tensorflow (tfjs-node, when it loads), wasm, cpu — tfjs matMul and plain JS loops, in-thread;
- * on wasm also `threads: 'auto'` (one worker thread per core, each with its own wasm backend). Slow combinations (cpu, js) run on the
+ * on wasm also one worker thread per core (`threads: N`, each with its own wasm backend). Slow combinations (cpu, js) run on the
  * first SLOW_QUERIES queries only; queries/s is per query either way. faiss comes from
  * `pip install faiss-cpu` (local index) through bench/faiss_search.py; skipped with a message if absent.
  * Medians of REPEATS runs (default 3). Vectors are generated once (xorshift32 + Box–Muller, fixed seed)
@@ -76,17 +76,26 @@ const median = (a) => {
 
 function faiss(c, q, cand) {
   const out = join(dir, `faiss-${c.name}.json`);
-  const r = spawnSync('python3', [join(here, 'faiss_search.py'), q.file, cand.file, String(c.dim), String(K), String(REPEATS), out], {
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) return { skip: (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').pop() };
+  const r = spawnSync(
+    'python3',
+    [join(here, 'faiss_search.py'), q.file, cand.file, String(c.dim), String(K), String(REPEATS), out],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (r.status !== 0)
+    return { skip: (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').pop() };
   return JSON.parse(readFileSync(out, 'utf8'));
 }
 
 async function ours(c, q, cand, engine, nq, threads) {
   const queries = { dim: c.dim, vectors: q.vectors.subarray(0, nq * c.dim) };
   const candidates = { dim: c.dim, vectors: cand.vectors };
-  await searchExact({ dim: c.dim, vectors: queries.vectors.subarray(0, 8 * c.dim) }, candidates, { k: K, engine, threads: 1 }); // warm-up
+  await searchExact({ dim: c.dim, vectors: queries.vectors.subarray(0, 8 * c.dim) }, candidates, {
+    k: K,
+    engine,
+    threads: 1,
+  }); // warm-up
   const secs = [];
   let res;
   for (let r = 0; r < REPEATS; r++) {
@@ -107,7 +116,9 @@ function overlap(res, top) {
   return hit / (10 * top.length);
 }
 
-console.log(`search.bench: k=${K}, repeats=${REPEATS}, ${os.cpus().length} cores, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`);
+console.log(
+  `search.bench: k=${K}, repeats=${REPEATS}, ${os.cpus().length} cores, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`,
+);
 const backends = [];
 for (const pref of ['tensorflow', 'wasm', 'cpu']) {
   try {
@@ -126,15 +137,24 @@ for (const c of CASES) {
   if (f.skip) console.log(`  faiss IndexFlatIP: skipped (${f.skip}; pip install faiss-cpu)`);
   else {
     faissQps = c.nq / median(f.seconds);
-    console.log(`  faiss ${f.faiss} IndexFlatIP (${f.threads} threads): ${faissQps.toFixed(0)} queries/s (median ${median(f.seconds).toFixed(2)} s)`);
+    console.log(
+      `  faiss ${f.faiss} IndexFlatIP (${f.threads} threads): ${faissQps.toFixed(0)} queries/s (median ${median(f.seconds).toFixed(2)} s)`,
+    );
   }
   for (const b of backends) {
     await initBackendInfo(b);
     const runs =
       b === 'cpu'
-        ? [['js', 1], ['tfjs', 1]]
+        ? [
+            ['js', 1],
+            ['tfjs', 1],
+          ]
         : b === 'wasm'
-          ? [['tfjs', 1], ['tfjs', 'auto'], ['js', 1]]
+          ? [
+              ['tfjs', 1],
+              ['tfjs', os.availableParallelism()],
+              ['js', 1],
+            ]
           : [['tfjs', 1]];
     for (const [engine, threads] of runs) {
       const slow = b === 'cpu' || engine === 'js';
@@ -143,7 +163,9 @@ for (const c of CASES) {
       const qps = nq / median(secs);
       const gflops = (2 * nq * c.nc * c.dim) / median(secs) / 1e9;
       const ratio = faissQps ? ` = ${(qps / faissQps).toFixed(2)}× faiss` : '';
-      const sanity = f.top ? `, top-10 overlap with faiss ${overlap(res, f.top.slice(0, Math.min(20, nq))).toFixed(3)}` : '';
+      const sanity = f.top
+        ? `, top-10 overlap with faiss ${overlap(res, f.top.slice(0, Math.min(20, nq))).toFixed(3)}`
+        : '';
       console.log(
         `  hbt ${b}/${engine}, ${res.threads} thread${res.threads > 1 ? 's' : ''}${nq < c.nq ? ` (first ${nq} queries)` : ''}: ${qps.toFixed(0)} queries/s ` +
           `(median ${median(secs).toFixed(2)} s, ${gflops.toFixed(1)} GFLOP/s)${ratio}${sanity}`,

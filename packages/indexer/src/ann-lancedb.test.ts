@@ -103,7 +103,8 @@ describe('lanceSearch', () => {
     // Returned scores are exact inner products of the returned rows, best first.
     for (let i = 0; i < 60; i++) {
       for (let j = 1; j < 10; j++) {
-        if (result.rows[i * 10 + j]! >= 0) expect(result.scores[i * 10 + j]!).toBeLessThanOrEqual(result.scores[i * 10 + j - 1]!);
+        if (result.rows[i * 10 + j]! >= 0)
+          expect(result.scores[i * 10 + j]!).toBeLessThanOrEqual(result.scores[i * 10 + j - 1]!);
       }
     }
   });
@@ -111,7 +112,11 @@ describe('lanceSearch', () => {
   it('falls back to flat search below minRows', async () => {
     const c = randomUnit(100, 8, 27);
     const q = randomUnit(5, 8, 28);
-    const { info, result } = await lanceSearch(join(dir, 'small'), q, c, { k: 3, index: 'ivf_pq', minRows: 1000 });
+    const { info, result } = await lanceSearch(join(dir, 'small'), q, c, {
+      k: 3,
+      index: 'ivf_pq',
+      minRows: 1000,
+    });
     expect(info.index).toBe('flat');
     const exact = await searchExact(q, c, { k: 3, engine: 'js' });
     expect(Array.from(result.rows)).toEqual(Array.from(exact.rows));

@@ -88,7 +88,10 @@ export async function lanceSearch(
       for (let i = s; i < e; i++) {
         const cand = found[i - s]!;
         const qo = qRows[i]! * dim;
-        const scored = cand.map((row) => ({ row, score: dot(queries.vectors, qo, corpus.vectors, row * dim, dim) }));
+        const scored = cand.map((row) => ({
+          row,
+          score: dot(queries.vectors, qo, corpus.vectors, row * dim, dim),
+        }));
         scored.sort((a, b) => b.score - a.score || (tie ? tie[a.row]! - tie[b.row]! : 0) || a.row - b.row);
         scored.slice(0, k).forEach((x, j) => {
           rows[i * k + j] = x.row;
@@ -161,7 +164,8 @@ function candidateTable(corpus: VectorSet, rows: Int32Array): Table {
   const dim = corpus.dim;
   const n = rows.length;
   const values = new Float32Array(n * dim);
-  rows.forEach((r, i) => values.set(corpus.vectors.subarray(r * dim, (r + 1) * dim), i * dim));
+  for (let i = 0; i < n; i++)
+    values.set(corpus.vectors.subarray(rows[i]! * dim, (rows[i]! + 1) * dim), i * dim);
   const listType = new FixedSizeList(dim, new Field('item', new Float32(), true));
   const schema = new Schema([new Field('row', new Int32(), false), new Field('vector', listType, false)]);
   const rowData = makeData({ type: new Int32(), length: n, data: rows });
@@ -171,7 +175,12 @@ function candidateTable(corpus: VectorSet, rows: Int32Array): Table {
     nullCount: 0,
     child: makeData({ type: new Float32(), length: n * dim, data: values }),
   });
-  const struct = makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children: [rowData, vecData] });
+  const struct = makeData({
+    type: new Struct(schema.fields),
+    length: n,
+    nullCount: 0,
+    children: [rowData, vecData],
+  });
   return new Table(schema, [new RecordBatch(schema, struct)]);
 }
 

@@ -23,7 +23,11 @@ export interface EncodeOptions {
  * const v = await encodeTexts(model, texts, { batchSize: 128, maxLength: 64, prefix: 'Passage: ',
  *   progress, label: 'encode corpus', modelDir, ids });
  */
-export async function encodeTexts(model: Model, texts: readonly string[], o: EncodeOptions): Promise<Float32Array> {
+export async function encodeTexts(
+  model: Model,
+  texts: readonly string[],
+  o: EncodeOptions,
+): Promise<Float32Array> {
   const bar = o.progress.start(o.label, texts.length, 'texts');
   const vectors = await embedTexts(model, texts, {
     batchSize: o.batchSize,

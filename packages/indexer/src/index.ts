@@ -4,12 +4,10 @@
  * (`queries.arrow`, `corpus.arrow`, `run.parquet`).
  *
  * @example
- * import { readEmbeddings } from '@hbt/core';
- * import { runColumns, searchSetting } from '@hbt/indexer';
- * const q = await readEmbeddings('…/index/queries.arrow');  // plus datasets from prep/queries.parquet
- * const { results } = await searchSetting({ ...q, datasets }, { ...c, datasets: cds },
- *   { queryLangs: ['de'], docLangs: ['en'] }, { k: 100 });
- * const run = runColumns(results, q.ids, c.ids);             // query_id, doc_id, rank, score
+ * import { loadIndexed, runColumns, searchSetting } from '@hbt/indexer';
+ * const { queries, corpus } = await loadIndexed('artifacts/variants/a/index', 'artifacts/prep');
+ * const { results } = await searchSetting(queries, corpus, { queryLangs: ['de'], docLangs: ['en'] }, { k: 100 });
+ * const run = runColumns(results, queries.ids, corpus.ids); // query_id, doc_id, rank, score
  */
 export {
   type LanceIndexKind,
@@ -18,10 +16,10 @@ export {
   lanceSearch,
 } from './ann-lancedb.js';
 export { type AnnStats, annSearchAll } from './ann-run.js';
-export { encodeTexts, type EncodeOptions } from './encode.js';
+export { type EncodeOptions, encodeTexts } from './encode.js';
 export { blockRanges, type EngineName, resolveEngine } from './engines.js';
-export { type CandidateText, candidateTexts, groupRows, readTextTable, type TextTable } from './prep.js';
 export { loadIndexed } from './load.js';
+export { type CandidateText, candidateTexts, groupRows, readTextTable, type TextTable } from './prep.js';
 export { type RecallReport, recallAtK, subsetResult } from './recall.js';
 export {
   CORPUS_FILE,
@@ -32,7 +30,7 @@ export {
   run,
   trainedModel,
 } from './run.js';
-export { readRun, RUN_FILE, type RunColumns, runColumns, writeRun } from './run-table.js';
+export { RUN_FILE, type RunColumns, readRun, runColumns, writeRun } from './run-table.js';
 export {
   DEFAULT_BLOCK_CANDIDATES,
   DEFAULT_BLOCK_QUERIES,

@@ -11,7 +11,10 @@ import type { Collection } from './setting.js';
  * @example
  * const { queries, corpus } = await loadIndexed('artifacts/variants/a/index', 'artifacts/prep');
  */
-export async function loadIndexed(indexDir: string, prepDir: string): Promise<{ queries: Collection; corpus: Collection }> {
+export async function loadIndexed(
+  indexDir: string,
+  prepDir: string,
+): Promise<{ queries: Collection; corpus: Collection }> {
   return {
     queries: await loadOne(join(indexDir, QUERIES_FILE), join(prepDir, 'queries.parquet'), 'query_id'),
     corpus: await loadOne(join(indexDir, CORPUS_FILE), join(prepDir, 'corpus.parquet'), 'doc_id'),
@@ -25,7 +28,7 @@ async function loadOne(embFile: string, prepFile: string, idCol: string): Promis
   const ds = t.columns.dataset as string[] | undefined;
   if (!ids || !ds) throw new DataError(`expected columns ${idCol} and dataset`, { file: prepFile });
   const byId = new Map<string, string>();
-  ids.forEach((id, i) => byId.set(id, ds[i]!));
+  for (let i = 0; i < ids.length; i++) byId.set(ids[i]!, ds[i]!);
   const datasets = e.ids.map((id, i) => {
     const d = byId.get(id);
     if (d === undefined) {

@@ -3,7 +3,6 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { tf } from '@hbt/models';
-import type { EngineName } from './engines.js';
 import type { BlockJob } from './search.js';
 import { rowCount, type VectorSet } from './vectors.js';
 
@@ -50,15 +49,18 @@ export function resolveThreads(
   nc: number,
   dim: number,
   blockQueries: number,
-  _engine: EngineName,
 ): number {
   const maxUseful = Math.max(1, Math.ceil(nq / Math.min(blockQueries, 64)));
   if (pref !== 'auto') {
-    if (!Number.isInteger(pref) || pref < 1) throw new RangeError(`threads must be a positive integer, got ${pref}`);
-    if (pref > 1 && workerScript() === null) {
-      throw new Error('threads > 1 needs the built worker script: run `pnpm exec turbo run build --filter @hbt/indexer`');
+    if (!Number.isInteger(pref) || pref < 1)
+      throw new RangeError(`threads must be a positive integer, got ${pref}`);
+    const n = Math.min(pref, maxUseful);
+    if (n > 1 && workerScript() === null) {
+      throw new Error(
+        'threads > 1 needs the built worker script: run `pnpm exec turbo run build --filter @hbt/indexer`',
+      );
     }
-    return Math.min(pref, maxUseful);
+    return n;
   }
   if (tf.getBackend() === 'tensorflow') return 1;
   if (nq * nc * dim < PARALLEL_MIN_WORK || workerScript() === null) return 1;

@@ -76,10 +76,7 @@ export async function readTextTable(file: string, idColumn: 'doc_id' | 'query_id
  * @example
  * candidateTexts({ texts: ['B.'], contexts: ['A. B. C.'] }, 'sentence+context'); // ['B. A. B. C.']
  */
-export function candidateTexts(
-  t: Pick<TextTable, 'texts' | 'contexts'>,
-  mode: CandidateText,
-): string[] {
+export function candidateTexts(t: Pick<TextTable, 'texts' | 'contexts'>, mode: CandidateText): string[] {
   if (mode === 'sentence') return t.texts.slice();
   return t.texts.map((s, i) => {
     const c = t.contexts[i];

@@ -44,7 +44,7 @@ export function recallAtK(approx: SearchResult, exact: SearchResult, k: number):
 /** The results of the given query rows only (each must be present), in the given order. */
 export function subsetResult(r: SearchResult, queryRows: ArrayLike<number>): SearchResult {
   const pos = new Map<number, number>();
-  r.queryRows.forEach((q, i) => pos.set(q, i));
+  for (let i = 0; i < r.queryRows.length; i++) pos.set(r.queryRows[i]!, i);
   const n = queryRows.length;
   const rows = new Int32Array(n * r.k);
   const scores = new Float32Array(n * r.k);

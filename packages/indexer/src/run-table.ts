@@ -30,7 +30,7 @@ export function runColumns(
   docIds: readonly string[],
 ): RunColumns {
   const where: Array<[SearchResult, number]> = [];
-  for (const r of results) r.queryRows.forEach((q, i) => where.push([r, i]));
+  for (const r of results) for (let i = 0; i < r.queryRows.length; i++) where.push([r, i]);
   where.sort((a, b) => a[0].queryRows[a[1]]! - b[0].queryRows[b[1]]!);
   let n = 0;
   for (const [r, i] of where) {
@@ -60,7 +60,11 @@ export function runColumns(
 }
 
 /** Write run columns as the `run` artifact (Parquet). Returns the number of rows. */
-export async function writeRun(path: string, cols: RunColumns, metadata: Record<string, string> = {}): Promise<number> {
+export async function writeRun(
+  path: string,
+  cols: RunColumns,
+  metadata: Record<string, string> = {},
+): Promise<number> {
   return writeArtifact(path, 'run', cols as unknown as Record<string, ArrayLike<unknown>>, metadata);
 }
 

@@ -1,13 +1,13 @@
-import { readFile, rm } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
   memoryLogger,
+  type ResolvedConfig,
   readEmbeddings,
   readTable,
-  type ResolvedConfig,
   runStage,
   silentProgress,
   stageDir,
@@ -54,7 +54,12 @@ const CORPUS = {
 const QUERIES = {
   query_id: ['qx-de', 'qy-en', 'qx-en', 'qz-en'],
   lang: ['de', 'en', 'en', 'en'],
-  text: ['Was ist die Hauptstadt?', 'Which animal barks?', 'Where does the river flow?', 'Nobody has my dataset'],
+  text: [
+    'Was ist die Hauptstadt?',
+    'Which animal barks?',
+    'Where does the river flow?',
+    'Nobody has my dataset',
+  ],
   group_id: ['g1', null, 'g2', null],
   dataset: ['x', 'y', 'x', 'z'],
 };
@@ -121,7 +126,9 @@ describe('index stage', () => {
     const d4 = await one(`Passage: ${CORPUS.text[4]}`); // null context → the sentence alone
     const q1 = await one(`Query: ${QUERIES.text[1]}`);
     model.encoder.dispose();
-    const close = (a: Float32Array, b: Float32Array) => a.forEach((v, i) => expect(Math.abs(v - b[i]!)).toBeLessThan(1e-5));
+    const close = (a: Float32Array, b: Float32Array) => {
+      for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(1e-5);
+    };
     close(c.vectors.subarray(0, 16), d0);
     close(c.vectors.subarray(4 * 16, 5 * 16), d4);
     close(q.vectors.subarray(16, 32), q1);
@@ -140,7 +147,9 @@ describe('index stage', () => {
         return { id, s };
       });
       scored.sort((a, b) => b.s - a.s || (a.id < b.id ? -1 : 1));
-      scored.slice(0, 3).forEach((x, r) => expected.push([qid, x.id, r + 1, x.s]));
+      scored.slice(0, 3).forEach((x, r) => {
+        expected.push([qid, x.id, r + 1, x.s]);
+      });
     });
     expect(runT.query_id.length).toBe(expected.length); // 3 + 3 + 3 + 0
     expected.forEach(([qid, did, rank, s], i) => {
@@ -151,7 +160,13 @@ describe('index stage', () => {
 
     const m = res.manifest;
     expect(m.backend).toBe('wasm');
-    expect(m.stats).toMatchObject({ dim: 16, queries: 4, candidates: 7, run_rows: 9, queries_without_candidates: 1 });
+    expect(m.stats).toMatchObject({
+      dim: 16,
+      queries: 4,
+      candidates: 7,
+      run_rows: 9,
+      queries_without_candidates: 1,
+    });
     expect(m.stats.datasets).toEqual({ x: { queries: 2, candidates: 4 }, y: { queries: 1, candidates: 3 } });
     expect(m.outputs.map((o) => o.name)).toEqual(['corpus.arrow', 'queries.arrow', 'run.parquet']);
 
@@ -178,7 +193,7 @@ describe('index stage', () => {
   });
 
   it('keeps the cache when only index.threads changes (results do not depend on it)', async () => {
-    const { res } = await runIndex(config({ threads: 1 }));
+    const { res } = await runIndex(config({ threads: 'auto' }));
     expect(res.cached).toBe(true);
   });
 
@@ -207,7 +222,10 @@ describe('index stage', () => {
     const { res, dir } = await runIndex(rc);
     const ann = res.manifest.stats.ann as Record<string, unknown>;
     expect(ann).toMatchObject({ backend: 'lancedb', recall_queries: 3, recall_at_10: 1, recall_at_k: 1 });
-    expect(ann.datasets).toEqual({ x: { index: 'flat', rows: 4, partitions: null }, y: { index: 'flat', rows: 3, partitions: null } });
+    expect(ann.datasets).toEqual({
+      x: { index: 'flat', rows: 4, partitions: null },
+      y: { index: 'flat', rows: 3, partitions: null },
+    });
     expect(res.manifest.seed).toBe(13);
     const t = await readTable(join(dir, 'run.parquet'));
     expect(t.numRows).toBe(9);
@@ -215,10 +233,20 @@ describe('index stage', () => {
 
   it('uses train/best when it exists, and names a missing model folder', async () => {
     const rc = config();
-    const { inputs } = indexStageSpec(rc, { log: memoryLogger(), progress: silentProgress, backend: 'wasm', model: modelDir });
+    const { inputs } = indexStageSpec(rc, {
+      log: memoryLogger(),
+      progress: silentProgress,
+      backend: 'wasm',
+      model: modelDir,
+    });
     expect(inputs.model).toBe(modelDir);
     expect(() =>
-      indexStageSpec(rc, { log: memoryLogger(), progress: silentProgress, backend: 'wasm', model: join(root, 'nope') }),
+      indexStageSpec(rc, {
+        log: memoryLogger(),
+        progress: silentProgress,
+        backend: 'wasm',
+        model: join(root, 'nope'),
+      }),
     ).toThrow(/model folder not found/);
   });
 });

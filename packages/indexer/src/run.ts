@@ -47,7 +47,8 @@ export interface IndexInputs {
  * await runStage(spec, (ctx) => run({ corpus, queries, model }, rc.config, ctx));
  */
 export async function run(inputs: IndexInputs, config: HbtConfig, ctx: RunContext): Promise<StageOutcome> {
-  if (ctx.backend !== null && tf.getBackend() !== ctx.backend) await initBackend(ctx.backend as BackendPreference);
+  if (ctx.backend !== null && tf.getBackend() !== ctx.backend)
+    await initBackend(ctx.backend as BackendPreference);
   const cfg = config.index;
   const corpus = await readTextTable(inputs.corpus, 'doc_id');
   const queries = await readTextTable(inputs.queries, 'query_id');
@@ -86,10 +87,26 @@ export async function run(inputs: IndexInputs, config: HbtConfig, ctx: RunContex
     model?.encoder.dispose();
     tf.engine().endScope();
   }
-  await writeEmbeddings(join(ctx.outDir, QUERIES_FILE), { ids: queries.ids, langs: queries.langs, dim, vectors: qv });
-  await writeEmbeddings(join(ctx.outDir, CORPUS_FILE), { ids: corpus.ids, langs: corpus.langs, dim, vectors: cv });
+  await writeEmbeddings(join(ctx.outDir, QUERIES_FILE), {
+    ids: queries.ids,
+    langs: queries.langs,
+    dim,
+    vectors: qv,
+  });
+  await writeEmbeddings(join(ctx.outDir, CORPUS_FILE), {
+    ids: corpus.ids,
+    langs: corpus.langs,
+    dim,
+    vectors: cv,
+  });
 
-  const Q: Collection = { ids: queries.ids, langs: queries.langs, datasets: queries.datasets, dim, vectors: qv };
+  const Q: Collection = {
+    ids: queries.ids,
+    langs: queries.langs,
+    datasets: queries.datasets,
+    dim,
+    vectors: qv,
+  };
   const C: Collection = { ids: corpus.ids, langs: corpus.langs, datasets: corpus.datasets, dim, vectors: cv };
   const tieKeys = idTieKeys(corpus.ids);
   const t0 = performance.now();
@@ -101,7 +118,12 @@ export async function run(inputs: IndexInputs, config: HbtConfig, ctx: RunContex
     ann = r.stats;
   } else {
     const bar = ctx.progress.start('search', queries.ids.length, 'queries');
-    found = await searchSetting(Q, C, {}, { k: cfg.top_k, engine: cfg.engine, threads: cfg.threads, tieKeys, progress: bar });
+    found = await searchSetting(
+      Q,
+      C,
+      {},
+      { k: cfg.top_k, engine: cfg.engine, threads: cfg.threads, tieKeys, progress: bar },
+    );
     bar.done();
   }
   const secs = (performance.now() - t0) / 1000;
@@ -118,7 +140,9 @@ export async function run(inputs: IndexInputs, config: HbtConfig, ctx: RunContex
     );
   }
   const cols = runColumns(found.results, queries.ids, corpus.ids);
-  const runRows = await writeRun(join(ctx.outDir, RUN_FILE), cols, { 'hbt.tie_break': 'score desc, doc_id asc' });
+  const runRows = await writeRun(join(ctx.outDir, RUN_FILE), cols, {
+    'hbt.tie_break': 'score desc, doc_id asc',
+  });
   return {
     rows: { [QUERIES_FILE]: queries.ids.length, [CORPUS_FILE]: corpus.ids.length, [RUN_FILE]: runRows },
     stats: {
@@ -158,12 +182,15 @@ export function indexStageSpec(
     model: env.model ?? trainedModel(stageDir(rc, 'train')),
   };
   for (const p of [inputs.corpus, inputs.queries]) {
-    if (!existsSync(p)) throw new DataError('prep output not found', { file: p, hint: 'run `hbt prep --config …` first' });
+    if (!existsSync(p))
+      throw new DataError('prep output not found', { file: p, hint: 'run `hbt prep --config …` first' });
   }
   if (!existsSync(inputs.model)) {
     throw new DataError('model folder not found', {
       file: inputs.model,
-      hint: env.model ? 'pass an existing Hugging Face model folder' : 'run `hbt train --config …` first, or pass --model DIR',
+      hint: env.model
+        ? 'pass an existing Hugging Face model folder'
+        : 'run `hbt train --config …` first, or pass --model DIR',
     });
   }
   const { config } = rc;

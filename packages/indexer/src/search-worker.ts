@@ -16,7 +16,10 @@ try {
     { dim: task.dim, vectors: task.candidates },
     { ...task.job, progress: { tick: (n = 1) => post({ type: 'tick', n }) } },
   );
-  post({ type: 'done', items: r.items, scores: r.scores }, [r.items.buffer as ArrayBuffer, r.scores.buffer as ArrayBuffer]);
+  post({ type: 'done', items: r.items, scores: r.scores }, [
+    r.items.buffer as ArrayBuffer,
+    r.scores.buffer as ArrayBuffer,
+  ]);
 } catch (e) {
   post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
 }

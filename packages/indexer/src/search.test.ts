@@ -29,7 +29,9 @@ describe.each(ENGINES)('searchExact (%s engine)', (engine) => {
     expect(Array.from(r.queryRows)).toEqual(Array.from({ length: 37 }, (_, i) => i));
     for (let i = 0; i < 37; i++) {
       expect(Array.from(r.rows.subarray(i * 10, i * 10 + 10))).toEqual(ref[i]!.map((x) => x.row));
-      ref[i]!.forEach((x, j) => expect(Math.abs(r.scores[i * 10 + j]! - x.score)).toBeLessThan(1e-6));
+      ref[i]!.forEach((x, j) => {
+        expect(Math.abs(r.scores[i * 10 + j]! - x.score)).toBeLessThan(1e-6);
+      });
     }
   });
 
@@ -78,7 +80,13 @@ describe.each(ENGINES)('searchExact (%s engine)', (engine) => {
     const ids = shuffledIds(90, 12);
     const qRows = [39, 3, 17, 8];
     const cRows = Array.from({ length: 90 }, (_, i) => i).filter((i) => i % 3 === 1);
-    const r = await searchExact(q, c, { k: 5, engine, queryRows: qRows, candidateRows: cRows, tieKeys: idTieKeys(ids) });
+    const r = await searchExact(q, c, {
+      k: 5,
+      engine,
+      queryRows: qRows,
+      candidateRows: cRows,
+      tieKeys: idTieKeys(ids),
+    });
     const ref = naiveTopK(q, c, 5, ids, qRows, cRows);
     expect(Array.from(r.queryRows)).toEqual(qRows);
     qRows.forEach((_, i) => {
@@ -107,7 +115,11 @@ describe('searchExact on worker threads (runs the built dist/search-worker.js)',
     const one = await searchExact(q, c, { ...opts, threads: 1 });
     for (const threads of [2, 3]) {
       let ticked = 0;
-      const par = await searchExact(q, c, { ...opts, threads, progress: { tick: (n = 1) => (ticked += n), done() {} } });
+      const par = await searchExact(q, c, {
+        ...opts,
+        threads,
+        progress: { tick: (n = 1) => (ticked += n), done() {} },
+      });
       expect(Array.from(par.rows)).toEqual(Array.from(one.rows));
       expect(Array.from(par.scores)).toEqual(Array.from(one.scores));
       expect(ticked).toBe(45);
@@ -121,14 +133,19 @@ describe('searchExact checks and hygiene', () => {
     const c = randomUnit(70, 8, 16);
     await searchExact(q, c, { k: 3, engine: 'tfjs', blockQueries: 7, blockCandidates: 9 });
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) await searchExact(q, c, { k: 3, engine: 'tfjs', blockQueries: 7, blockCandidates: 9 });
+    for (let i = 0; i < 3; i++)
+      await searchExact(q, c, { k: 3, engine: 'tfjs', blockQueries: 7, blockCandidates: 9 });
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('rejects mismatched dimensions and bad rows', async () => {
     const q = randomUnit(2, 4, 17);
     await expect(searchExact(q, randomUnit(3, 5, 18), { k: 1 })).rejects.toThrow(/dim/);
-    await expect(searchExact(q, randomUnit(3, 4, 18), { k: 1, candidateRows: [3] })).rejects.toThrow(/outside/);
-    await expect(searchExact(q, randomUnit(3, 4, 18), { k: 1, blockQueries: 0 })).rejects.toThrow(/blockQueries/);
+    await expect(searchExact(q, randomUnit(3, 4, 18), { k: 1, candidateRows: [3] })).rejects.toThrow(
+      /outside/,
+    );
+    await expect(searchExact(q, randomUnit(3, 4, 18), { k: 1, blockQueries: 0 })).rejects.toThrow(
+      /blockQueries/,
+    );
   });
 });

@@ -26,14 +26,14 @@ export interface SearchOptions {
   /** Ticked with the number of queries after each query block. */
   progress?: ProgressBar;
   /**
-   * Worker threads, each with its own tfjs backend and a share of the queries. `auto` (default): one
-   * per core (at most 8) for large searches on wasm / cpu when the built worker script exists, else 1
-   * (the native `tensorflow` backend is multi-threaded already). See `parallel.ts`.
+   * Worker threads, each with its own tfjs backend and a share of the queries (default 1: in-thread).
+   * `auto`: one per core (at most 8) for large searches on wasm / cpu when the built worker script
+   * exists, else 1 (the native `tensorflow` backend is multi-threaded already). See `parallel.ts`.
    */
   threads?: number | 'auto';
 }
 
-/** The top k of each query: `rows[i]` / `scores[i]` hold query i's results, best first. */
+/** The top k of each query: `rows` / `scores` at `[i*k, (i+1)*k)` hold query i's results, best first. */
 export interface SearchResult {
   /** Results per query: min(k, number of candidates). */
   k: number;
@@ -58,8 +58,9 @@ export const DEFAULT_BLOCK_CANDIDATES = 4096;
  * bounded heap per query. Memory: the candidate matrix (again, as tensors, for tfjs), one score block
  * and `queries × k` results — never the full score matrix.
  *
- * Order: score descending, ties by tie key ascending (doc_id ascending in the index stage). The result
- * does not depend on the block sizes; with the `js` engine it is bit-identical across block sizes.
+ * Order: score descending, ties by tie key ascending (doc_id ascending in the index stage). Block sizes
+ * and thread counts change only the speed: results are bit-identical across them (tested on the js and
+ * wasm engines; a backend whose matMul kernels depend on the block shape could differ in the last bit).
  *
  * @example
  * const r = await searchExact(queries, corpus, { k: 10, queryRows: deRows, candidateRows: enRows });
@@ -85,8 +86,14 @@ export async function searchExact(
   const bq = positive(opts.blockQueries ?? DEFAULT_BLOCK_QUERIES, 'blockQueries');
   const bc = positive(opts.blockCandidates ?? DEFAULT_BLOCK_CANDIDATES, 'blockCandidates');
   const dim = queries.dim;
-  const threads = resolveThreads(opts.threads ?? 'auto', nq, cRows.length, dim, bq, engine);
-  const job = { k, engine, blockQueries: bq, blockCandidates: bc, ...(opts.progress ? { progress: opts.progress } : {}) };
+  const threads = resolveThreads(opts.threads ?? 1, nq, cRows.length, dim, bq);
+  const job = {
+    k,
+    engine,
+    blockQueries: bq,
+    blockCandidates: bc,
+    ...(opts.progress ? { progress: opts.progress } : {}),
+  };
   const local =
     threads > 1
       ? await searchInWorkers(gatherRows(queries, qRows), gatherRows(candidates, cRows, true), job, threads)
@@ -149,7 +156,11 @@ export async function searchBlocks(
 }
 
 /** Candidate rows sorted by tie key (then row), so that local position order is the tie order. */
-function sortedCandidates(rows: ArrayLike<number>, keys: ArrayLike<number> | undefined, n: number): Int32Array {
+function sortedCandidates(
+  rows: ArrayLike<number>,
+  keys: ArrayLike<number> | undefined,
+  n: number,
+): Int32Array {
   const out = Int32Array.from(rows);
   for (const r of out) if (r < 0 || r >= n) throw new RangeError(`candidate row ${r} is outside [0, ${n})`);
   if (keys === undefined) return out.sort();

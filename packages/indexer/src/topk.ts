@@ -46,7 +46,7 @@ export class TopK {
     let j = 0;
     for (; j < count && size < k; j++) {
       const s = row[start + j]!;
-      if (s !== s) continue; // NaN
+      if (Number.isNaN(s)) continue;
       siftUp(hs, hi, off, size, s, firstItem + j);
       size++;
     }
@@ -97,7 +97,14 @@ function siftUp(hs: Float32Array, hi: Int32Array, off: number, pos: number, s: n
 }
 
 /** Replace the root with (s, item) and restore the heap of `size` entries. */
-function siftDown(hs: Float32Array, hi: Int32Array, off: number, size: number, s: number, item: number): void {
+function siftDown(
+  hs: Float32Array,
+  hi: Int32Array,
+  off: number,
+  size: number,
+  s: number,
+  item: number,
+): void {
   let pos = 0;
   for (;;) {
     const l = 2 * pos + 1;

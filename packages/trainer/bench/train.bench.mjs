@@ -197,7 +197,7 @@ async function adamWorker({ backend }) {
 }
 
 function label(r) {
-  return r.name === 'mbert' ? `${r.name}/${r.update}` : r.name;
+  return r.name === 'mbert' && r.update ? `${r.name}/${r.update}` : r.name;
 }
 
 function print(r) {

@@ -2,7 +2,14 @@ import { DataError, type HbtConfig, type Logger, type ProgressReporter, type Rng
 import { type Model, tf } from '@hbt/models';
 import { AdamW, decaysByDefault, type Grad, LOGIT_SCALE } from './adamw.js';
 import { type TextOptions, textBatch, usedTokenIds } from './batch.js';
-import { type LogRow, loadCheckpoint, saveBest, saveCheckpoint, type TrainState } from './checkpoint.js';
+import {
+  clearCheckpoints,
+  type LogRow,
+  loadCheckpoint,
+  saveBest,
+  saveCheckpoint,
+  type TrainState,
+} from './checkpoint.js';
 import { clipCoefficient, globalNorm } from './clip.js';
 import type { Pairs } from './data.js';
 import { restoreOptimizer, restoreParams, snapshot, trainableParams } from './params.js';
@@ -110,9 +117,12 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
     };
     let stopReason: StopReason | null = null;
     let resumedFrom: number | null = null;
-    const ck = await loadCheckpoint(env.workDir, env.fingerprint, (why) =>
-      log.warn(`${why}; training from scratch`),
-    );
+    let stale = false;
+    const ck = await loadCheckpoint(env.workDir, env.fingerprint, (why) => {
+      stale = true;
+      log.warn(`${why}; training from scratch`);
+    });
+    if (stale) await clearCheckpoints(env.workDir);
     if (ck) {
       state = ck.state;
       restoreParams(params, ck.tensors, env.workDir);

@@ -35,6 +35,15 @@ function start(
   return { p, out: () => out, exit: new Promise((r) => p.on('exit', (code) => r(code))) };
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
   const t0 = Date.now();
   while (!cond()) {
@@ -51,22 +60,28 @@ describe('kill -9 and resume', () => {
     const root = await fresh();
     const trainDir = join(root, 'artifacts', 'variants', 'default', 'train');
     const latest = join(`${trainDir}.work`, 'LATEST');
-    const first = start(root, 120);
+    const first = start(root, 250);
     const ckptStep = () =>
       existsSync(latest) ? Number(readFileSync(latest, 'utf8').replace('ckpt-', '')) : 0;
     await until(() => ckptStep() >= 6, 60_000, `a checkpoint at step ≥ 6 in ${latest}`);
     await new Promise((r) => setTimeout(r, 170)); // somewhere inside a later step
     process.kill(-first.p.pid!, 'SIGKILL');
     const code = await first.exit;
-    expect(code).toBe(null); // killed, not finished
+    expect(code, first.out()).toBe(null); // killed, not finished
     expect(existsSync(trainDir)).toBe(false);
     const killedAt = ckptStep();
     expect(killedAt).toBeGreaterThanOrEqual(6);
     expect(killedAt).toBeLessThan(24);
+    // The stage lock names the killed grandchild (node under tsx); wait until the kernel has reaped it,
+    // as any later rerun by a user would.
+    const lock = `${trainDir}.lock`;
+    const owner = existsSync(lock) ? Number(readFileSync(lock, 'utf8')) : 0;
+    await until(() => owner <= 0 || !alive(owner), 10_000, `pid ${owner} to exit`);
 
     const second = start(root, 0);
     expect(await second.exit, second.out()).toBe(0);
     expect(second.out()).toMatch(new RegExp(`resuming from the checkpoint at step ${killedAt} of 24`));
+    expect(second.out()).not.toMatch(/warning/);
     for (const f of [
       'model/model.safetensors',
       'best/model.safetensors',

@@ -147,12 +147,26 @@ describe('train stage (smoke)', () => {
     }
   });
 
+  it('ignores (and removes) a checkpoint of another config', async () => {
+    const dir = await fresh();
+    await expect(trainIn(dir, config, { hooks: { nanAtStep: 5 } })).rejects.toThrow(/step 5/);
+    const work = join(dir, 'artifacts', 'variants', 'default', 'train.work');
+    expect(existsSync(join(work, 'ckpt-00000004'))).toBe(true);
+    const other = smokeConfig({ train: { hard_negatives: true, symmetric: true, lr: 1e-3 } });
+    const r = await trainIn(dir, other, { hooks: { nanAtStep: 1 } }).catch((e: Error) => e);
+    expect(String(r)).toMatch(/step 1/);
+    expect(existsSync(join(work, 'ckpt-00000004'))).toBe(false); // the stale checkpoint is gone
+  });
+
   it('fine-tunes a Hugging Face checkpoint (model.init) and exports it in the same format', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hbt-train-init-'));
     await writeToyArtifacts(dir, { pairs: 24, valPairs: 8, steps: 6, batch: 4 });
     const init = join(FIXTURES, 'models', 'tiny-labse');
     // Also through the loop: GradCache micro-batches and a learnable logit scale (checkpointed with the rest).
-    const cfg = smokeConfig({ model: { init }, train: { validate_every: 3, micro_batch: 3, learnable_scale: true } });
+    const cfg = smokeConfig({
+      model: { init },
+      train: { validate_every: 3, micro_batch: 3, learnable_scale: true },
+    });
     const r = await trainIn(dir, cfg);
     expect(r.manifest.inputs.map((i) => i.name)).toEqual(['batches', 'init', 'train_pairs', 'val_pairs']);
     const stats = r.manifest.stats as Record<string, number | string>;
@@ -176,10 +190,14 @@ describe('train stage (smoke)', () => {
     await writeToyArtifacts(dir, { pairs: 24, steps: 5, batch: 4 });
     await rm(join(dir, 'artifacts', 'prep', 'val_pairs.parquet'));
     const r = await trainIn(dir, smokeConfig());
-    expect(r.lines).toContain('warning: train: no validation pairs, so no validation loss and best/ is the final model');
+    expect(r.lines).toContain(
+      'warning: train: no validation pairs, so no validation loss and best/ is the final model',
+    );
     const s = r.manifest.stats as Record<string, unknown>;
     expect([s.best_step, s.best_val_loss, s.validation_batches]).toEqual([null, null, 0]);
-    expect((await bytes(r.dir, 'best/model.safetensors')).equals(await bytes(r.dir, 'model/model.safetensors'))).toBe(true);
+    expect(
+      (await bytes(r.dir, 'best/model.safetensors')).equals(await bytes(r.dir, 'model/model.safetensors')),
+    ).toBe(true);
   });
 
   it('stops early after `patience` validations without a lower loss', async () => {

@@ -28,8 +28,21 @@ const cli = (args: string[]) =>
     .parseAsync(args);
 
 const langs = ['de', 'en', 'fr'];
-const corpus = { doc_id: [] as string[], lang: [] as string[], text: [] as string[], context: [] as null[], group_id: [] as string[], dataset: [] as string[] };
-const queries = { query_id: [] as string[], lang: [] as string[], text: [] as string[], group_id: [] as string[], dataset: [] as string[] };
+const corpus = {
+  doc_id: [] as string[],
+  lang: [] as string[],
+  text: [] as string[],
+  context: [] as null[],
+  group_id: [] as string[],
+  dataset: [] as string[],
+};
+const queries = {
+  query_id: [] as string[],
+  lang: [] as string[],
+  text: [] as string[],
+  group_id: [] as string[],
+  dataset: [] as string[],
+};
 const words = ['river', 'city', 'cat', 'dog', 'sun', 'rain'];
 for (let g = 0; g < words.length; g++) {
   for (const l of langs) {
@@ -91,9 +104,27 @@ describe('hbt index', () => {
 
   it('exports a cross-lingual setting as a TREC run that matches a naive search of the embeddings', async () => {
     const out = join(root, 'de-en.trec');
-    await cli(['index', '--config', config, '--variant', 'a', '--quiet', '--export', out, '--query-lang', 'de', '--doc-lang', 'en', '--k', '3']);
+    await cli([
+      'index',
+      '--config',
+      config,
+      '--variant',
+      'a',
+      '--quiet',
+      '--export',
+      out,
+      '--query-lang',
+      'de',
+      '--doc-lang',
+      'en',
+      '--k',
+      '3',
+    ]);
     expect(process.exitCode ?? 0).toBe(0);
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => l.split(' '));
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '));
     expect(lines.length).toBe(6 * 3);
     const q = await readEmbeddings(join(art, 'variants/a/index/queries.arrow'));
     const c = await readEmbeddings(join(art, 'variants/a/index/corpus.arrow'));
@@ -122,6 +153,8 @@ describe('hbt index', () => {
     await cli(['index', '--config', config, '--quiet', '--export', join(root, 'x.trec')]);
     expect(process.exitCode).toBe(2);
     expect(existsSync(join(root, 'x.trec'))).toBe(false);
-    await expect(async () => cli(['index', '--config', config, '--query-lang', 'de'])).rejects.toThrow(/need --export/);
+    await expect(async () => cli(['index', '--config', config, '--query-lang', 'de'])).rejects.toThrow(
+      /need --export/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { extname, resolve } from 'node:path';
 import { type ResolvedConfig, runStage, stageDir, UsageError } from '@hbt/core';
-import { TrecWriter } from '@hbt/evaluator';
+import { TrecWriter } from '@hbt/evaluator/trec';
 import {
   indexStageSpec,
   loadIndexed,
@@ -39,21 +39,33 @@ export const indexCommand: CommandModule<object, IndexArgs> = {
     withConfigOptions(y)
       .option('model', {
         type: 'string',
-        describe: 'Index with this Hugging Face model folder instead of the variant’s train/best (or train/model)',
+        describe:
+          'Index with this Hugging Face model folder instead of the variant’s train/best (or train/model)',
       })
       .option('export', {
         type: 'string',
         describe: 'Also write the run of one setting to FILE: TREC (.trec/.txt/.run) or Parquet (.parquet)',
       })
-      .option('query-lang', { type: 'string', describe: 'With --export: query languages, comma-separated (default all)' })
-      .option('doc-lang', { type: 'string', describe: 'With --export: candidate languages, comma-separated (default all)' })
-      .option('dataset', { type: 'string', describe: 'With --export: datasets, comma-separated (default all)' })
+      .option('query-lang', {
+        type: 'string',
+        describe: 'With --export: query languages, comma-separated (default all)',
+      })
+      .option('doc-lang', {
+        type: 'string',
+        describe: 'With --export: candidate languages, comma-separated (default all)',
+      })
+      .option('dataset', {
+        type: 'string',
+        describe: 'With --export: datasets, comma-separated (default all)',
+      })
       .option('k', { type: 'number', describe: 'With --export: results per query (default index.top_k)' })
       .option('tag', { type: 'string', describe: 'With --export: the TREC run tag (default hbt-<variant>)' })
       .check((a) => {
-        if (a.k !== undefined && (!Number.isInteger(a.k) || a.k < 1)) throw new Error('--k must be a positive integer');
+        if (a.k !== undefined && (!Number.isInteger(a.k) || a.k < 1))
+          throw new Error('--k must be a positive integer');
         const filters = [a['query-lang'], a['doc-lang'], a.dataset, a.k, a.tag].some((v) => v !== undefined);
-        if (filters && a.export === undefined) throw new Error('--query-lang, --doc-lang, --dataset, --k and --tag need --export FILE');
+        if (filters && a.export === undefined)
+          throw new Error('--query-lang, --doc-lang, --dataset, --k and --tag need --export FILE');
         return true;
       })
       .example('$0 index --config hbt.json', 'encode and search every variant')
@@ -81,7 +93,9 @@ export const indexCommand: CommandModule<object, IndexArgs> = {
       });
       const res = await runStage(spec, (ctx) => run(inputs, v.config, ctx));
       if (!res.cached) env.log.info(`index: wrote ${spec.dir} (${v.variant})`);
-      const ann = res.manifest.stats.ann as { recall_at_10: number | null; recall_at_k: number | null } | undefined;
+      const ann = res.manifest.stats.ann as
+        | { recall_at_10: number | null; recall_at_k: number | null }
+        | undefined;
       if (ann && ann.recall_at_10 !== null) {
         env.log.info(
           `index: ANN recall vs exact (${v.variant}): recall@10 ${ann.recall_at_10.toFixed(4)}, ` +
@@ -97,7 +111,9 @@ function backendPref(v: ResolvedConfig): BackendPreference {
   const env = process.env.HBT_BACKEND;
   if (env === undefined || env === '') return v.config.backend;
   if (!(BACKENDS as string[]).includes(env)) {
-    throw new UsageError(`HBT_BACKEND="${env}" is not a backend`, { hint: `use one of ${BACKENDS.join(', ')}` });
+    throw new UsageError(`HBT_BACKEND="${env}" is not a backend`, {
+      hint: `use one of ${BACKENDS.join(', ')}`,
+    });
   }
   return env as BackendPreference;
 }
@@ -119,7 +135,11 @@ async function exportSetting(v: ResolvedConfig, argv: IndexArgs, env: CliEnv): P
     });
   }
   const { queries, corpus } = await loadIndexed(stageDir(v, 'index'), stageDir(v, 'prep'));
-  const setting = { queryLangs: list(argv['query-lang']), docLangs: list(argv['doc-lang']), datasets: list(argv.dataset) };
+  const setting = {
+    queryLangs: list(argv['query-lang']),
+    docLangs: list(argv['doc-lang']),
+    datasets: list(argv.dataset),
+  };
   const bar = env.progress.start('search', queries.ids.length, 'queries');
   const found = await searchSetting(queries, corpus, setting, {
     k: argv.k ?? v.config.index.top_k,
@@ -135,7 +155,9 @@ async function exportSetting(v: ResolvedConfig, argv: IndexArgs, env: CliEnv): P
   }
   if (ext === '.parquet') await writeRun(out, cols);
   else await writeTrec(out, cols, argv.tag ?? `hbt-${v.variant}`);
-  env.log.info(`index: wrote ${cols.query_id.length} rows to ${out} (searched the embeddings in ${stageDir(v, 'index')})`);
+  env.log.info(
+    `index: wrote ${cols.query_id.length} rows to ${out} (searched the embeddings in ${stageDir(v, 'index')})`,
+  );
 }
 
 async function writeTrec(path: string, cols: RunColumns, tag: string): Promise<void> {

@@ -50,7 +50,9 @@ export function naiveTopK(
   );
   return full.map((row) =>
     row
-      .sort((a, b) => b.score - a.score || (ids[a.row]! < ids[b.row]! ? -1 : ids[a.row]! > ids[b.row]! ? 1 : 0))
+      .sort(
+        (a, b) => b.score - a.score || (ids[a.row]! < ids[b.row]! ? -1 : ids[a.row]! > ids[b.row]! ? 1 : 0),
+      )
       .slice(0, k),
   );
 }

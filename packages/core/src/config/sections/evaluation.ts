@@ -8,22 +8,33 @@ export const indexSection = z
     candidate_text: z
       .enum(['sentence', 'sentence+context'])
       .default('sentence')
-      .describe('What a candidate encodes: its sentence, or the sentence, a space and its context (XTREME-R)'),
+      .describe(
+        'What a candidate encodes: its sentence, or the sentence, a space and its context (XTREME-R)',
+      ),
     engine: z
       .enum(['auto', 'tfjs', 'js'])
       .default('auto')
-      .describe('Exact search scores: tfjs matMul, plain JS loops, or auto (JS on the tfjs cpu backend only)'),
+      .describe(
+        'Exact search scores: tfjs matMul, plain JS loops, or auto (JS on the tfjs cpu backend only)',
+      ),
     threads: z
       .union([z.literal('auto'), z.number().int().positive()])
-      .default('auto')
-      .describe('Worker threads for exact search (auto: one per core for large searches on wasm/cpu); results do not depend on it'),
+      .default(1)
+      .describe(
+        'Worker threads for exact search: 1 = in-thread; auto = one per core for large searches on wasm/cpu. Results do not depend on it',
+      ),
     ann: z
       .enum(['none', 'lancedb'])
       .default('none')
       .describe('none = exact search; lancedb = approximate search for large corpora (recall is measured)'),
     lancedb: z
       .object({
-        index: z.enum(['ivf_pq', 'ivf_hnsw_sq', 'ivf_flat']).default('ivf_pq'),
+        index: z
+          .enum(['ivf_hnsw_sq', 'ivf_pq', 'ivf_flat'])
+          .default('ivf_hnsw_sq')
+          .describe(
+            'LanceDB index: IVF + HNSW graph on 8-bit scalar-quantised vectors, IVF + product quantisation, or IVF alone',
+          ),
         partitions: z
           .number()
           .int()
