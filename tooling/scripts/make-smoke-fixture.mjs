@@ -43,10 +43,53 @@ function transliterate(text, alphabet) {
   return out;
 }
 
-const SYL = ['ka', 'lo', 'mir', 'ten', 'va', 'sul', 'dor', 'bri', 'nel', 'fa', 'gor', 'pim', 'ru', 'sha', 'tek', 'wen', 'zo', 'hal', 'jin', 'qua'];
+const SYL = [
+  'ka',
+  'lo',
+  'mir',
+  'ten',
+  'va',
+  'sul',
+  'dor',
+  'bri',
+  'nel',
+  'fa',
+  'gor',
+  'pim',
+  'ru',
+  'sha',
+  'tek',
+  'wen',
+  'zo',
+  'hal',
+  'jin',
+  'qua',
+];
 const COLORS = ['red', 'blue', 'green', 'yellow', 'purple', 'orange', 'white', 'black', 'silver', 'golden'];
-const JOBS = ['baker', 'painter', 'sailor', 'farmer', 'teacher', 'doctor', 'miner', 'singer', 'weaver', 'builder'];
-const THINGS = ['bridge', 'tower', 'garden', 'library', 'market', 'harbor', 'mill', 'temple', 'school', 'museum'];
+const JOBS = [
+  'baker',
+  'painter',
+  'sailor',
+  'farmer',
+  'teacher',
+  'doctor',
+  'miner',
+  'singer',
+  'weaver',
+  'builder',
+];
+const THINGS = [
+  'bridge',
+  'tower',
+  'garden',
+  'library',
+  'market',
+  'harbor',
+  'mill',
+  'temple',
+  'school',
+  'museum',
+];
 
 function name(rnd, n = 2) {
   let s = '';
@@ -70,7 +113,11 @@ function paragraph(rnd, used) {
     [`${person} was born in ${city} in ${year}.`, `Where was ${person} born?`, city],
     [`As a young adult ${person} worked as a ${job} near the ${thing}.`, `What did ${person} work as?`, job],
     [`The favourite colour of ${person} was ${color}.`, `Which colour did ${person} like most?`, color],
-    [`Later ${person} built a ${thing} for the people of ${city}.`, `What did ${person} build for ${city}?`, thing],
+    [
+      `Later ${person} built a ${thing} for the people of ${city}.`,
+      `What did ${person} build for ${city}?`,
+      thing,
+    ],
   ];
   return facts;
 }
@@ -82,7 +129,10 @@ function build(seed, nParagraphs, prefix) {
   for (let p = 0; p < nParagraphs; p++) {
     const facts = paragraph(rnd, used);
     // Two of the four facts get questions.
-    const asked = [0, 1, 2, 3].sort(() => rnd() - 0.5).slice(0, 2).sort();
+    const asked = [0, 1, 2, 3]
+      .sort(() => rnd() - 0.5)
+      .slice(0, 2)
+      .sort();
     paras.push({ facts, asked, id: p });
   }
   const files = {};
@@ -101,9 +151,16 @@ function build(seed, nParagraphs, prefix) {
         const [, q, ans] = para.facts[k];
         const a = transliterate(ans, alphabet);
         const start = breaks[k][0] + sentences[k].indexOf(a);
-        return { id: `${prefix}-${para.id}-${k}`, question: transliterate(q, alphabet), answers: [{ text: a, answer_start: start }] };
+        return {
+          id: `${prefix}-${para.id}-${k}`,
+          question: transliterate(q, alphabet),
+          answers: [{ text: a, answer_start: start }],
+        };
       });
-      data.push({ title: `${prefix}-${para.id}`, paragraphs: [{ context, qas, sentences, sentence_breaks: breaks }] });
+      data.push({
+        title: `${prefix}-${para.id}`,
+        paragraphs: [{ context, qas, sentences, sentence_breaks: breaks }],
+      });
     }
     files[lang] = { version: '1.1', data };
   }

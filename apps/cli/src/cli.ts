@@ -1,36 +1,42 @@
+import type { CommandModule } from 'yargs';
 import yargs from 'yargs';
-import { configCommand } from './commands/config.js';
-import { dataCommand } from './commands/data.js';
-import { embedCommand } from './commands/embed.js';
-import { evalCommand } from './commands/eval.js';
-import { evaluateCommand } from './commands/evaluate.js';
-import { indexCommand } from './commands/index.js';
-import { prepCommand } from './commands/prep.js';
-import { reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
-import { sampleCommand } from './commands/sample.js';
-import { trainCommand } from './commands/train.js';
 
 /**
- * Build the `hbt` command line. Exit codes: 0 ok, 1 runtime or data error, 2 usage or config error.
+ * The commands, loaded lazily: a command's module (and the stage packages it pulls in: tfjs, LanceDB,
+ * Arrow) is imported only when that command runs, so `hbt evaluate` or `hbt config` start fast.
+ * `hbt --help` and unknown commands load them all.
  */
-export function buildCli(argv: string[]) {
-  return yargs(argv)
+// biome-ignore lint/suspicious/noExplicitAny: command modules have differing argv types
+type AnyCommand = CommandModule<any, any>;
+const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
+  prep: async () => (await import('./commands/prep.js')).prepCommand,
+  sample: async () => (await import('./commands/sample.js')).sampleCommand,
+  train: async () => (await import('./commands/train.js')).trainCommand,
+  index: async () => (await import('./commands/index.js')).indexCommand,
+  eval: async () => (await import('./commands/eval.js')).evalCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
+  run: async () => (await import('./commands/run.js')).runCommand,
+  data: async () => (await import('./commands/data.js')).dataCommand,
+  embed: async () => (await import('./commands/embed.js')).embedCommand,
+  evaluate: async () => (await import('./commands/evaluate.js')).evaluateCommand,
+  config: async () => (await import('./commands/config.js')).configCommand,
+};
+
+/**
+ * Build the `hbt` command line for `argv`. Exit codes: 0 ok, 1 runtime or data error, 2 usage or config
+ * error.
+ */
+export async function buildCli(argv: string[]) {
+  const first = argv.find((a) => !a.startsWith('-'));
+  const names = first !== undefined && first in COMMANDS ? [first] : Object.keys(COMMANDS);
+  const modules = await Promise.all(names.map((n) => COMMANDS[n]!()));
+  let y = yargs(argv)
     .scriptName('hbt')
     .usage(
       '$0 <command> [options]\n\nTrain and evaluate multilingual dense retrievers with hybrid batch sampling.',
-    )
-    .command(prepCommand)
-    .command(sampleCommand)
-    .command(trainCommand)
-    .command(indexCommand)
-    .command(evalCommand)
-    .command(reportCommand)
-    .command(runCommand)
-    .command(dataCommand)
-    .command(embedCommand)
-    .command(evaluateCommand)
-    .command(configCommand)
+    );
+  for (const m of modules) y = y.command(m);
+  return y
     .demandCommand(1, 'name a command; see hbt --help')
     .strict()
     .recommendCommands()
@@ -46,5 +52,5 @@ export function buildCli(argv: string[]) {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  await buildCli(argv).parseAsync();
+  await (await buildCli(argv)).parseAsync();
 }

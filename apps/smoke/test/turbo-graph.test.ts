@@ -17,19 +17,26 @@ interface DryTask {
 }
 
 function dry(): Map<string, DryTask> {
-  const out = execFileSync(turbo, ['run', 'report', '--dry=json', '--filter=@hbt-exp/smoke', '--no-update-notifier'], {
-    cwd: copy,
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const out = execFileSync(
+    turbo,
+    ['run', 'report', '--dry=json', '--filter=@hbt-exp/smoke', '--no-update-notifier'],
+    {
+      cwd: copy,
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   const tasks = (JSON.parse(out) as { tasks: DryTask[] }).tasks;
   return new Map(tasks.map((t) => [t.taskId, t]));
 }
 
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), 'hbt-turbo-'));
-  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: repo, encoding: 'utf8' })
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], {
+    cwd: repo,
+    encoding: 'utf8',
+  })
     .split('\n')
     .filter((f) => f && !f.startsWith('test-fixtures/models/'));
   execFileSync('tar', ['-cf', join(copy, 'src.tar'), '-T', '-'], { cwd: repo, input: files.join('\n') });
@@ -58,14 +65,18 @@ describe('turbo stage graph', () => {
     const after = dry();
     const h = (m: Map<string, DryTask>, s: string) => m.get(`@hbt-exp/smoke#${s}`)!.hash;
     expect(h(after, 'prep')).toBe(h(before, 'prep'));
-    for (const s of ['sample', 'train', 'index', 'eval', 'report']) expect(h(after, s)).not.toBe(h(before, s));
+    for (const s of ['sample', 'train', 'index', 'eval', 'report'])
+      expect(h(after, s)).not.toBe(h(before, s));
   });
 
   it('changing the dataset config re-runs prep', () => {
     const before = dry();
     const file = join(copy, 'apps/smoke/config/data.json');
     const cfg = JSON.parse(readFileSync(file, 'utf8'));
-    writeFileSync(file, JSON.stringify({ ...cfg, pairs: { ...cfg.pairs, seed: (cfg.pairs?.seed ?? 0) + 1 } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...cfg, pairs: { ...cfg.pairs, seed: (cfg.pairs?.seed ?? 0) + 1 } }),
+    );
     const after = dry();
     expect(after.get('@hbt-exp/smoke#prep')!.hash).not.toBe(before.get('@hbt-exp/smoke#prep')!.hash);
   });

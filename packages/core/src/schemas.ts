@@ -77,7 +77,7 @@ export const ARTIFACT_SCHEMAS = {
     f('loss', new Float64()),
     f('lr', new Float64()),
     f('grad_norm', new Float64()),
-    f('pairs_per_s', new Float64()),
+    f('pairs_per_s', new Float64(), true), // null in artifacts: timings would break byte-identity
     f('val_loss', new Float64(), true),
   ]),
 } as const;

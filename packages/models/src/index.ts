@@ -64,3 +64,4 @@ export type {
   Tokenizer,
   TokenizerKind,
 } from './tokenizer/types.js';
+export { patchWasmMatMul } from './wasm-matmul.js';

@@ -41,4 +41,3 @@ export { run, TRAIN_STAGE_VERSION, type TrainInputs, trainStageSpec } from './ru
 export { lrAt, type Schedule, warmupSteps } from './schedule.js';
 export { dropoutSeed, evalLoss, type LossAndGrads, type LossSetup, lossAndGrads } from './step.js';
 export { writeTrainLog } from './train-log.js';
-export { patchWasmMatMul } from './wasm-matmul.js';

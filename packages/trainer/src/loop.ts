@@ -15,7 +15,6 @@ import type { Pairs } from './data.js';
 import { restoreOptimizer, restoreParams, snapshot, trainableParams } from './params.js';
 import { lrAt, warmupSteps } from './schedule.js';
 import { evalLoss, type LossSetup, lossAndGrads } from './step.js';
-import { patchWasmMatMul } from './wasm-matmul.js';
 
 /** Hooks for tests and debugging; not part of the user config. */
 export interface TrainHooks {
@@ -66,8 +65,6 @@ let scaleVars = 0;
  */
 export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
   const { config, model, plan, log } = env;
-  if (tf.getBackend() === 'wasm' && patchWasmMatMul())
-    log.debug('train: wasm BatchMatMul patched (untransposed operands)');
   const t = config.train;
   const total = plan.length;
   const scaleVar = t.learnable_scale

@@ -19,7 +19,6 @@ export const configCommand: CommandModule = {
         command: 'show',
         describe: 'Validate a config and print it resolved (defaults filled, overrides applied)',
         builder: (yy) => withConfigOptions(yy),
-        // biome-ignore lint/suspicious/noExplicitAny: yargs types the parsed argv loosely here
         handler: handle((argv: ConfigArgs) => {
           const env = resolveCli(argv);
           const out = env.variants.map((v) => ({ variant: v.variant, config: v.config }));

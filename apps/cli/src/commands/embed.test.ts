@@ -21,7 +21,7 @@ async function run(args: string[]): Promise<{ code: number; err: string }> {
     err += String(s);
     return true;
   });
-  await buildCli(args).parseAsync();
+  await (await buildCli(args)).parseAsync();
   const code = Number(process.exitCode ?? 0);
   vi.restoreAllMocks();
   return { code, err };

@@ -79,7 +79,9 @@ export class Encoder {
       const [data, inner] = isLinear(name, shape)
         ? [transpose2d(v, shape[0]!, shape[1]!), [shape[1]!, shape[0]!]]
         : [v, shape];
-      this.weights.set(name, tf.variable(tf.tensor(data, inner, 'float32'), true, `hbt${id}/${name}`));
+      const init = tf.tensor(data, inner, 'float32');
+      this.weights.set(name, tf.variable(init, true, `hbt${id}/${name}`));
+      init.dispose(); // the variable holds its own copy
     }
   }
 

@@ -53,7 +53,9 @@ export function clusterBootstrap(
   }
   const blockNames = [...new Set(u.clusterBlock)].sort();
   const members = new Map<string, number[]>(blockNames.map((b) => [b, []]));
-  u.clusterBlock.forEach((b, c) => members.get(b)!.push(c));
+  u.clusterBlock.forEach((b, c) => {
+    members.get(b)!.push(c);
+  });
   // Which blocks own their strata, and are complete with one unit per (cluster, stratum)?
   const owner = new Map<number, string | null>();
   const cellsOf = new Map<string, number[]>(blockNames.map((b) => [b, []]));

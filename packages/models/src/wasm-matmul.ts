@@ -1,4 +1,4 @@
-import { tf } from '@hbt/models';
+import { tf } from './tf.js';
 
 let patched = false;
 
