@@ -108,6 +108,7 @@ describe('planBatches properties', () => {
             temperature: 1,
             dataset_size: 'pairs',
             on_short_batch: 'shrink',
+            order: 'dataset-first',
           };
           const plan = planBatches(indexPairs(cols), cfg, seed);
           let mono = 0;

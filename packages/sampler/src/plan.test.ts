@@ -14,6 +14,7 @@ const cfg = (over: Partial<SamplerConfig> = {}): SamplerConfig => ({
   temperature: 1,
   dataset_size: 'pairs',
   on_short_batch: 'shrink',
+  order: 'dataset-first',
   ...over,
 });
 
@@ -183,5 +184,45 @@ describe('determinism and errors', () => {
     expect(() => planBatches(indexPairs(crossOnly), cfg({ strategy: 'x-x-mono' }), 1)).toThrow(
       /strategy x-x-mono cannot use any dataset/,
     );
+  });
+});
+
+describe('order: kind-first', () => {
+  // "par": 40 groups × 3 languages, mono and cross pairs (360); "qq": cross pairs only (parallel
+  // questions, like Mintaka), 120 groups × 6 ordered pairs = 720, so twice as likely as "par".
+  const cols = parallel('par', ['de', 'en', 'fr'], 40);
+  for (let g = 0; g < 120; g++) {
+    for (const q of ['de', 'en', 'fr']) {
+      for (const p of ['de', 'en', 'fr']) {
+        if (q === p) continue;
+        pushPair(cols, {
+          pair_id: `qq:${g}:${q}-${p}`,
+          group_id: `g${g}`,
+          query_text: `${q} question ${g}`,
+          query_lang: q,
+          pos_text: `qq ${p} question ${g}`,
+          pos_lang: p,
+          neg_text: null,
+          dataset: 'qq',
+        });
+      }
+    }
+  }
+  const pairs = indexPairs(cols);
+  const N = 3000;
+  const monoSteps = (order: 'dataset-first' | 'kind-first') => {
+    const c = cfg({ steps: N, batch_size: 4, order });
+    const plan = planBatches(pairs, c, 7);
+    expect(violations(plan, cols, c)).toEqual([]);
+    return plan.kinds.filter((k) => k === 0).length;
+  };
+
+  it('dataset-first: a cross-only dataset pulls the mono fraction below alpha', () => {
+    // P(mono) = P(par) × α = (360 / 1080) × 0.5
+    expectNear(monoSteps('dataset-first'), N, (1 / 3) * 0.5);
+  });
+
+  it('kind-first: the mono fraction is alpha, mono batches come from the dataset that has them', () => {
+    expectNear(monoSteps('kind-first'), N, 0.5);
   });
 });

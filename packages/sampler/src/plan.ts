@@ -53,7 +53,10 @@ export interface PlanOptions {
  * Plan `cfg.steps` batches over `pairs`: a pure function of (pairs, cfg, seed).
  *
  * Per step, from the stream `Rng.fromSeed(seed).derive('sampler', 'steps')`: draw the dataset (weights
- * from `cfg.dataset_weighting`), then the kind (`hybrid`: mono with probability `cfg.alpha`), then for
+ * from `cfg.dataset_weighting`), then the kind (`hybrid`: mono with probability `cfg.alpha`) — or, with
+ * `cfg.order = 'kind-first'`, the kind first and then the dataset among those able to give that kind
+ * (weights renormalised), so that a cross-only dataset (parallel questions) cannot pull the mono
+ * fraction of a hybrid plan below α — then for
  * a mono batch its language, uniformly among the dataset's languages with mono pairs. The batch is
  * then filled from that pool (see `Pool`), under the group and passage guard.
  *
@@ -104,9 +107,22 @@ export function planBatches(
   const decide = root.derive('steps');
   const bar = opts.progress?.start('sample', steps, 'batches');
   let row = 0;
+  // kind-first: the datasets able to give each kind, with their weights (see drawDatasetForKind).
+  const byKind = [0, 1, 2].map((k) => {
+    const ds = eligible.filter((d) => canGive(d, k));
+    return { ds, w: ds.map((d) => probs[d.dataset]!) };
+  });
   for (let s = 0; s < steps; s++) {
-    const ds = eligible[decide.weighted(weights)]!;
-    let kind = drawKind(cfg, decide);
+    let ds: DatasetPools;
+    let kind: number;
+    if (cfg.order === 'kind-first') {
+      kind = drawKind(cfg, decide);
+      const c = byKind[kind]!;
+      ds = c.ds.length > 0 ? c.ds[decide.weighted(c.w)]! : eligible[decide.weighted(weights)]!;
+    } else {
+      ds = eligible[decide.weighted(weights)]!;
+      kind = drawKind(cfg, decide);
+    }
     if (kind === 0 && ds.mono.length === 0) {
       kind = 1;
       fallbacks.cross_for_mono++;
@@ -144,6 +160,12 @@ export function planBatches(
     shortSteps,
     warnings,
   };
+}
+
+function canGive(ds: DatasetPools, kind: number): boolean {
+  if (kind === 0) return ds.mono.length > 0;
+  if (kind === 1) return ds.cross !== null;
+  return ds.mixed !== null && ds.mixed !== undefined;
 }
 
 function drawKind(cfg: SamplerConfig, rng: Rng): number {

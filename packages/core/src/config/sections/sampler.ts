@@ -31,6 +31,14 @@ export const samplerSection = z
       .enum(['pairs', 'groups'])
       .default('pairs')
       .describe('What n_i counts: training pairs, or parallel groups (distinct group_id)'),
+    order: z
+      .enum(['dataset-first', 'kind-first'])
+      .default('dataset-first')
+      .describe(
+        'dataset-first: draw the dataset, then mono/cross (a cross-only dataset such as parallel questions ' +
+          'then gives cross batches even when mono was wanted); kind-first: draw mono/cross first, then a ' +
+          'dataset able to give that kind, so a hybrid plan keeps its mono fraction at alpha',
+      ),
     on_short_batch: z
       .enum(['shrink', 'error'])
       .default('shrink')
