@@ -70,4 +70,20 @@ describe('validationBatches', () => {
       10,
     );
   });
+
+  it('keeps only mono or only cross pairs when asked', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hbt-trainer-val-'));
+    const cols = toyPairs(30, 'v'); // every toy pair is cross (query lang ≠ passage lang)
+    // Make every third pair mono: its passage in the query's language.
+    const langs = cols.pos_lang as string[];
+    for (let i = 0; i < 30; i += 3) langs[i] = (cols.query_lang as string[])[i]!;
+    await writeArtifact(join(dir, 'v.parquet'), 'train_pairs', cols);
+    const v = await readPairs(join(dir, 'v.parquet'));
+    const mono = validationBatches(v, { batchSize: 4, maxPairs: null, seed: 1, kind: 'mono' }).flat();
+    const cross = validationBatches(v, { batchSize: 4, maxPairs: null, seed: 1, kind: 'cross' }).flat();
+    expect(mono.length).toBeGreaterThan(0);
+    expect(mono.every((i) => i % 3 === 0)).toBe(true);
+    expect(cross.every((i) => i % 3 !== 0)).toBe(true);
+    expect(mono.length + cross.length).toBeGreaterThanOrEqual(28);
+  });
 });

@@ -9,11 +9,13 @@ export interface Pairs {
   positives: string[];
   /** Hard negative per pair, or null. */
   negatives: Array<string | null>;
+  /** Per pair: true when query and positive share a language (a mono pair). */
+  mono: boolean[];
   /** pair_id → row. */
   index: Map<string, number>;
 }
 
-const PAIR_COLUMNS = ['pair_id', 'group_id', 'query_text', 'pos_text', 'neg_text'];
+const PAIR_COLUMNS = ['pair_id', 'group_id', 'query_text', 'query_lang', 'pos_text', 'pos_lang', 'neg_text'];
 
 /**
  * Read `train_pairs.parquet` / `val_pairs.parquet` (ARTIFACT_SCHEMAS.train_pairs). A missing column, an
@@ -52,6 +54,7 @@ export async function readPairs(file: string): Promise<Pairs> {
     negatives: (c.neg_text as Array<string | null | undefined>).map((n) =>
       n == null || n === '' ? null : n,
     ),
+    mono: (c.query_lang as string[]).map((q, i) => q === (c.pos_lang as string[])[i]),
     index,
   };
 }
@@ -104,18 +107,22 @@ export async function readPlan(file: string, pairs: Pairs): Promise<number[][]> 
 }
 
 /**
- * Fixed validation batches: at most `maxPairs` val pairs drawn with `seed` (all when null), shuffled,
+ * Fixed validation batches: at most `maxPairs` val pairs of the wanted `kind` (all pairs, only mono pairs
+ * — query and positive in one language, like the paper's English-only SQuADShifts — or only cross pairs)
+ * drawn with `seed` (all when null), shuffled,
  * then cut into batches of `batchSize` in which no group_id repeats (translations of one item would be
  * false negatives of each other). A pair that would repeat a group waits for the next batch. Batches with
  * fewer than 2 pairs are dropped. Deterministic for equal inputs.
  */
 export function validationBatches(
   pairs: Pairs,
-  opts: { batchSize: number; maxPairs: number | null; seed: number },
+  opts: { batchSize: number; maxPairs: number | null; seed: number; kind?: 'all' | 'mono' | 'cross' },
 ): number[][] {
+  const kind = opts.kind ?? 'all';
+  const keep = (i: number) => kind === 'all' || pairs.mono[i] === (kind === 'mono');
   const order = Rng.fromSeed(opts.seed)
     .derive('trainer', 'val')
-    .shuffle([...pairs.ids.keys()]);
+    .shuffle([...pairs.ids.keys()].filter(keep));
   const chosen = opts.maxPairs === null ? order : order.slice(0, opts.maxPairs);
   const batches: number[][] = [];
   let waiting = chosen;

@@ -70,6 +70,7 @@ export async function run(
       batchSize: t.val_batch_size,
       maxPairs: t.val_max_pairs,
       seed: config.seed,
+      kind: t.val_pairs,
     });
     if (batches.length > 0) val = { pairs: vp, batches };
   }

@@ -72,6 +72,13 @@ export const trainSection = z
       .default(100)
       .describe('Steps between resumable checkpoints'),
     validate_every: z.number().int().positive().default(100).describe('Steps between validation losses'),
+    val_pairs: z
+      .enum(['all', 'mono', 'cross'])
+      .default('all')
+      .describe(
+        'Which held-out pairs the validation loss (and so best/ and early stopping) uses: all, mono only ' +
+          "(query and passage in one language, like the paper's English-only validation), or cross only",
+      ),
     val_batch_size: z.number().int().min(2).default(32).describe('Pairs per validation batch'),
     val_max_pairs: z
       .number()
