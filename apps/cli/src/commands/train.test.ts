@@ -116,6 +116,8 @@ describe('hbt train', () => {
         }),
       );
       process.env.HBT_DATA_MIRROR = MIRROR;
+      // An empty fetch cache: the cache wins over the mirror, and the developer's may hold the vocabulary.
+      process.env.HBT_CACHE = await mkdtemp(join(tmpdir(), 'hbt-empty-cache-'));
       await cli(['train', '--config', config, '--backend', 'wasm', '-q']);
       expect(process.exitCode ?? 0).toBe(0);
       const mb = await readManifest(join(art, 'variants', 'mb', 'train'));
