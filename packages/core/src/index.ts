@@ -33,6 +33,7 @@ export {
 } from './embeddings-ipc.js';
 export { DataError, type ErrorWhere, exitCodeOf, HbtError, UsageError } from './errors.js';
 export { canonicalJson, hashBytes, hashDir, hashFile, hashJson, hashPath } from './hash.js';
+export { compareIds } from './ids.js';
 export { artifactsRoot, STAGES, type StageName, stageDir } from './layout.js';
 export { createLogger, type Logger, memoryLogger } from './logger.js';
 export {

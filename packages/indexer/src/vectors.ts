@@ -1,3 +1,4 @@
+import { compareIds } from '@hbt/core/ids';
 /**
  * Row-major float32 matrices and the small helpers the search needs: row subsets, finiteness checks and
  * the id order used to break score ties.
@@ -43,23 +44,7 @@ export function firstNonFiniteRow(v: VectorSet): number {
   return -1;
 }
 
-/**
- * Compare ids by Unicode code point (what Python, DuckDB and the evaluator use), not by UTF-16 unit as
- * `<` does: identical for BMP-only ids, correct for astral characters.
- */
-export function compareIds(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    const sx = x >= 0xd800 && x <= 0xdfff;
-    const sy = y >= 0xd800 && y <= 0xdfff;
-    if (sx !== sy) return sx ? 1 : -1;
-    return x - y;
-  }
-  return a.length - b.length;
-}
+export { compareIds };
 
 /**
  * Tie keys for a list of ids: `key[i]` is the position of `ids[i]` in code-point order, so "key

@@ -1,3 +1,4 @@
+import { compareIds } from '@hbt/core/ids';
 import type { JudgedRanking } from './types.js';
 
 /**
@@ -24,21 +25,7 @@ export function prepareJudgements(relevance: Map<string, number>): QueryJudgemen
   return { relevance, numRelevant: gains.length, idealGains };
 }
 
-/** Compare two ids in code-point order, which is UTF-8 byte order (and byte order for latin1 strings). */
-export function compareIds(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // Surrogates (astral code points) sort after every BMP code unit in code-point order.
-    const sx = x >= 0xd800 && x <= 0xdfff;
-    const sy = y >= 0xd800 && y <= 0xdfff;
-    if (sx !== sy) return sx ? 1 : -1;
-    return x - y;
-  }
-  return a.length - b.length;
-}
+export { compareIds };
 
 /** An empty ranking for a judged query (trec_eval `-c`: a query with no results). */
 export function emptyRanking(j: QueryJudgements): JudgedRanking {
