@@ -7,6 +7,7 @@ import {
   hashRange,
   newLine,
   rangeEquals,
+  requireRunFields,
   scanLine,
   skippable,
   token,
@@ -129,13 +130,7 @@ export function judgeTrecRunText(
     no++;
     scanLine(text, i, line);
     if (skippable(text, line)) continue;
-    if (line.count < 5) {
-      throw new DataError(`expected at least 5 fields "qid Q0 docid rank score [tag]", found ${line.count}`, {
-        file,
-        location: `line ${no}`,
-        hint: 'a TREC run line reads like "301 Q0 FBIS3-10082 1 12.5 myrun"',
-      });
-    }
+    requireRunFields(line, file, no);
     const qs = line.starts[0]!;
     const qe = line.ends[0]!;
     if (cur === -1 || !rangeEquals(text, qs, qe, curQ)) {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { DataError } from '@hbt/core/errors';
 import type { QueryRun } from '../measures/evaluate.js';
 import { prepareJudgements, type QueryJudgements } from '../measures/judge.js';
-import { newLine, scanLine, skippable, token, withFinalNewline } from './scan.js';
+import { newLine, requireRunFields, scanLine, skippable, token, withFinalNewline } from './scan.js';
 
 /**
  * Readers for TREC qrels (`qid iter docid relevance`) and runs (`qid Q0 docid rank score [tag …]`).
@@ -103,13 +103,7 @@ export function parseTrecRun(input: string, file: string): Map<string, QueryRun>
     no++;
     scanLine(text, i, line);
     if (skippable(text, line)) continue;
-    if (line.count < 5) {
-      throw new DataError(`expected at least 5 fields "qid Q0 docid rank score [tag]", found ${line.count}`, {
-        file,
-        location: `line ${no}`,
-        hint: 'a TREC run line reads like "301 Q0 FBIS3-10082 1 12.5 myrun"',
-      });
-    }
+    requireRunFields(line, file, no);
     const qs = line.starts[0]!;
     const qe = line.ends[0]!;
     if (cur === undefined || qe - qs !== curQ.length || !text.startsWith(curQ, qs)) {

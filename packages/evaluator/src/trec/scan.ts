@@ -1,3 +1,4 @@
+import { DataError } from '@hbt/core/errors';
 /**
  * The hand-written line scanner the TREC readers share: whitespace-separated tokens of one line of a
  * latin1-decoded file, without creating strings.
@@ -78,4 +79,15 @@ export function compareRanges(text: string, s1: number, e1: number, s2: number, 
     if (d !== 0) return d;
   }
   return e1 - s1 - (e2 - s2);
+}
+
+/** A TREC run line needs at least `qid Q0 docid rank score`; else a DataError naming the file and line. */
+export function requireRunFields(line: Line, file: string, no: number): void {
+  if (line.count < 5) {
+    throw new DataError(`expected at least 5 fields "qid Q0 docid rank score [tag]", found ${line.count}`, {
+      file,
+      location: `line ${no}`,
+      hint: 'a TREC run line reads like "301 Q0 FBIS3-10082 1 12.5 myrun"',
+    });
+  }
 }
