@@ -42,9 +42,11 @@ export {
   Encoder,
   type EncoderInputs,
   type EncoderOutput,
+  type EncoderPass,
   type ForwardOptions,
 } from './encoder/encoder.js';
-export { batchToTensors, dropout, gatherRows, gelu, layerNorm } from './encoder/ops.js';
+export { type BackwardOptions, WORD_EMBEDDINGS } from './encoder/backward.js';
+export { batchToTensors, dropout, dropoutMask, gatherRows, gelu, layerNorm } from './encoder/ops.js';
 // Models (encoder + tokenizer) and Hugging Face folders.
 export { createModel, type Model } from './model.js';
 // tfjs: one shared instance for every package.

@@ -1,7 +1,7 @@
 import { DataError, type HbtConfig, type Logger, type ProgressReporter, type Rng } from '@hbt/core';
 import { type Model, tf } from '@hbt/models';
 import { AdamW, decaysByDefault, type Grad, LOGIT_SCALE } from './adamw.js';
-import { type TextOptions, textBatch, usedTokenIds } from './batch.js';
+import { type TextOptions, textBatch } from './batch.js';
 import {
   clearCheckpoints,
   type LogRow,
@@ -149,17 +149,16 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
       const t0 = performance.now();
       const lr = lrAt(s, sched);
       const batch = textBatch(env.pairs, plan[s]!, text);
-      const r = lossAndGrads(setup, batch, vars, config.seed, s);
+      const r = lossAndGrads(setup, batch, vars, config.seed, s, lazy);
       const grads = new Map<string, Grad>();
       const owned: tf.Tensor[] = [];
       for (const [vn, g] of r.grads) {
         const name = nameOfVar.get(vn)!;
         owned.push(g);
-        if (lazy && name === WORD_EMBEDDINGS) {
-          const rows = tf.tensor1d(usedTokenIds(r.chunks, g.shape[0]!), 'int32');
-          const values = tf.gather(g, rows) as tf.Tensor2D;
-          owned.push(rows, values);
-          grads.set(name, { rows, values });
+        if (name === WORD_EMBEDDINGS && r.wordRows) {
+          const rows = tf.tensor1d(r.wordRows, 'int32');
+          owned.push(rows);
+          grads.set(name, { rows, values: g as tf.Tensor2D });
         } else grads.set(name, g);
       }
       const loss = env.hooks.nanAtStep === s ? Number.NaN : r.loss;

@@ -1,7 +1,7 @@
 import { fnv1a } from '@hbt/core';
 import type { Tokenizer } from '@hbt/models';
 import { batchToTensors, type Encoder, tf } from '@hbt/models';
-import { type Chunk, chunkBatch, type TextBatch } from './batch.js';
+import { type Chunk, chunkBatch, type TextBatch, usedTokenIds } from './batch.js';
 import { infoNce } from './loss.js';
 
 /** What a loss computation needs besides the batch. */
@@ -20,10 +20,15 @@ export interface LossSetup {
 /** Result of {@link lossAndGrads}: the caller owns (and disposes) the gradient tensors. */
 export interface LossAndGrads {
   loss: number;
-  /** Gradient by variable name (`Variable.name`), for every variable that has one. */
+  /** Gradient by variable name (`Variable.name`), for every variable asked for. */
   grads: Map<string, tf.Tensor>;
   /** The chunks that were encoded (their ids are the embedding rows used). */
   chunks: Chunk[];
+  /**
+   * With `compactWordGrad`: the sorted distinct token ids of the step; the word-embedding gradient then
+   * has one row per id, in this order (`[rows, hidden]`). Null: that gradient is dense `[vocab, hidden]`.
+   */
+  wordRows: Int32Array | null;
 }
 
 /** The dropout seed of one forward pass of a training step: a function of (seed, step, group, chunk) only. */
@@ -35,13 +40,17 @@ export function dropoutSeed(seed: number, step: number, chunk: Chunk): number {
  * Loss and gradients of one training batch w.r.t. `vars` (with dropout; masks from
  * {@link dropoutSeed}).
  *
- * Without `microBatch`, the queries and the passages are each encoded in one pass and differentiated in
- * one backward pass. With `microBatch` the step is GradCache (Gao et al. 2021): (1) every chunk is
- * encoded without a tape; (2) the loss over the *full* batch (all in-batch negatives) is differentiated
- * w.r.t. the embeddings; (3) each chunk is encoded again with a tape and back-propagates its slice of
- * that gradient (∂L/∂θ = Σ_chunks J_chunkᵀ · ∂L/∂e_chunk). The result equals the one-pass gradient up to
- * float rounding, while only one chunk's activations are alive at a time. Both passes of a chunk use
- * the same dropout masks.
+ * The encoder is differentiated by its hand-written backward pass (`Encoder.trainForward`), the loss by
+ * tfjs autodiff: (1) every chunk is encoded; (2) the loss over the *full* batch (all in-batch negatives)
+ * is differentiated w.r.t. the embeddings (and a learnable scale); (3) each chunk back-propagates its
+ * slice of that gradient (∂L/∂θ = Σ_chunks J_chunkᵀ · ∂L/∂e_chunk). Without `microBatch` there is one
+ * chunk per group and (1) keeps the activations for (3). With `microBatch` this is GradCache (Gao et al.
+ * 2021): (1) keeps only the embeddings and (3) encodes each chunk again, so only one chunk's activations
+ * are alive at a time; both passes of a chunk use the same dropout masks, and the result equals the
+ * one-pass gradient up to float rounding.
+ *
+ * `compactWordGrad` returns the word-embedding gradient as the rows of the ids used (see
+ * {@link LossAndGrads.wordRows}), for the lazy embedding update: no `[vocab, hidden]` tensor is built.
  */
 export function lossAndGrads(
   setup: LossSetup,
@@ -49,35 +58,25 @@ export function lossAndGrads(
   vars: tf.Variable[],
   seed: number,
   step: number,
+  compactWordGrad = false,
 ): LossAndGrads {
   const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, setup.microBatch);
-  const embed = (c: Chunk) =>
-    setup.encoder.forward(batchToTensors(c.encoded), {
-      training: true,
-      dropoutSeed: dropoutSeed(seed, step, c),
-    }).pooled;
-  const lossOf = (q: tf.Tensor2D, p: tf.Tensor2D) => batchLossTensor(setup, batch, q, p);
-  if (setup.microBatch === null) {
-    const { value, grads } = tf.variableGrads(() => {
-      const [q, p] = [embed(chunks[0]!), embed(chunks[1]!)];
-      return lossOf(q, p);
-    }, vars);
-    const loss = value.dataSync()[0]!;
-    value.dispose();
-    return { loss, grads: new Map(Object.entries(grads)), chunks };
-  }
-  return gradCache(setup, chunks, vars, embed, lossOf);
-}
-
-function gradCache(
-  setup: LossSetup,
-  chunks: Chunk[],
-  vars: tf.Variable[],
-  embed: (c: Chunk) => tf.Tensor2D,
-  lossOf: (q: tf.Tensor2D, p: tf.Tensor2D) => tf.Scalar,
-): LossAndGrads {
-  // (1) Embeddings of every chunk, no tape.
-  const embs = chunks.map((c) => tf.tidy(() => embed(c)));
+  const enc = setup.encoder;
+  const fwdOpts = (c: Chunk) => ({ training: true, dropoutSeed: dropoutSeed(seed, step, c) });
+  const withInputs = <T>(c: Chunk, f: (inputs: ReturnType<typeof batchToTensors>) => T): T => {
+    const inputs = batchToTensors(c.encoded);
+    try {
+      return f(inputs);
+    } finally {
+      tf.dispose(Object.values(inputs));
+    }
+  };
+  const keepPasses = setup.microBatch === null;
+  // (1) Embeddings of every chunk (and, in one-pass mode, the saved activations).
+  const passes = keepPasses ? chunks.map((c) => withInputs(c, (x) => enc.trainForward(x, fwdOpts(c)))) : [];
+  const embs = keepPasses
+    ? passes.map((p) => p.pooled)
+    : chunks.map((c) => withInputs(c, (x) => tf.tidy(() => enc.forward(x, fwdOpts(c)).pooled)));
   const join = (g: Chunk['group']) =>
     tf.tidy(() =>
       tf.variable(
@@ -90,10 +89,13 @@ function gradCache(
     );
   const qv = join('q');
   const pv = join('p');
-  tf.dispose(embs);
+  if (!keepPasses) tf.dispose(embs);
   // (2) Full-batch loss and its gradient w.r.t. the embeddings (and the scale).
   const scaleVar = setup.scale instanceof tf.Variable ? [setup.scale] : [];
-  const head = tf.variableGrads(() => lossOf(qv as tf.Tensor2D, pv as tf.Tensor2D), [qv, pv, ...scaleVar]);
+  const head = tf.variableGrads(
+    () => batchLossTensor(setup, batch, qv as tf.Tensor2D, pv as tf.Tensor2D),
+    [qv, pv, ...scaleVar],
+  );
   const loss = head.value.dataSync()[0]!;
   head.value.dispose();
   const dq = head.grads[qv.name]!;
@@ -101,30 +103,40 @@ function gradCache(
   qv.dispose();
   pv.dispose();
   const grads = new Map<string, tf.Tensor>();
-  for (const s of scaleVar) grads.set(s.name, head.grads[s.name]!);
+  for (const s of scaleVar) if (vars.includes(s)) grads.set(s.name, head.grads[s.name]!);
   // (3) Each chunk back-propagates its slice of ∂L/∂e.
-  const encVars = vars.filter((v) => !scaleVar.includes(v));
+  const wanted = new Map<string, string>(); // HF name → variable name
+  for (const [name, v] of enc.weights) if (vars.includes(v)) wanted.set(name, v.name);
+  const wordRows = compactWordGrad ? usedTokenIds(chunks, enc.config.vocabSize) : null;
+  const rowOf = wordRows ? new Int32Array(enc.config.vocabSize).fill(-1) : null;
+  if (wordRows && rowOf) for (let i = 0; i < wordRows.length; i++) rowOf[wordRows[i]!] = i;
+  const bwdOpts = wordRows && rowOf ? { wordRows: { rowOf, count: wordRows.length } } : {};
   const offset = { q: 0, p: 0 };
-  for (const c of chunks) {
+  for (const [i, c] of chunks.entries()) {
     const n = c.encoded.shape[0];
     const d = c.group === 'q' ? dq : dp;
-    const slice = tf.slice(d, [offset[c.group], 0], [n, d.shape[1]!]);
+    const slice = tf.slice(d, [offset[c.group], 0], [n, d.shape[1]!]) as tf.Tensor2D;
     offset[c.group] += n;
-    const part = tf.variableGrads(() => tf.sum(tf.mul(embed(c), slice)) as tf.Scalar, encVars);
-    part.value.dispose();
+    const pass = keepPasses ? passes[i]! : withInputs(c, (x) => enc.trainForward(x, fwdOpts(c)));
+    const part = pass.backward(slice, bwdOpts);
+    pass.dispose();
     slice.dispose();
-    for (const [name, g] of Object.entries(part.grads)) {
-      const prev = grads.get(name);
+    for (const [name, g] of part) {
+      const vn = wanted.get(name);
+      if (vn === undefined) {
+        g.dispose();
+        continue;
+      }
+      const prev = grads.get(vn);
       if (prev) {
-        grads.set(name, tf.add(prev, g));
+        grads.set(vn, tf.add(prev, g));
         prev.dispose();
         g.dispose();
-      } else grads.set(name, g);
+      } else grads.set(vn, g);
     }
   }
-  dq.dispose();
-  dp.dispose();
-  return { loss, grads, chunks };
+  tf.dispose([dq, dp]);
+  return { loss, grads, chunks, wordRows };
 }
 
 /** The InfoNCE loss of a batch from its query and passage embeddings. */

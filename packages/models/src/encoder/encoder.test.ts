@@ -4,7 +4,7 @@ import { initBackend } from '../backend.js';
 import { loadModel } from '../checkpoint/load.js';
 import { FIXTURES, maxAbsDiff, SENTENCES } from '../test-utils/fixtures.js';
 import { tf } from '../tf.js';
-import { batchToTensors, gatherRows, gelu } from './ops.js';
+import { batchToTensors, dropoutMask, gatherRows, gelu } from './ops.js';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -36,6 +36,36 @@ describe('ops', () => {
     const dgelu = tf.grad((t: tf.Tensor) => tf.sum(gelu(t)));
     const expectedGrad = [-0.0119456472, 0.1325048753, 0.5, 1.0833154706, 1.0376110859];
     expect(maxAbsDiff(dgelu(x).dataSync(), expectedGrad)).toBeLessThan(2e-6);
+  });
+});
+
+describe('dropoutMask', () => {
+  it('drops a `rate` fraction independently, scales the rest by 1/(1 − rate), and is reproducible', () => {
+    const n = 1_000_001; // odd: the last element uses half a hash
+    const rate = 0.1;
+    const m = dropoutMask([n], rate, 5, 3).dataSync();
+    const keep = Math.fround(1 / (1 - rate));
+    let zeros = 0;
+    let other = 0; // values that are neither 0 nor the keep scale
+    let bothZero = 0; // neighbours share a 32-bit hash: they must still be independent
+    let zeroThenZero = 0; // and so must consecutive hashes
+    for (let i = 0; i < n; i++) {
+      if (m[i] !== 0 && m[i] !== keep) other++;
+      if (m[i] === 0) zeros++;
+      if (i % 2 === 0 && i + 1 < n && m[i] === 0 && m[i + 1] === 0) bothZero++;
+      if (i % 2 === 1 && i + 1 < n && m[i] === 0 && m[i + 1] === 0) zeroThenZero++;
+    }
+    expect(other).toBe(0);
+    // Binomial standard deviations: sqrt(n p (1 − p)) / n ≈ 3e-4 for the rate, 1.4e-4 for pairs.
+    expect(Math.abs(zeros / n - rate)).toBeLessThan(2e-3);
+    expect(Math.abs(bothZero / (n / 2) - rate * rate)).toBeLessThan(1.5e-3);
+    expect(Math.abs(zeroThenZero / (n / 2) - rate * rate)).toBeLessThan(1.5e-3);
+    expect(Array.from(dropoutMask([n], rate, 5, 3).dataSync())).toEqual(Array.from(m));
+    const site4 = dropoutMask([n], rate, 5, 4).dataSync();
+    let same = 0;
+    for (let i = 0; i < n; i++) if (site4[i] === m[i]) same++;
+    expect(same / n).toBeLessThan(0.85); // independent masks agree on ~0.82 of the entries
+    expect(() => dropoutMask([4], 1, 0, 0)).toThrow(/rate must be in/);
   });
 });
 

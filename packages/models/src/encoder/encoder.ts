@@ -1,32 +1,34 @@
 import { tf } from '../tf.js';
+import { type BackwardOptions, encoderBackward } from './backward.js';
 import type { EncoderConfig } from './config.js';
-import { dropout, gatherRows, gelu, layerNorm } from './ops.js';
+import {
+  disposeSaved,
+  type EncoderInputs,
+  type EncoderOutput,
+  type ForwardOptions,
+  type ForwardSaved,
+  runEncoder,
+} from './forward.js';
 import { initialValues, parameterShapes } from './params.js';
 
-/** Input tensors, each `[b, t]` int32 (token types optional: zeros). */
-export interface EncoderInputs {
-  inputIds: tf.Tensor2D;
-  attentionMask: tf.Tensor2D;
-  tokenTypeIds?: tf.Tensor2D;
-}
+export type { EncoderInputs, EncoderOutput, ForwardOptions } from './forward.js';
 
-/** Options of {@link Encoder.forward}. */
-export interface ForwardOptions {
-  /** Apply dropout (training). Default false. */
-  training?: boolean;
-  /**
-   * Integer seed of this step's dropout masks (required when training with dropout > 0). Each dropout
-   * site derives its own mask from (seed, site), so the same seed gives the same masks on resume.
-   */
-  dropoutSeed?: number;
-}
-
-/** Outputs of {@link Encoder.forward}. */
-export interface EncoderOutput {
-  /** `[b, t, hidden]`: the last encoder layer (Hugging Face `last_hidden_state`). */
-  lastHiddenState: tf.Tensor3D;
-  /** `[b, dim]`: pooled, through the dense head if any, L2-normalised if `config.normalize`. */
+/**
+ * A forward pass kept for the hand-written backward pass ({@link Encoder.trainForward}).
+ *
+ * @example
+ * const pass = enc.trainForward(batchToTensors(batch), { training: true, dropoutSeed: 7 });
+ * const dOut = ...; // ∂L/∂pass.pooled
+ * const grads = pass.backward(dOut); // Map<HF name, tf.Tensor>
+ * pass.dispose();
+ */
+export interface EncoderPass {
+  /** `[b, dim]` output (owned by the pass: disposed by {@link EncoderPass.dispose}). */
   pooled: tf.Tensor2D;
+  /** ∂L/∂θ by Hugging Face name from ∂L/∂pooled; the caller owns the returned tensors. */
+  backward(dPooled: tf.Tensor2D, opts?: BackwardOptions): Map<string, tf.Tensor>;
+  /** Free the saved activations. */
+  dispose(): void;
 }
 
 let instances = 0;
@@ -134,112 +136,32 @@ export class Encoder {
     return v;
   }
 
-  /** Run the encoder. Call inside `tf.tidy` (or dispose the outputs). */
+  /** Run the encoder. Call inside `tf.tidy` (or dispose the outputs). Differentiable by tfjs autodiff. */
   forward(inputs: EncoderInputs, opts: ForwardOptions = {}): EncoderOutput {
+    return runEncoder(this.config, (n) => this.w(n), inputs, opts, null);
+  }
+
+  /**
+   * A forward pass that keeps what {@link EncoderPass.backward} needs: the training path. Its `pooled`
+   * equals {@link Encoder.forward}'s bit for bit (same kernels, same dropout masks); its backward pass
+   * is hand-written (see `backward.ts`) and runs far fewer kernels than autodiff.
+   */
+  trainForward(inputs: EncoderInputs, opts: ForwardOptions = {}): EncoderPass {
+    let saved: ForwardSaved | null = null;
+    tf.tidy(() => {
+      runEncoder(this.config, (n) => this.w(n), inputs, opts, (s) => {
+        saved = s;
+      });
+    });
+    const s = saved as ForwardSaved | null;
+    if (!s) throw new Error('trainForward: the forward pass saved nothing');
+    const w = (n: string) => this.w(n);
     const cfg = this.config;
-    const training = opts.training === true;
-    const seed = opts.dropoutSeed;
-    if (training && seed === undefined && (cfg.hiddenDropout > 0 || cfg.attentionDropout > 0)) {
-      throw new RangeError('forward({ training: true }) needs a dropoutSeed for reproducible dropout');
-    }
-    let site = 0;
-    const drop = (x: tf.Tensor, rate: number) => (training ? dropout(x, rate, seed ?? 0, site++) : x);
-    const [b, t] = inputs.inputIds.shape;
-    const H = cfg.hiddenSize;
-    const nh = cfg.numHeads;
-    const dh = H / nh;
-    const linear = (x: tf.Tensor, prefix: string) =>
-      tf.add(
-        tf.matMul(x as tf.Tensor2D, this.w(`${prefix}.weight`) as tf.Tensor2D),
-        this.w(`${prefix}.bias`),
-      );
-
-    // Embeddings.
-    const ids = inputs.inputIds;
-    let positions: tf.Tensor;
-    if (cfg.modelType === 'xlm-roberta') {
-      const notPad = tf.cast(tf.notEqual(ids, cfg.padTokenId), 'int32');
-      positions = tf.add(
-        tf.mul(tf.cast(tf.cumsum(notPad, 1), 'int32'), notPad),
-        tf.scalar(cfg.padTokenId, 'int32'),
-      );
-    } else {
-      positions = tf.range(0, t, 1, 'int32').reshape([1, t]);
-    }
-    const types = inputs.tokenTypeIds ?? tf.zeros([b, t], 'int32');
-    let x = tf.add(
-      tf.add(
-        gatherRows(this.w('embeddings.word_embeddings.weight') as tf.Tensor2D, ids),
-        gatherRows(this.w('embeddings.position_embeddings.weight') as tf.Tensor2D, positions),
-      ),
-      gatherRows(this.w('embeddings.token_type_embeddings.weight') as tf.Tensor2D, types),
-    );
-    x = layerNorm(
-      x,
-      this.w('embeddings.LayerNorm.weight'),
-      this.w('embeddings.LayerNorm.bias'),
-      cfg.layerNormEps,
-    );
-    x = drop(x, cfg.hiddenDropout);
-    let h = tf.reshape(x, [b * t, H]);
-
-    // Additive attention mask [b, 1, 1, t]: 0 for tokens, a large negative for padding.
-    const maskAdd = tf.reshape(tf.mul(tf.sub(1, tf.cast(inputs.attentionMask, 'float32')), -1e9), [
-      b,
-      1,
-      1,
-      t,
-    ]);
-    const heads = (y: tf.Tensor) => tf.transpose(tf.reshape(y, [b, t, nh, dh]), [0, 2, 1, 3]);
-
-    for (let l = 0; l < cfg.numLayers; l++) {
-      const p = `encoder.layer.${l}`;
-      const q = heads(linear(h, `${p}.attention.self.query`));
-      const k = heads(linear(h, `${p}.attention.self.key`));
-      const v = heads(linear(h, `${p}.attention.self.value`));
-      let scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh));
-      scores = tf.add(scores, maskAdd);
-      const probs = drop(tf.softmax(scores, -1), cfg.attentionDropout);
-      const ctx = tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [b * t, H]);
-      const attn = drop(linear(ctx, `${p}.attention.output.dense`), cfg.hiddenDropout);
-      const h1 = layerNorm(
-        tf.add(attn, h),
-        this.w(`${p}.attention.output.LayerNorm.weight`),
-        this.w(`${p}.attention.output.LayerNorm.bias`),
-        cfg.layerNormEps,
-      );
-      const inter = gelu(linear(h1, `${p}.intermediate.dense`));
-      const out = drop(linear(inter, `${p}.output.dense`), cfg.hiddenDropout);
-      h = layerNorm(
-        tf.add(out, h1),
-        this.w(`${p}.output.LayerNorm.weight`),
-        this.w(`${p}.output.LayerNorm.bias`),
-        cfg.layerNormEps,
-      );
-    }
-    const last = tf.reshape(h, [b, t, H]) as tf.Tensor3D;
-
-    // Pooling, head, normalisation.
-    let pooled: tf.Tensor2D;
-    if (cfg.pooling === 'cls') {
-      pooled = tf.reshape(tf.slice(last, [0, 0, 0], [b, 1, H]), [b, H]);
-    } else {
-      const m = tf.expandDims(tf.cast(inputs.attentionMask, 'float32'), 2);
-      const summed = tf.sum(tf.mul(last, m), 1);
-      const count = tf.maximum(tf.sum(m, 1), 1e-9);
-      pooled = tf.div(summed, count) as tf.Tensor2D;
-    }
-    if (cfg.dense) {
-      const w = this.w('dense.linear.weight') as tf.Tensor2D;
-      let y: tf.Tensor = tf.matMul(pooled, w);
-      if (cfg.dense.bias) y = tf.add(y, this.w('dense.linear.bias'));
-      pooled = (cfg.dense.activation === 'tanh' ? tf.tanh(y) : y) as tf.Tensor2D;
-    }
-    if (cfg.normalize) {
-      const norm = tf.maximum(tf.sqrt(tf.sum(tf.square(pooled), 1, true)), 1e-12);
-      pooled = tf.div(pooled, norm) as tf.Tensor2D;
-    }
-    return { lastHiddenState: last, pooled };
+    return {
+      pooled: s.output,
+      backward: (dPooled, o) => encoderBackward(cfg, w, s, dPooled, o),
+      dispose: () => disposeSaved(s),
+    };
   }
 
   /** Free all variables and kept tensors. */
