@@ -29,6 +29,7 @@ export {
 export { type SaveModelOptions, saveModel } from './checkpoint/save.js';
 // Embedding texts.
 export { type EmbedOptions, embedTexts } from './embed.js';
+export { type BackwardOptions, WORD_EMBEDDINGS } from './encoder/backward.js';
 // Encoder.
 export {
   type DenseHead,
@@ -45,7 +46,6 @@ export {
   type EncoderPass,
   type ForwardOptions,
 } from './encoder/encoder.js';
-export { type BackwardOptions, WORD_EMBEDDINGS } from './encoder/backward.js';
 export { batchToTensors, dropout, dropoutMask, gatherRows, gelu, layerNorm } from './encoder/ops.js';
 // Models (encoder + tokenizer) and Hugging Face folders.
 export { createModel, type Model } from './model.js';

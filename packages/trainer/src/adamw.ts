@@ -1,4 +1,5 @@
 import { tf } from '@hbt/models';
+import { HostRows } from './host-rows.js';
 
 /** Hyper-parameters of {@link AdamW}. */
 export interface AdamWOptions {
@@ -9,6 +10,11 @@ export interface AdamWOptions {
   weightDecay: number;
   /** Whether a parameter (by name) gets weight decay. */
   decays: (name: string) => boolean;
+  /**
+   * Parameters (2-D) updated lazily on the host ({@link HostRows}): their gradients must come as rows,
+   * their moments live in host memory, and {@link AdamW.syncParams} writes them back to the variables.
+   */
+  hostLazy?: readonly string[];
 }
 
 /**
@@ -48,6 +54,7 @@ export class AdamW {
   private readonly opts: AdamWOptions;
   private readonly m = new Map<string, tf.Variable>();
   private readonly v = new Map<string, tf.Variable>();
+  private readonly host = new Map<string, HostRows>();
   /** Updates applied so far (t of the bias correction is steps + 1 during an update). */
   steps = 0;
 
@@ -55,6 +62,10 @@ export class AdamW {
     this.params = params;
     this.opts = opts;
     for (const [name, p] of params) {
+      if (opts.hostLazy?.includes(name)) {
+        this.host.set(name, new HostRows(p));
+        continue;
+      }
       this.m.set(
         name,
         tf.tidy(() => tf.variable(tf.zerosLike(p), false)),
@@ -78,6 +89,22 @@ export class AdamW {
     const bc2Sqrt = Math.sqrt(1 - b2 ** this.steps);
     const stepSize = lr / bc1;
     for (const [name, g] of grads) {
+      const host = this.host.get(name);
+      if (host) {
+        if (g instanceof tf.Tensor)
+          throw new Error(`AdamW: ${name} is updated lazily and needs row gradients`);
+        const decay = this.opts.decays(name) && wd > 0 ? 1 - lr * wd : 1;
+        host.apply(g.rows.dataSync() as Int32Array, g.values.dataSync() as Float32Array, {
+          b1,
+          b2,
+          eps,
+          decay,
+          stepSize,
+          bc2Sqrt,
+          gradScale,
+        });
+        continue;
+      }
       const p = this.params.get(name);
       const m = this.m.get(name);
       const v = this.v.get(name);
@@ -109,11 +136,28 @@ export class AdamW {
     }
   }
 
+  /**
+   * `[ids.length, cols]`: the current rows `ids` of a host-updated parameter (for the forward pass), or
+   * null when `name` is not updated on the host.
+   */
+  hostRows(name: string, ids: Int32Array): tf.Tensor2D | null {
+    return this.host.get(name)?.rowsTensor(ids) ?? null;
+  }
+
+  /** Write host-updated parameters back into their variables (before anything reads the variables). */
+  syncParams(): void {
+    for (const h of this.host.values()) h.sync();
+  }
+
   /** The step count and copies of both moments, for a checkpoint. */
   async getState(): Promise<AdamWState> {
     const m = new Map<string, Float32Array>();
     const v = new Map<string, Float32Array>();
-    for (const name of this.params.keys()) {
+    for (const [name, h] of this.host) {
+      m.set(name, h.m.slice());
+      v.set(name, h.v.slice());
+    }
+    for (const name of this.m.keys()) {
       // Copies: on the cpu backend data() is the live buffer, which TensorScatterUpdate writes in place.
       m.set(name, ((await this.m.get(name)!.data()) as Float32Array).slice());
       v.set(name, ((await this.v.get(name)!.data()) as Float32Array).slice());
@@ -124,6 +168,20 @@ export class AdamW {
   /** Restore {@link getState}'s result (every parameter's moments must be there, with the right sizes). */
   setState(state: AdamWState): void {
     for (const [name, p] of this.params) {
+      const h = this.host.get(name);
+      if (h) {
+        for (const [which, src, dst] of [
+          ['m', state.m, h.m],
+          ['v', state.v, h.v],
+        ] as const) {
+          const data = src.get(name);
+          if (!data || data.length !== p.size)
+            throw new Error(`AdamW.setState: bad or missing ${which} of ${name}`);
+          dst.set(data);
+        }
+        h.reload(); // the parameter itself may have been restored too
+        continue;
+      }
       for (const [which, src, dst] of [
         ['m', state.m, this.m],
         ['v', state.v, this.v],

@@ -75,12 +75,15 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
   const params = trainableParams(model, scaleVar);
   const nameOfVar = new Map([...params].map(([n, v]) => [v.name, n]));
   const vars = [...params.values()];
+  const lazy = t.embedding_update === 'lazy';
+  // Lazy: the word table and its moments live on the host, a step touches only the rows it uses.
   const opt = new AdamW(params, {
     beta1: t.adam_beta1,
     beta2: t.adam_beta2,
     epsilon: t.adam_epsilon,
     weightDecay: t.weight_decay,
     decays: decaysByDefault,
+    hostLazy: lazy ? [WORD_EMBEDDINGS] : [],
   });
   const setup: LossSetup = {
     encoder: model.encoder,
@@ -89,6 +92,7 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
     symmetric: t.symmetric,
     microBatch: t.micro_batch,
     scale: scaleVar ?? 1 / t.temperature,
+    wordTable: (ids) => opt.hostRows(WORD_EMBEDDINGS, ids),
   };
   const text: TextOptions = {
     queryPrefix: t.query_prefix,
@@ -96,7 +100,6 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
     hardNegatives: t.hard_negatives,
   };
   const sched = { lr: t.lr, total, warmup: warmupSteps(total, t.warmup_fraction) };
-  const lazy = t.embedding_update === 'lazy';
   const maxScale = Math.log(100);
 
   try {
@@ -131,11 +134,13 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
     let lastSaved = ck ? state.step : -1;
     const save = async () => {
       if (state.step === lastSaved) return;
+      opt.syncParams();
       await saveCheckpoint(env.workDir, state, await snapshot(params, opt));
       lastSaved = state.step;
     };
 
     const validate = (): number => {
+      opt.syncParams();
       const v = env.val!;
       let sum = 0;
       for (const rows of v.batches) sum += evalLoss(setup, textBatch(v.pairs, rows, text));
@@ -206,6 +211,7 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
       await env.hooks.onStep?.(s);
     }
     bar.done();
+    opt.syncParams(); // the model leaves the loop with its final weights in the variables
     if (stopReason === 'early_stopping') {
       log.info(
         `train: early stop after step ${state.step}: no lower validation loss in ${t.patience} validations`,

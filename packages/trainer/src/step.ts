@@ -15,6 +15,12 @@ export interface LossSetup {
   microBatch: number | null;
   /** Fixed logit scale 1/τ, or a variable holding log(scale) (learnable scale). */
   scale: number | tf.Variable;
+  /**
+   * With a compact word gradient: the current word-embedding rows of these ids (`[ids.length, hidden]`,
+   * the caller disposes), when the table is kept on the host (see `HostRows`); else the forward pass
+   * gathers from the encoder's own table.
+   */
+  wordTable?: (ids: Int32Array) => tf.Tensor2D | null;
 }
 
 /** Result of {@link lossAndGrads}: the caller owns (and disposes) the gradient tensors. */
@@ -62,7 +68,12 @@ export function lossAndGrads(
 ): LossAndGrads {
   const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, setup.microBatch);
   const enc = setup.encoder;
-  const fwdOpts = (c: Chunk) => ({ training: true, dropoutSeed: dropoutSeed(seed, step, c) });
+  const wordRows = compactWordGrad ? usedTokenIds(chunks, enc.config.vocabSize) : null;
+  const rowOf = wordRows ? new Int32Array(enc.config.vocabSize).fill(-1) : null;
+  if (wordRows && rowOf) for (let i = 0; i < wordRows.length; i++) rowOf[wordRows[i]!] = i;
+  const table = wordRows && rowOf ? (setup.wordTable?.(wordRows) ?? null) : null;
+  const wordTable = table && rowOf ? { wordTable: { rows: table, rowOf } } : {};
+  const fwdOpts = (c: Chunk) => ({ training: true, dropoutSeed: dropoutSeed(seed, step, c), ...wordTable });
   const withInputs = <T>(c: Chunk, f: (inputs: ReturnType<typeof batchToTensors>) => T): T => {
     const inputs = batchToTensors(c.encoded);
     try {
@@ -107,9 +118,6 @@ export function lossAndGrads(
   // (3) Each chunk back-propagates its slice of ∂L/∂e.
   const wanted = new Map<string, string>(); // HF name → variable name
   for (const [name, v] of enc.weights) if (vars.includes(v)) wanted.set(name, v.name);
-  const wordRows = compactWordGrad ? usedTokenIds(chunks, enc.config.vocabSize) : null;
-  const rowOf = wordRows ? new Int32Array(enc.config.vocabSize).fill(-1) : null;
-  if (wordRows && rowOf) for (let i = 0; i < wordRows.length; i++) rowOf[wordRows[i]!] = i;
   const bwdOpts = wordRows && rowOf ? { wordRows: { rowOf, count: wordRows.length } } : {};
   const offset = { q: 0, p: 0 };
   for (const [i, c] of chunks.entries()) {
@@ -136,6 +144,7 @@ export function lossAndGrads(
     }
   }
   tf.dispose([dq, dp]);
+  table?.dispose();
   return { loss, grads, chunks, wordRows };
 }
 

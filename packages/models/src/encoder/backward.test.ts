@@ -95,7 +95,9 @@ describe('encoderBackward', () => {
     // A pass whose ids lack a row is refused, naming the id.
     const missing = new Int32Array(enc.config.vocabSize).fill(-1);
     const pass2 = enc.trainForward(inputs);
-    expect(() => pass2.backward(r, { wordRows: { rowOf: missing, count: 0 } })).toThrow(/token id \d+ has no row/);
+    expect(() => pass2.backward(r, { wordRows: { rowOf: missing, count: 0 } })).toThrow(
+      /token id \d+ has no row/,
+    );
     pass2.dispose();
     enc.dispose();
   });

@@ -41,7 +41,9 @@ export function encoderBackward(
   const linearBack = (x: tf.Tensor2D, dy: tf.Tensor2D, prefix: string, needInput = true) => {
     put(`${prefix}.weight`, tf.matMul(x, dy, true, false));
     put(`${prefix}.bias`, tf.sum(dy, 0));
-    return needInput ? (tf.matMul(dy, w(`${prefix}.weight`) as tf.Tensor2D, false, true) as tf.Tensor2D) : null;
+    return needInput
+      ? (tf.matMul(dy, w(`${prefix}.weight`) as tf.Tensor2D, false, true) as tf.Tensor2D)
+      : null;
   };
   const normBack = (dy: tf.Tensor, n: NormSaved, prefix: string): tf.Tensor2D => {
     put(`${prefix}.weight`, tf.sum(tf.mul(dy, n.xhat), 0));
@@ -92,12 +94,19 @@ export function encoderBackward(
       const dPre = geluGrad(dAct, L.pre, L.cdf) as tf.Tensor2D;
       const dh1 = tf.add(dpre2, linearBack(L.h1, dPre, `${p}.intermediate.dense`)!);
       const dpre1 = normBack(dh1, L.norm1, `${p}.attention.output.LayerNorm`);
-      const dCtx = linearBack(L.ctx, masked(dpre1, L.attnMask) as tf.Tensor2D, `${p}.attention.output.dense`)!;
+      const dCtx = linearBack(
+        L.ctx,
+        masked(dpre1, L.attnMask) as tf.Tensor2D,
+        `${p}.attention.output.dense`,
+      )!;
       const dC = heads(dCtx);
       const probsD = L.probsMask ? tf.mul(L.probs, L.probsMask) : L.probs;
       const dV = tf.matMul(probsD as tf.Tensor4D, dC, true, false);
       const dP = masked(tf.matMul(dC, L.v, false, true), L.probsMask);
-      const dS = tf.mul(tf.mul(L.probs, tf.sub(dP, tf.sum(tf.mul(dP, L.probs), -1, true))), scale) as tf.Tensor4D;
+      const dS = tf.mul(
+        tf.mul(L.probs, tf.sub(dP, tf.sum(tf.mul(dP, L.probs), -1, true))),
+        scale,
+      ) as tf.Tensor4D;
       const dQ = tf.matMul(dS, L.k);
       const dK = tf.matMul(dS, L.q, true, false);
       const dx = [dpre1 as tf.Tensor];

@@ -149,9 +149,15 @@ export class Encoder {
   trainForward(inputs: EncoderInputs, opts: ForwardOptions = {}): EncoderPass {
     let saved: ForwardSaved | null = null;
     tf.tidy(() => {
-      runEncoder(this.config, (n) => this.w(n), inputs, opts, (s) => {
-        saved = s;
-      });
+      runEncoder(
+        this.config,
+        (n) => this.w(n),
+        inputs,
+        opts,
+        (s) => {
+          saved = s;
+        },
+      );
     });
     const s = saved as ForwardSaved | null;
     if (!s) throw new Error('trainForward: the forward pass saved nothing');

@@ -18,6 +18,12 @@ export interface ForwardOptions {
    * site derives its own mask from (seed, site), so the same seed gives the same masks on resume.
    */
   dropoutSeed?: number;
+  /**
+   * Take the word embeddings from these rows instead of the full table: `rows` `[count, hidden]` holds
+   * the current values of the ids used, id `i` at row `rowOf[i]`. The lazy training path keeps the word
+   * table on the host and uploads only the rows a step uses.
+   */
+  wordTable?: { rows: tf.Tensor2D; rowOf: Int32Array };
 }
 
 /** Outputs of a forward pass. */
@@ -135,11 +141,21 @@ export function runEncoder(
   const gather = save
     ? (table: string, i: tf.Tensor) => tf.gather(w(table) as tf.Tensor2D, i)
     : (table: string, i: tf.Tensor) => gatherRows(w(table) as tf.Tensor2D, i);
+  let words: tf.Tensor;
+  if (opts.wordTable) {
+    const { rows, rowOf } = opts.wordTable;
+    const local = Int32Array.from(ids.dataSync(), (id) => {
+      const r = rowOf[id] ?? -1;
+      if (r < 0) throw new RangeError(`forward: token id ${id} has no row in wordTable`);
+      return r;
+    });
+    const localIds = tf.tensor2d(local, [b, t], 'int32');
+    words = save ? tf.gather(rows, localIds) : gatherRows(rows, localIds);
+  } else {
+    words = gather('embeddings.word_embeddings.weight', ids);
+  }
   const emb = tf.add(
-    tf.add(
-      gather('embeddings.word_embeddings.weight', ids),
-      gather('embeddings.position_embeddings.weight', positions),
-    ),
+    tf.add(words, gather('embeddings.position_embeddings.weight', positions)),
     gather('embeddings.token_type_embeddings.weight', types),
   );
   const [embNormed, embNorm] = norm(tf.reshape(emb, [N, H]), 'embeddings.LayerNorm');
@@ -152,8 +168,7 @@ export function runEncoder(
   const maskAdd = padded
     ? tf.reshape(tf.mul(tf.sub(1, tf.cast(inputs.attentionMask, 'float32')), -1e9), [b, 1, 1, t])
     : null;
-  const heads = (y: tf.Tensor) =>
-    tf.transpose(tf.reshape(y, [b, t, nh, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
+  const heads = (y: tf.Tensor) => tf.transpose(tf.reshape(y, [b, t, nh, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
 
   const layers: LayerSaved[] = [];
   for (let l = 0; l < cfg.numLayers; l++) {
