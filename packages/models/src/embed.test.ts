@@ -4,11 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
 import { loadModel } from './checkpoint/load.js';
 import { embedTexts } from './embed.js';
-import { FIXTURES, maxAbsDiff, SENTENCES } from './test-utils/fixtures.js';
+import { FIXTURES, maxAbsDiff, SENTENCES, TEST_BACKEND } from './test-utils/fixtures.js';
 import { tf } from './tf.js';
 
 beforeAll(async () => {
-  await initBackend('wasm');
+  await initBackend(TEST_BACKEND);
 });
 
 describe('embedTexts', () => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
 import { embedTexts } from '../embed.js';
 import { batchToTensors } from '../encoder/ops.js';
-import { FIXTURES, maxAbsDiff, readJsonFixture, SENTENCES } from '../test-utils/fixtures.js';
+import { FIXTURES, maxAbsDiff, readJsonFixture, SENTENCES, TEST_BACKEND } from '../test-utils/fixtures.js';
 import { tf } from '../tf.js';
 import { loadModel } from './load.js';
 
@@ -18,7 +18,7 @@ interface EncoderGolden {
 }
 
 beforeAll(async () => {
-  await initBackend('wasm');
+  await initBackend(TEST_BACKEND);
 });
 
 async function checkAgainstPytorch(folder: string, golden: EncoderGolden) {

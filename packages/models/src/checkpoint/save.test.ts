@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
 import { embedTexts } from '../embed.js';
 import { createModel } from '../model.js';
-import { FIXTURES, SENTENCES } from '../test-utils/fixtures.js';
+import { FIXTURES, SENTENCES, TEST_BACKEND } from '../test-utils/fixtures.js';
 import { loadTokenizer } from '../tokenizer/load.js';
 import { loadModel } from './load.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
@@ -14,7 +14,7 @@ import { saveModel } from './save.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hbt-models-save-'));
 beforeAll(async () => {
-  await initBackend('wasm');
+  await initBackend(TEST_BACKEND);
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
 import { loadModel } from '../checkpoint/load.js';
-import { FIXTURES, SENTENCES } from '../test-utils/fixtures.js';
+import { FIXTURES, SENTENCES, TEST_BACKEND } from '../test-utils/fixtures.js';
 import { tf } from '../tf.js';
 import { WORD_EMBEDDINGS } from './backward.js';
 import type { Pooling } from './config.js';
@@ -12,7 +12,7 @@ import { Encoder } from './encoder.js';
 import { batchToTensors } from './ops.js';
 
 beforeAll(async () => {
-  await initBackend('wasm');
+  await initBackend(TEST_BACKEND);
 });
 
 /** max |a − b| / max(|b|, 1e-3) over all entries. */
@@ -24,25 +24,33 @@ function relDiff(a: Float32Array, b: Float32Array): number {
   return worst / scale;
 }
 
-async function encoderFor(fixture: string, pooling: Pooling, dropout: number) {
+async function encoderFor(fixture: string, pooling: Pooling, dropout: number, heads?: number) {
   const m = await loadModel(join(FIXTURES, fixture));
-  const cfg = { ...m.encoder.config, pooling, hiddenDropout: dropout, attentionDropout: dropout };
+  const cfg = {
+    ...m.encoder.config,
+    pooling,
+    hiddenDropout: dropout,
+    attentionDropout: dropout,
+    numHeads: heads ?? m.encoder.config.numHeads,
+  };
   const enc = new Encoder(cfg, await m.encoder.getValues());
   m.encoder.dispose();
   return { enc, tok: m.tokenizer };
 }
 
 describe('encoderBackward', () => {
-  const cases: Array<[string, Pooling, number]> = [
+  // Head size 8 (1/√8 stays a multiply) and, with 2 heads, 16: inference folds 1/4 into the query weights.
+  const cases: Array<[string, Pooling, number, number?]> = [
     ['tiny-mbert', 'cls', 0],
+    ['tiny-mbert', 'mean', 0.1, 2],
     ['tiny-mbert', 'mean', 0.1],
     ['tiny-xlmr', 'mean', 0],
     ['tiny-xlmr', 'cls', 0.1],
     ['tiny-labse', 'cls', 0.1], // dense tanh head
   ];
-  for (const [fixture, pooling, dropout] of cases) {
-    it(`${fixture}, ${pooling} pooling, dropout ${dropout}: equals autodiff for every parameter`, async () => {
-      const { enc, tok } = await encoderFor(fixture, pooling, dropout);
+  for (const [fixture, pooling, dropout, heads] of cases) {
+    it(`${fixture}, ${pooling} pooling, dropout ${dropout}${heads ? `, ${heads} heads` : ''}: equals autodiff for every parameter`, async () => {
+      const { enc, tok } = await encoderFor(fixture, pooling, dropout, heads);
       // Texts of different lengths, so the batch has padding.
       const batch = tok.encode(SENTENCES.slice(0, 5), { maxLength: 20 });
       const inputs = batchToTensors(batch);

@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
 import { loadModel } from '../checkpoint/load.js';
-import { FIXTURES, maxAbsDiff, SENTENCES } from '../test-utils/fixtures.js';
+import { FIXTURES, maxAbsDiff, SENTENCES, TEST_BACKEND } from '../test-utils/fixtures.js';
 import { tf } from '../tf.js';
 import { batchToTensors, dropoutMask, gatherRows, gelu } from './ops.js';
 
 beforeAll(async () => {
-  await initBackend('wasm');
+  await initBackend(TEST_BACKEND);
 });
 
 describe('ops', () => {

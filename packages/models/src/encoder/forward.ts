@@ -1,6 +1,6 @@
 import { tf } from '../tf.js';
 import type { EncoderConfig } from './config.js';
-import { dropoutMask, gatherRows, normalCdf, normalizeRows } from './ops.js';
+import { dropoutMask, gatherRows, normalCdf, normalizeRows, twiceGelu } from './ops.js';
 
 /** Input tensors, each `[b, t]` int32 (token types optional: zeros). */
 export interface EncoderInputs {
@@ -170,13 +170,28 @@ export function runEncoder(
     : null;
   const heads = (y: tf.Tensor) => tf.transpose(tf.reshape(y, [b, t, nh, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
 
+  // Without a saved pass, two exact rewrites save a full pass each per layer: 1/√dh moves into the
+  // query weights when it is a power of two (dh = 4, 16, 64, 256: scaling by 2^-k is exact), and GELU's
+  // factor 0.5 moves into the output dense weights (x·2Φ(x) times 0.5·W is x·Φ(x) times W, bit for bit).
+  // The saved (training) pass keeps the plain form its backward pass differentiates.
+  const scale = 1 / Math.sqrt(dh);
+  const foldScale = !save && Number.isInteger(Math.log2(scale));
   const layers: LayerSaved[] = [];
   for (let l = 0; l < cfg.numLayers; l++) {
     const p = `encoder.layer.${l}`;
-    const q = heads(linear(h, `${p}.attention.self.query`));
+    const qName = `${p}.attention.self.query`;
+    const q = heads(
+      foldScale
+        ? tf.add(
+            tf.matMul(h, tf.mul(w(`${qName}.weight`), scale) as tf.Tensor2D),
+            tf.mul(w(`${qName}.bias`), scale),
+          )
+        : linear(h, qName),
+    );
     const k = heads(linear(h, `${p}.attention.self.key`));
     const v = heads(linear(h, `${p}.attention.self.value`));
-    let scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh));
+    let scores = tf.matMul(q, k, false, true) as tf.Tensor;
+    if (!foldScale) scores = tf.mul(scores, scale);
     if (maskAdd) scores = tf.add(scores, maskAdd);
     const probs = tf.softmax(scores, -1) as tf.Tensor4D;
     const probsMask = mask(probs.shape, cfg.attentionDropout);
@@ -188,30 +203,35 @@ export function runEncoder(
     const attn = apply(linear(ctx, `${p}.attention.output.dense`), attnMask);
     const [h1, norm1] = norm(tf.add(attn, h), `${p}.attention.output.LayerNorm`);
     const pre = linear(h1, `${p}.intermediate.dense`) as tf.Tensor2D;
+    const outMask = mask([N, H], cfg.hiddenDropout);
+    if (!save) {
+      const act2 = twiceGelu(pre) as tf.Tensor2D;
+      const half = tf.mul(w(`${p}.output.dense.weight`), 0.5) as tf.Tensor2D;
+      const out = apply(tf.add(tf.matMul(act2, half), w(`${p}.output.dense.bias`)), outMask);
+      h = norm(tf.add(out, h1), `${p}.output.LayerNorm`)[0] as tf.Tensor2D;
+      continue;
+    }
     const cdf = normalCdf(pre) as tf.Tensor2D;
     const act = tf.mul(pre, cdf) as tf.Tensor2D;
-    const outMask = mask([N, H], cfg.hiddenDropout);
     const out = apply(linear(act, `${p}.output.dense`), outMask);
     const [h2, norm2] = norm(tf.add(out, h1), `${p}.output.LayerNorm`);
-    if (save) {
-      layers.push({
-        x: keep(h),
-        q: keep(q),
-        k: keep(k),
-        v: keep(v),
-        probs: keep(probs),
-        probsMask,
-        ctx: keep(ctx),
-        attnMask,
-        norm1,
-        h1: keep(h1 as tf.Tensor2D),
-        pre: keep(pre),
-        cdf: keep(cdf),
-        act: keep(act),
-        outMask,
-        norm2,
-      });
-    }
+    layers.push({
+      x: keep(h),
+      q: keep(q),
+      k: keep(k),
+      v: keep(v),
+      probs: keep(probs),
+      probsMask,
+      ctx: keep(ctx),
+      attnMask,
+      norm1,
+      h1: keep(h1 as tf.Tensor2D),
+      pre: keep(pre),
+      cdf: keep(cdf),
+      act: keep(act),
+      outMask,
+      norm2,
+    });
     h = h2 as tf.Tensor2D;
   }
   const last = tf.reshape(h, [b, t, H]) as tf.Tensor3D;

@@ -53,14 +53,18 @@ export function erf(x: tf.Tensor): tf.Tensor {
  * native backend (one op fewer than the erf form, and exact in the lower tail), else `0.5 · (1 + erf(x/√2))`.
  */
 export function normalCdf(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mul(twiceNormalCdf(x), 0.5));
+}
+
+/** 2Φ(x): `erfc(−x/√2)` (native backend) or `1 + erf(x/√2)`. */
+export function twiceNormalCdf(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const be = tf.backend() as unknown as NativeBackend;
     if (tf.getBackend() === 'tensorflow' && typeof be.executeSingleOutput === 'function') {
       const T = { name: 'T', type: be.binding.TF_ATTR_TYPE, value: be.binding.TF_FLOAT };
-      const z = tf.mul(x, -Math.SQRT1_2);
-      return tf.mul(be.executeSingleOutput('Erfc', [T], [z]), 0.5);
+      return be.executeSingleOutput('Erfc', [T], [tf.mul(x, -Math.SQRT1_2)]);
     }
-    return tf.mul(0.5, tf.add(1, erf(tf.mul(x, Math.SQRT1_2))));
+    return tf.add(1, erf(tf.mul(x, Math.SQRT1_2)));
   });
 }
 
@@ -87,6 +91,25 @@ export function gelu(x: tf.Tensor): tf.Tensor {
     const value = tf.mul(xin, cdf);
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
       geluGrad(dy as tf.Tensor, saved[0]!, saved[1]!),
+    ];
+    return { value, gradFunc };
+  });
+  return f(x);
+}
+
+/**
+ * `2 · GELU(x) = x · 2Φ(x)`, differentiable (custom gradient `2(Φ(x) + x φ(x))`: the native `Erfc`
+ * kernel is called directly, outside tfjs's gradient registry). The inference pass uses it with the 0.5
+ * folded into the next weights.
+ */
+export function twiceGelu(x: tf.Tensor): tf.Tensor {
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [xin, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const cdf2 = twiceNormalCdf(xin);
+    save([xin, cdf2]);
+    const value = tf.mul(xin, cdf2);
+    const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
+      tf.mul(geluGrad(dy as tf.Tensor, saved[0]!, tf.mul(saved[1]!, 0.5)), 2),
     ];
     return { value, gradFunc };
   });

@@ -46,3 +46,9 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
 }
+
+/**
+ * The backend the model tests run on: `HBT_TEST_BACKEND` (e.g. `tensorflow` to check the native kernels
+ * locally), else wasm (what CI has everywhere).
+ */
+export const TEST_BACKEND = (process.env.HBT_TEST_BACKEND ?? 'wasm') as 'tensorflow' | 'wasm' | 'cpu';
