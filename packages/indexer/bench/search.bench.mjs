@@ -7,7 +7,9 @@
  *   wide      1,000 queries × 100,000 candidates, dim 128
  *
  * Backends: tensorflow (tfjs-node, when it loads), wasm, cpu — tfjs matMul and plain JS loops, in-thread;
- * on wasm also one worker thread per core (`threads: N`, each with its own wasm backend). Slow combinations (cpu, js) run on the
+ * on tensorflow the grouped search (the default there, `groupSize` 16) and, for comparison, the plain path
+ * that downloads every score (`groupSize: 0`); on wasm also one worker thread per core (`threads: N`, each
+ * with its own wasm backend). `HBT_BENCH_BACKENDS=tensorflow` (comma-separated) limits the backends. Slow combinations (cpu, js) run on the
  * first SLOW_QUERIES queries only; queries/s is per query either way. faiss comes from
  * `pip install faiss-cpu` (local index) through bench/faiss_search.py; skipped with a message if absent.
  * Medians of REPEATS runs (default 3). Vectors are generated once (xorshift32 + Box–Muller, fixed seed)
@@ -88,7 +90,7 @@ function faiss(c, q, cand) {
   return JSON.parse(readFileSync(out, 'utf8'));
 }
 
-async function ours(c, q, cand, engine, nq, threads) {
+async function ours(c, q, cand, engine, nq, threads, groupSize) {
   const queries = { dim: c.dim, vectors: q.vectors.subarray(0, nq * c.dim) };
   const candidates = { dim: c.dim, vectors: cand.vectors };
   await searchExact({ dim: c.dim, vectors: queries.vectors.subarray(0, 8 * c.dim) }, candidates, {
@@ -100,7 +102,7 @@ async function ours(c, q, cand, engine, nq, threads) {
   let res;
   for (let r = 0; r < REPEATS; r++) {
     const t0 = performance.now();
-    res = await searchExact(queries, candidates, { k: K, engine, threads });
+    res = await searchExact(queries, candidates, { k: K, engine, threads, groupSize });
     secs.push((performance.now() - t0) / 1000);
   }
   return { secs, res };
@@ -120,7 +122,8 @@ console.log(
   `search.bench: k=${K}, repeats=${REPEATS}, ${os.cpus().length} cores, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`,
 );
 const backends = [];
-for (const pref of ['tensorflow', 'wasm', 'cpu']) {
+const wanted = (process.env.HBT_BENCH_BACKENDS ?? 'tensorflow,wasm,cpu').split(',');
+for (const pref of wanted) {
   try {
     const info = await initBackendInfo(pref);
     backends.push(info.name);
@@ -155,11 +158,14 @@ for (const c of CASES) {
               ['tfjs', os.availableParallelism()],
               ['js', 1],
             ]
-          : [['tfjs', 1]];
-    for (const [engine, threads] of runs) {
+          : [
+              ['tfjs', 1, 'auto'],
+              ['tfjs', 1, 0],
+            ];
+    for (const [engine, threads, groupSize = 'auto'] of runs) {
       const slow = b === 'cpu' || engine === 'js';
       const nq = slow ? Math.min(SLOW_QUERIES, c.nq) : c.nq;
-      const { secs, res } = await ours(c, q, cand, engine, nq, threads);
+      const { secs, res } = await ours(c, q, cand, engine, nq, threads, groupSize);
       const qps = nq / median(secs);
       const gflops = (2 * nq * c.nc * c.dim) / median(secs) / 1e9;
       const ratio = faissQps ? ` = ${(qps / faissQps).toFixed(2)}× faiss` : '';
@@ -167,7 +173,8 @@ for (const c of CASES) {
         ? `, top-10 overlap with faiss ${overlap(res, f.top.slice(0, Math.min(20, nq))).toFixed(3)}`
         : '';
       console.log(
-        `  hbt ${b}/${engine}, ${res.threads} thread${res.threads > 1 ? 's' : ''}${nq < c.nq ? ` (first ${nq} queries)` : ''}: ${qps.toFixed(0)} queries/s ` +
+        `  hbt ${b}/${engine}${b === 'tensorflow' ? (groupSize === 0 ? ' (groupSize 0: every score downloaded)' : ' (grouped, default)') : ''}, ` +
+          `${res.threads} thread${res.threads > 1 ? 's' : ''}${nq < c.nq ? ` (first ${nq} queries)` : ''}: ${qps.toFixed(0)} queries/s ` +
           `(median ${median(secs).toFixed(2)} s, ${gflops.toFixed(1)} GFLOP/s)${ratio}${sanity}`,
       );
     }

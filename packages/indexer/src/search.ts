@@ -1,5 +1,6 @@
 import type { ProgressBar } from '@hbt/core';
 import { blockRanges, createEngine, type EngineName, resolveEngine } from './engines.js';
+import { GROUPED_BLOCK_FLOATS, resolveGroupSize, searchGrouped } from './grouped.js';
 import { resolveThreads, searchInWorkers } from './parallel.js';
 import { TopK } from './topk.js';
 import { gatherRows, rowCount, type VectorSet } from './vectors.js';
@@ -19,10 +20,21 @@ export interface SearchOptions {
   tieKeys?: ArrayLike<number>;
   /** `auto` (default): tfjs unless the tfjs backend is `cpu`, where plain JS loops are faster. */
   engine?: 'auto' | EngineName;
-  /** Queries per block (default 1024). */
+  /** Queries per block (default 1024; on the grouped path fewer, down to 256, so that one block holds all candidates). */
   blockQueries?: number;
-  /** Candidates per block (default 4096). One score block is blockQueries × blockCandidates floats. */
+  /**
+   * Candidates per block. One score block is blockQueries × blockCandidates floats. Default 4096, or with
+   * `groupSize` > 0 as many as fit 2²⁵ floats (128 MB; 32,768 for 1024 queries), in multiples of it.
+   */
   blockCandidates?: number;
+  /**
+   * tfjs engine only: candidates per group of the grouped search (see `grouped.ts`), which keeps the
+   * scores on the device and downloads only the groups that can reach the top k; 0 = off (download every
+   * score). `auto` (default): on the native `tensorflow` backend a power of two near √(2·candidates/k)
+   * (16 for 13k candidates, 32 for 100k, k = 100), off elsewhere. Results are the same either way (same
+   * scores, same order).
+   */
+  groupSize?: number | 'auto';
   /** Ticked with the number of queries after each query block. */
   progress?: ProgressBar;
   /**
@@ -83,8 +95,10 @@ export async function searchExact(
   if (k === 0 || nq === 0) {
     return { k, queryRows: qRows, rows: new Int32Array(0), scores: new Float32Array(0), engine };
   }
-  const bq = positive(opts.blockQueries ?? DEFAULT_BLOCK_QUERIES, 'blockQueries');
-  const bc = positive(opts.blockCandidates ?? DEFAULT_BLOCK_CANDIDATES, 'blockCandidates');
+  const groupSize =
+    engine === 'tfjs' ? resolveGroupSize(opts.groupSize ?? 'auto', engine, cRows.length, k) : 0;
+  const bq = positive(opts.blockQueries ?? defaultBlockQueries(cRows.length, groupSize), 'blockQueries');
+  const bc = positive(opts.blockCandidates ?? defaultBlockCandidates(bq, groupSize), 'blockCandidates');
   const dim = queries.dim;
   const threads = resolveThreads(opts.threads ?? 1, nq, cRows.length, dim, bq);
   const job = {
@@ -92,12 +106,13 @@ export async function searchExact(
     engine,
     blockQueries: bq,
     blockCandidates: bc,
+    groupSize,
     ...(opts.progress ? { progress: opts.progress } : {}),
   };
   const local =
     threads > 1
       ? await searchInWorkers(gatherRows(queries, qRows), gatherRows(candidates, cRows, true), job, threads)
-      : await searchBlocks(gatherRows(queries, qRows), gatherRows(candidates, cRows), job);
+      : await searchBlocks(rowsOf(queries, qRows), rowsOf(candidates, cRows), job);
   const rows = new Int32Array(nq * k);
   for (let i = 0; i < rows.length; i++) rows[i] = cRows[local.items[i]!]!;
   return { k, queryRows: qRows, rows, scores: local.scores, engine, threads };
@@ -109,6 +124,8 @@ export interface BlockJob {
   engine: EngineName;
   blockQueries: number;
   blockCandidates: number;
+  /** tfjs engine: group size of the grouped search (0 or absent = off). */
+  groupSize?: number;
   progress?: Pick<ProgressBar, 'tick'>;
 }
 
@@ -127,6 +144,10 @@ export async function searchBlocks(
   const nq = rowCount(q);
   const cBlocks = blockRanges(rowCount(cand), bc);
   const heaps = new TopK(nq, k);
+  if (job.engine === 'tfjs' && (job.groupSize ?? 0) > 0) {
+    await searchGrouped(q, cand, job, heaps);
+    return heapResults(heaps);
+  }
   const eng = createEngine(job.engine, cand, bc);
   try {
     for (const [qs, qe] of blockRanges(nq, bq)) {
@@ -145,13 +166,15 @@ export async function searchBlocks(
   } finally {
     eng.dispose();
   }
+  return heapResults(heaps);
+}
+
+/** Every query's kept entries, best first, flat `[queries × k]`. */
+function heapResults(heaps: TopK): { items: Int32Array; scores: Float32Array } {
+  const { nQueries: nq, k } = heaps;
   const items = new Int32Array(nq * k);
   const scores = new Float32Array(nq * k);
-  for (let i = 0; i < nq; i++) {
-    const top = heaps.sorted(i);
-    items.set(top.items, i * k);
-    scores.set(top.scores, i * k);
-  }
+  for (let i = 0; i < nq; i++) heaps.sortedInto(i, scores, items, i * k);
   return { items, scores };
 }
 
@@ -168,6 +191,30 @@ function sortedCandidates(
   const arr = Array.from(out);
   arr.sort((a, b) => keys[a]! - keys[b]! || a - b);
   return Int32Array.from(arr);
+}
+
+/**
+ * 1024, or on the grouped path fewer (not below 256) when that lets one block hold every candidate:
+ * each candidate block costs a top-k pass and a download of k groups per query.
+ */
+function defaultBlockQueries(nCand: number, groupSize: number): number {
+  if (groupSize === 0) return DEFAULT_BLOCK_QUERIES;
+  const fit = Math.floor(GROUPED_BLOCK_FLOATS / Math.max(1, nCand));
+  return Math.max(256, Math.min(DEFAULT_BLOCK_QUERIES, fit));
+}
+
+/** 4096, or on the grouped path the widest multiple of the group size within GROUPED_BLOCK_FLOATS. */
+function defaultBlockCandidates(bq: number, groupSize: number): number {
+  if (groupSize === 0) return DEFAULT_BLOCK_CANDIDATES;
+  const groups = Math.floor(GROUPED_BLOCK_FLOATS / bq / groupSize);
+  return Math.max(DEFAULT_BLOCK_CANDIDATES, groups * groupSize);
+}
+
+/** `gatherRows`, without the copy when `rows` is every row in order (the common whole-pool search). */
+function rowsOf(v: VectorSet, rows: Int32Array): VectorSet {
+  if (rows.length !== rowCount(v)) return gatherRows(v, rows);
+  for (let i = 0; i < rows.length; i++) if (rows[i] !== i) return gatherRows(v, rows);
+  return v;
 }
 
 function range(n: number): Int32Array {

@@ -32,6 +32,56 @@ describe('TopK', () => {
     expect(t.sorted(0).items.length).toBe(0); // the other query saw nothing
   });
 
+  it('offer() takes items in any order and still ranks equal scores by item ascending', () => {
+    const rng = Rng.fromSeed(9);
+    const n = 400;
+    const row = Float32Array.from({ length: n }, () => (rng.int(21) - 10) / 4); // negatives, zeros, ties
+    const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
+    const t = new TopK(1, 30);
+    for (const i of order) t.offer(0, row[i]!, i);
+    const ref = Array.from(row, (s, i) => ({ s, i }))
+      .sort((a, b) => b.s - a.s || a.i - b.i)
+      .slice(0, 30);
+    const got = t.sorted(0);
+    expect(Array.from(got.items)).toEqual(ref.map((x) => x.i));
+    expect(Array.from(got.scores)).toEqual(ref.map((x) => x.s));
+  });
+
+  it('sorts with keys and without (items ≥ 2²¹, a -0 score) to the same full-sort order', () => {
+    const rng = Rng.fromSeed(10);
+    for (const [offset, withNegZero] of [
+      [0, false],
+      [2 ** 21 - 50, false], // some items above the key range: the comparator-free path must refuse
+      [3, true],
+    ] as const) {
+      const n = 300;
+      const row = Float32Array.from({ length: n }, () => (rng.int(41) - 20) * 0.37);
+      if (withNegZero) row[5] = -0;
+      const t = new TopK(1, 64);
+      t.offerRow(0, row, 0, n, offset);
+      const ref = Array.from(row, (s, i) => ({ s, i: i + offset }))
+        .sort((a, b) => b.s - a.s || a.i - b.i)
+        .slice(0, 64);
+      const scores = new Float32Array(70);
+      const items = new Int32Array(70);
+      expect(t.sortedInto(0, scores, items, 3)).toBe(64);
+      expect(Array.from(items.subarray(3, 67))).toEqual(ref.map((x) => x.i));
+      expect(Array.from(scores.subarray(3, 67))).toEqual(ref.map((x) => x.s));
+    }
+  });
+
+  it('save / restore puts a heap back as it was', () => {
+    const t = new TopK(2, 3);
+    t.offerRow(1, new Float32Array([0.2, 0.7, 0.5]), 0, 3, 0);
+    const s = new Float32Array(3);
+    const i = new Int32Array(3);
+    const size = t.save(1, s, i);
+    t.offerRow(1, new Float32Array([0.9, 0.8]), 0, 2, 3);
+    expect(Array.from(t.sorted(1).items)).toEqual([3, 4, 1]);
+    t.restore(1, s, i, size);
+    expect(Array.from(t.sorted(1).items)).toEqual([1, 2, 0]);
+  });
+
   it('rejects k < 1', () => {
     expect(() => new TopK(1, 0)).toThrow(/positive integer/);
   });
