@@ -1,6 +1,7 @@
 import { type ProgressBar, UsageError } from '@hbt/core';
 import { maxSequenceLength } from './encoder/config.js';
 import { batchToTensors } from './encoder/ops.js';
+import { GraphRunner } from './graph/native-runner.js';
 import type { Model } from './model.js';
 import { tf } from './tf.js';
 
@@ -14,12 +15,22 @@ export interface EmbedOptions {
   prefix?: string;
   /** Ticked with the number of texts after each batch. */
   progress?: ProgressBar;
+  /**
+   * On the native backend, run the encoder as one TensorFlow graph (`GraphRunner`: ~1.5× the eager
+   * throughput) when there are at least {@link GRAPH_MIN_TEXTS} texts. Default true; false: eager kernels.
+   */
+  graph?: boolean;
 }
+
+/** Below this many texts, building the graph (≈0.5 s for a small model) costs more than it saves. */
+export const GRAPH_MIN_TEXTS = 256;
 
 /**
  * Embed texts: tokenise, sort by length (so batches hold similar lengths and little padding), encode
- * batch by batch in `tf.tidy`, and return the pooled vectors **in input order** as one row-major
- * Float32Array `[texts.length * model.encoder.dim]`.
+ * batch by batch, and return the pooled vectors **in input order** as one row-major Float32Array
+ * `[texts.length * model.encoder.dim]`. On the native backend the batches run through a TensorFlow
+ * graph of the encoder (see {@link EmbedOptions.graph}); its vectors equal the eager pass's up to float
+ * rounding (≤ 1e-5).
  *
  * @example
  * const v = await embedTexts(model, ['a', 'b'], { batchSize: 64, prefix: 'Passage: ' });
@@ -46,21 +57,30 @@ export async function embedTexts(
   const full = texts.map((t) => prefix + t);
   const lens = full.map((t) => Math.min(model.tokenizer.encodeIds(t).length, maxLength));
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => lens[b]! - lens[a]! || a - b);
-  for (let s = 0; s < n; s += batchSize) {
-    const idx = order.slice(s, s + batchSize);
-    const batch = model.tokenizer.encode(
-      idx.map((i) => full[i]!),
-      { maxLength },
-    );
-    const pooled = tf.tidy(() => model.encoder.forward(batchToTensors(batch)).pooled);
-    const data = (await pooled.data()) as Float32Array;
-    pooled.dispose();
-    idx.forEach((row, j) => {
-      out.set(data.subarray(j * dim, (j + 1) * dim), row * dim);
-    });
-    opts.progress?.tick(idx.length);
-    // Let the event loop breathe (progress output, signals) between batches.
-    await new Promise((r) => setImmediate(r));
+  const useGraph = opts.graph !== false && tf.getBackend() === 'tensorflow' && n >= GRAPH_MIN_TEXTS;
+  const runner = useGraph ? await GraphRunner.create(model.encoder) : null;
+  try {
+    for (let s = 0; s < n; s += batchSize) {
+      const idx = order.slice(s, s + batchSize);
+      const batch = model.tokenizer.encode(
+        idx.map((i) => full[i]!),
+        { maxLength },
+      );
+      const pooled = tf.tidy(() => {
+        const inputs = batchToTensors(batch);
+        return runner ? runner.encode(inputs) : model.encoder.forward(inputs).pooled;
+      });
+      const data = (await pooled.data()) as Float32Array;
+      pooled.dispose();
+      idx.forEach((row, j) => {
+        out.set(data.subarray(j * dim, (j + 1) * dim), row * dim);
+      });
+      opts.progress?.tick(idx.length);
+      // Let the event loop breathe (progress output, signals) between batches.
+      await new Promise((r) => setImmediate(r));
+    }
+  } finally {
+    runner?.dispose();
   }
   return out;
 }

@@ -28,7 +28,7 @@ export {
 } from './checkpoint/safetensors.js';
 export { type SaveModelOptions, saveModel } from './checkpoint/save.js';
 // Embedding texts.
-export { type EmbedOptions, embedTexts } from './embed.js';
+export { type EmbedOptions, embedTexts, GRAPH_MIN_TEXTS } from './embed.js';
 export { type BackwardOptions, WORD_EMBEDDINGS } from './encoder/backward.js';
 // Encoder.
 export {
@@ -47,6 +47,8 @@ export {
   type ForwardOptions,
 } from './encoder/encoder.js';
 export { batchToTensors, dropout, dropoutMask, gatherRows, gelu, layerNorm } from './encoder/ops.js';
+// Inference as one TensorFlow graph (native backend).
+export { GraphRunner } from './graph/native-runner.js';
 // Models (encoder + tokenizer) and Hugging Face folders.
 export { createModel, type Model } from './model.js';
 // tfjs: one shared instance for every package.
