@@ -48,7 +48,10 @@ export {
 } from './encoder/encoder.js';
 export { batchToTensors, dropout, dropoutMask, gatherRows, gelu, layerNorm } from './encoder/ops.js';
 // Inference as one TensorFlow graph (native backend).
-export { GraphRunner } from './graph/native-runner.js';
+export { GraphBuilder } from './graph/builder.js';
+export { encoderTrainPass, type GraphPass, type MaskInput } from './graph/encoder-train-graph.js';
+export { GraphRunner, loadGraph, type SavedModel } from './graph/native-runner.js';
+export type { NodeDef, SignatureTensor } from './graph/saved-model.js';
 // Models (encoder + tokenizer) and Hugging Face folders.
 export { createModel, type Model } from './model.js';
 // tfjs: one shared instance for every package.

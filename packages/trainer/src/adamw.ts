@@ -136,6 +136,63 @@ export class AdamW {
     }
   }
 
+  /** The constants of the next update with learning rate `lr` (as {@link AdamW.apply} computes them). */
+  nextConstants(lr: number): { stepSize: number; bc2Sqrt: number; decay: number } {
+    const { beta1: b1, beta2: b2, weightDecay: wd } = this.opts;
+    const t = this.steps + 1;
+    return { stepSize: lr / (1 - b1 ** t), bc2Sqrt: Math.sqrt(1 - b2 ** t), decay: wd > 0 ? 1 - lr * wd : 1 };
+  }
+
+  /** The hyper-parameters (for a graph that computes the update itself). */
+  get options(): AdamWOptions {
+    return this.opts;
+  }
+
+  /** The moment variables of a parameter updated with tensor kernels (null for host-updated ones). */
+  moments(name: string): { m: tf.Variable; v: tf.Variable } | null {
+    const m = this.m.get(name);
+    const v = this.v.get(name);
+    return m && v ? { m, v } : null;
+  }
+
+  /**
+   * Count and apply one update computed elsewhere (a graph step): the new values of parameters and
+   * moments (assigned; the caller disposes the tensors afterwards), and row gradients of host-updated
+   * parameters, updated here as {@link AdamW.apply} would with `gradScale`.
+   */
+  applyComputed(
+    updates: Map<string, { p: tf.Tensor; m: tf.Tensor; v: tf.Tensor }>,
+    hostGrads: Map<string, { rows: Int32Array; values: Float32Array }>,
+    lr: number,
+    gradScale: number,
+  ): void {
+    const k = this.nextConstants(lr);
+    this.steps++;
+    for (const [name, u] of updates) {
+      const mv = this.moments(name);
+      const p = this.params.get(name);
+      if (!mv || !p) throw new Error(`AdamW: no parameter named ${name}`);
+      p.assign(u.p);
+      mv.m.assign(u.m);
+      mv.v.assign(u.v);
+    }
+    const { beta1: b1, beta2: b2, epsilon: eps } = this.opts;
+    for (const [name, g] of hostGrads) {
+      const host = this.host.get(name);
+      if (!host) throw new Error(`AdamW: ${name} is not updated on the host`);
+      const decay = this.opts.decays(name) ? k.decay : 1;
+      host.apply(g.rows, g.values, {
+        b1,
+        b2,
+        eps,
+        decay,
+        stepSize: k.stepSize,
+        bc2Sqrt: k.bc2Sqrt,
+        gradScale,
+      });
+    }
+  }
+
   /**
    * `[ids.length, cols]`: the current rows `ids` of a host-updated parameter (for the forward pass), or
    * null when `name` is not updated on the host.

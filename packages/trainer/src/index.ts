@@ -34,6 +34,7 @@ export {
 export { clipCoefficient, globalNorm } from './clip.js';
 export { type Pairs, readPairs, readPlan, validationBatches } from './data.js';
 export { exportModels } from './export.js';
+export { GraphStep } from './graph-step.js';
 export { type LoopResult, type StopReason, type TrainHooks, trainLoop, WORD_EMBEDDINGS } from './loop.js';
 export { type InfoNceOptions, infoNce } from './loss.js';
 export { type ModelSources, setupModel } from './model-setup.js';

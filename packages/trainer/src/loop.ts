@@ -12,6 +12,7 @@ import {
 } from './checkpoint.js';
 import { clipCoefficient, globalNorm } from './clip.js';
 import type { Pairs } from './data.js';
+import { GraphStep } from './graph-step.js';
 import { restoreOptimizer, restoreParams, snapshot, trainableParams } from './params.js';
 import { lrAt, warmupSteps } from './schedule.js';
 import { evalLoss, type LossSetup, lossAndGrads } from './step.js';
@@ -102,6 +103,8 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
   const sched = { lr: t.lr, total, warmup: warmupSteps(total, t.warmup_fraction) };
   const maxScale = Math.log(100);
 
+  // On the native backend the step runs as one TensorFlow graph where the setup allows (GraphStep).
+  const graphStep = await GraphStep.create(setup, opt, lazy);
   try {
     let state: TrainState = {
       version: 1,
@@ -154,31 +157,47 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
       const t0 = performance.now();
       const lr = lrAt(s, sched);
       const batch = textBatch(env.pairs, plan[s]!, text);
-      const r = lossAndGrads(setup, batch, vars, config.seed, s, lazy);
-      const grads = new Map<string, Grad>();
-      const owned: tf.Tensor[] = [];
-      for (const [vn, g] of r.grads) {
-        const name = nameOfVar.get(vn)!;
-        owned.push(g);
-        if (name === WORD_EMBEDDINGS && r.wordRows) {
-          const rows = tf.tensor1d(r.wordRows, 'int32');
-          owned.push(rows);
-          grads.set(name, { rows, values: g as tf.Tensor2D });
-        } else grads.set(name, g);
-      }
-      const loss = env.hooks.nanAtStep === s ? Number.NaN : r.loss;
-      const norm = globalNorm([...grads.values()].map((g) => (g instanceof tf.Tensor ? g : g.values)));
-      if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
-        tf.dispose(owned);
+      const diverged = (loss: number, norm: number) => {
         const what = Number.isFinite(loss) ? `gradient norm is ${norm}` : `loss is ${loss}`;
-        throw new DataError(`training diverged at step ${s}: the ${what}`, {
+        return new DataError(`training diverged at step ${s}: the ${what}`, {
           hint:
             `the last good checkpoint (step ${lastSaved < 0 ? 'none yet' : lastSaved}) is kept in ${env.workDir}; ` +
             'lower train.lr, keep train.clip_norm on, or check the training pairs of that step',
         });
+      };
+      let loss: number;
+      let norm: number;
+      if (graphStep) {
+        const r = graphStep.compute(batch, config.seed, s, lr, t.clip_norm);
+        loss = env.hooks.nanAtStep === s ? Number.NaN : r.loss;
+        norm = r.norm;
+        if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
+          r.dispose();
+          throw diverged(loss, norm);
+        }
+        r.commit();
+      } else {
+        const r = lossAndGrads(setup, batch, vars, config.seed, s, lazy);
+        const grads = new Map<string, Grad>();
+        const owned: tf.Tensor[] = [];
+        for (const [vn, g] of r.grads) {
+          const name = nameOfVar.get(vn)!;
+          owned.push(g);
+          if (name === WORD_EMBEDDINGS && r.wordRows) {
+            const rows = tf.tensor1d(r.wordRows, 'int32');
+            owned.push(rows);
+            grads.set(name, { rows, values: g as tf.Tensor2D });
+          } else grads.set(name, g);
+        }
+        loss = env.hooks.nanAtStep === s ? Number.NaN : r.loss;
+        norm = globalNorm([...grads.values()].map((g) => (g instanceof tf.Tensor ? g : g.values)));
+        if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
+          tf.dispose(owned);
+          throw diverged(loss, norm);
+        }
+        opt.apply(grads, lr, clipCoefficient(norm, t.clip_norm));
+        tf.dispose(owned);
       }
-      opt.apply(grads, lr, clipCoefficient(norm, t.clip_norm));
-      tf.dispose(owned);
       if (scaleVar) tf.tidy(() => scaleVar.assign(tf.minimum(scaleVar, maxScale)));
       const dt = (performance.now() - t0) / 1000;
       timing.steps++;
@@ -220,6 +239,7 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
     const scale = scaleVar ? Math.exp(scaleVar.dataSync()[0]!) : 1 / t.temperature;
     return { state, stopReason: stopReason ?? 'completed', timing, scale, resumedFrom };
   } finally {
+    graphStep?.dispose();
     opt.dispose();
     scaleVar?.dispose();
   }

@@ -40,8 +40,8 @@ export class GraphBuilder {
     return this.constF([], [v]);
   }
 
-  matMul(a: string, b: string): string {
-    return this.op('MatMul', [a, b], { T: F, transpose_a: { b: false }, transpose_b: { b: false } });
+  matMul(a: string, b: string, ta = false, tb = false): string {
+    return this.op('MatMul', [a, b], { T: F, transpose_a: { b: ta }, transpose_b: { b: tb } });
   }
   batchMatMul(a: string, b: string, adjX: boolean, adjY: boolean): string {
     return this.op('BatchMatMulV2', [a, b], { T: F, adj_x: { b: adjX }, adj_y: { b: adjY } });
@@ -57,10 +57,10 @@ export class GraphBuilder {
   ): string {
     return this.op(op, [a, b], { T: { type: dtype } });
   }
-  unary(op: 'Square' | 'Rsqrt' | 'Sqrt' | 'Erf' | 'Tanh', x: string): string {
+  unary(op: 'Square' | 'Rsqrt' | 'Sqrt' | 'Erf' | 'Tanh' | 'Exp' | 'Log' | 'Neg', x: string): string {
     return this.op(op, [x], { T: F });
   }
-  reduce(op: 'Mean' | 'Sum', x: string, axes: readonly number[], keepDims: boolean): string {
+  reduce(op: 'Mean' | 'Sum' | 'Max', x: string, axes: readonly number[], keepDims: boolean): string {
     return this.op(op, [x, this.constI([axes.length], axes)], {
       T: F,
       Tidx: I32,
@@ -136,6 +136,34 @@ export class GraphBuilder {
       exclusive: { b: false },
       reverse: { b: false },
     });
+  }
+  /** Sums of `data` rows by segment id (`ids` int32, same leading shape), `numSegments` int32 scalar. */
+  segmentSum(data: string, ids: string, numSegments: string): string {
+    return this.op('UnsortedSegmentSum', [data, ids, numSegments], {
+      T: F,
+      Tindices: I32,
+      Tnumsegments: I32,
+    });
+  }
+  /** `x[begin : begin + size]` (int32 vectors, size −1 = to the end). */
+  slice(x: string, begin: string, size: string): string {
+    return this.op('Slice', [x, begin, size], { T: F, Index: I32 });
+  }
+  pack(values: readonly string[], axis: number, dtype: DType): string {
+    return this.op('Pack', values, { N: { i: values.length }, T: { type: dtype }, axis: { i: axis } });
+  }
+  oneHot(indices: string, depth: string): string {
+    return this.op('OneHot', [indices, depth, this.scalarF(1), this.scalarF(0)], {
+      T: F,
+      TI: I32,
+      axis: { i: -1 },
+    });
+  }
+  pad(x: string, paddings: string): string {
+    return this.op('Pad', [x, paddings], { T: F, Tpaddings: I32 });
+  }
+  addN(values: readonly string[]): string {
+    return values.length === 1 ? values[0]! : this.op('AddN', values, { N: { i: values.length }, T: F });
   }
   identity(x: string, name: string, dtype: DType = 'float32'): string {
     return this.op('Identity', [x], { T: { type: dtype } }, name);

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import type { Encoder, EncoderInputs } from '../encoder/encoder.js';
 import { tf } from '../tf.js';
 import { buildEncoderGraph, type GraphWeights } from './encoder-graph.js';
-import { writeSavedModel } from './saved-model.js';
+import { type NodeDef, type SignatureTensor, writeSavedModel } from './saved-model.js';
 
 /** A loaded tfjs-node SavedModel (the part hbt uses). */
-interface SavedModel {
+export interface SavedModel {
   predict(inputs: Record<string, tf.Tensor>): Record<string, tf.Tensor>;
   dispose(): void;
 }
@@ -45,16 +45,7 @@ export class GraphRunner {
       weights.set(name, { shape: v.shape, values: (await v.data()) as Float32Array });
     }
     const graph = buildEncoderGraph(encoder.config, weights);
-    // A fresh folder per runner: tfjs-node caches sessions by path.
-    const root = mkdtempSync(join(tmpdir(), 'hbt-graph-'));
-    try {
-      const dir = join(root, 'model');
-      writeSavedModel(dir, graph.nodes, graph);
-      const model = await node.loadSavedModel(dir, ['serve'], 'serving_default');
-      return new GraphRunner(model, encoder.dim);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    return new GraphRunner(await loadGraph(graph.nodes, graph), encoder.dim);
   }
 
   /** `[b, dim]` pooled outputs of one batch (the caller disposes it). */
@@ -75,5 +66,29 @@ export class GraphRunner {
   /** Free the TensorFlow session. */
   dispose(): void {
     this.model.dispose();
+  }
+}
+
+/**
+ * Write a graph as a SavedModel into a fresh temporary folder, load it into a TensorFlow session with
+ * tfjs-node and remove the folder (the session keeps everything it needs). Native backend only.
+ */
+export async function loadGraph(
+  nodes: readonly NodeDef[],
+  signature: { inputs: readonly SignatureTensor[]; outputs: readonly SignatureTensor[] },
+): Promise<SavedModel> {
+  const node = (
+    requireHere('@tensorflow/tfjs-node') as {
+      node: { loadSavedModel(path: string, tags: string[], sig: string): Promise<SavedModel> };
+    }
+  ).node;
+  // A fresh folder per graph: tfjs-node caches sessions by path.
+  const root = mkdtempSync(join(tmpdir(), 'hbt-graph-'));
+  try {
+    const dir = join(root, 'model');
+    writeSavedModel(dir, nodes, signature);
+    return await node.loadSavedModel(dir, ['serve'], 'serving_default');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,327 @@
+import {
+  dropoutMask,
+  type EncodedBatch,
+  type Encoder,
+  encoderTrainPass,
+  GraphBuilder,
+  type GraphPass,
+  loadGraph,
+  type SavedModel,
+  type SignatureTensor,
+  tf,
+  WORD_EMBEDDINGS,
+} from '@hbt/models';
+import type { AdamW } from './adamw.js';
+import { type Chunk, chunkBatch, type TextBatch, usedTokenIds } from './batch.js';
+import { dropoutSeed, type LossSetup } from './step.js';
+
+/** One computed step, not yet applied: check `loss` and `norm`, then {@link PendingStep.commit} or {@link PendingStep.dispose}. */
+export interface PendingStep {
+  loss: number;
+  /** Global gradient norm before clipping. */
+  norm: number;
+  chunks: Chunk[];
+  /** Assign the new parameters and moments (and update host rows): the step happens. */
+  commit(): void;
+  /** Drop the results without applying them. */
+  dispose(): void;
+}
+
+/**
+ * A whole training step as one TensorFlow graph (native backend): both encoder passes with their fed
+ * dropout masks, the InfoNCE loss and its gradient, both hand-written backward passes, the global-norm
+ * clipping and the AdamW update of every parameter updated with tensor kernels — one session call
+ * instead of ~1,400 eager kernels, with Grappler/oneDNN fusing what it can. Weights and moments are graph
+ * inputs (fed each step, outputs assigned back), so one graph serves the whole run; the word table of a
+ * lazy run stays on the host (`HostRows`): the graph takes the step's rows and returns their gradient.
+ * Same math, masks and float32 update rule as the eager step (`lossAndGrads` + `globalNorm` + `AdamW`),
+ * equal up to float rounding (tested). Covers one pass per group (no `micro_batch`) with a fixed scale;
+ * other setups use the eager step.
+ *
+ * @example
+ * const gs = await GraphStep.create(setup, opt, lazy); // null when not covered
+ * const r = gs.compute(batch, seed, step, lr, clipNorm);
+ * if (Number.isFinite(r.loss) && Number.isFinite(r.norm)) r.commit(); else r.dispose();
+ */
+export class GraphStep {
+  private constructor(
+    private readonly setup: LossSetup,
+    private readonly opt: AdamW,
+    private readonly model: SavedModel,
+    /** Parameters updated in the graph, in input order (`w{i}`, `m{i}`, `v{i}` → `p{i}`, …). */
+    private readonly params: string[],
+    private readonly lazyWord: boolean,
+    private readonly passes: { q: GraphPass; p: GraphPass },
+  ) {}
+
+  /** Whether a setup can run as a graph: native backend, one pass per group, fixed scale. */
+  static supports(setup: LossSetup): boolean {
+    return tf.getBackend() === 'tensorflow' && setup.microBatch === null && typeof setup.scale === 'number';
+  }
+
+  /**
+   * Build and load the graph; null when {@link GraphStep.supports} says no. `lazyWord`: the word table
+   * is updated on the host by `opt` (AdamW's `hostLazy`), else in the graph like every other parameter.
+   */
+  static async create(setup: LossSetup, opt: AdamW, lazyWord: boolean): Promise<GraphStep | null> {
+    if (!GraphStep.supports(setup)) return null;
+    const enc = setup.encoder;
+    const cfg = enc.config;
+    const g = new GraphBuilder();
+    const inputs: SignatureTensor[] = [];
+    const outputs: SignatureTensor[] = [];
+    const input = (key: string, dtype: 'float32' | 'int32', shape: readonly number[]) => {
+      inputs.push({ key, tensor: `${key}:0`, dtype, shape });
+      return g.placeholder(key, dtype, shape);
+    };
+    const output = (key: string, node: string, shape: readonly number[]) => {
+      g.identity(node, key);
+      outputs.push({ key, tensor: `${key}:0`, dtype: 'float32', shape });
+    };
+    const params = [...enc.weights.keys()].filter((n) => !(lazyWord && n === WORD_EMBEDDINGS));
+    const nodeOf = new Map<string, string>();
+    for (const [i, name] of params.entries()) {
+      if (name !== WORD_EMBEDDINGS) nodeOf.set(name, input(`w${i}`, 'float32', enc.weights.get(name)!.shape));
+    }
+    const H = cfg.hiddenSize;
+    const table = input('word_table', 'float32', [-1, H]);
+    const W = (n: string) => {
+      const v = nodeOf.get(n);
+      if (!v) throw new Error(`graph step: no parameter ${n}`);
+      return v;
+    };
+    const q = encoderTrainPass(g, cfg, W, table, 'q');
+    const p = encoderTrainPass(g, cfg, W, table, 'p');
+    inputs.push(...q.inputs, ...p.inputs);
+    const { loss, dq, dp } = infoNceGraph(g, q.pooled, p.pooled, setup.scale as number, setup.symmetric);
+    const gq = q.backward(dq);
+    const gp = p.backward(dp);
+    const grads = new Map<string, string>();
+    for (const name of enc.weights.keys()) grads.set(name, g.addN([gq.get(name)!, gp.get(name)!]));
+
+    // Clipping: coef = min(1, max_norm / (‖g‖ + 1e-6)); max_norm = ∞ turns it off.
+    const squares = [...grads].map(([name, x]) => {
+      const rank = enc.weights.get(name)!.rank;
+      return g.reduce('Sum', g.unary('Square', x), rank === 1 ? [0] : [0, 1], false);
+    });
+    const norm = g.unary('Sqrt', g.addN(squares));
+    const maxNorm = input('max_norm', 'float32', []);
+    const coef = g.op(
+      'Minimum',
+      [g.scalarF(1), g.binary('RealDiv', maxNorm, g.binary('AddV2', norm, g.scalarF(1e-6)))],
+      { T: { type: 'float32' } },
+    );
+    output('loss', loss, []);
+    output('norm', norm, []);
+    output('coef', coef, []);
+    if (lazyWord) output('g_word', grads.get(WORD_EMBEDDINGS)!, [-1, H]);
+
+    // AdamW (as AdamW.apply, float32): decay, moments, bias-corrected step.
+    const o = opt.options;
+    const decay = input('decay', 'float32', []);
+    const stepSize = input('step_size', 'float32', []);
+    const bc2 = input('bc2', 'float32', []);
+    const [b1c, b2, b2c, eps] = [1 - o.beta1, o.beta2, 1 - o.beta2, o.epsilon].map((x) => g.scalarF(x));
+    for (const [i, name] of params.entries()) {
+      const shape = enc.weights.get(name)!.shape;
+      const pv0 = name === WORD_EMBEDDINGS ? table : W(name);
+      const m = input(`m${i}`, 'float32', shape);
+      const v = input(`v${i}`, 'float32', shape);
+      const gr = g.binary('Mul', grads.get(name)!, coef);
+      const pv = o.decays(name) ? g.binary('Mul', pv0, decay) : pv0;
+      const m1 = g.binary('AddV2', m, g.binary('Mul', g.binary('Sub', gr, m), b1c!));
+      const v1 = g.binary('AddV2', g.binary('Mul', v, b2!), g.binary('Mul', g.unary('Square', gr), b2c!));
+      const denom = g.binary('AddV2', g.binary('RealDiv', g.unary('Sqrt', v1), bc2), eps!);
+      output(`new_p${i}`, g.binary('Sub', pv, g.binary('Mul', g.binary('RealDiv', m1, denom), stepSize)), shape);
+      output(`new_m${i}`, m1, shape);
+      output(`new_v${i}`, v1, shape);
+    }
+    const model = await loadGraph(g.nodes, { inputs, outputs });
+    return new GraphStep(setup, opt, model, params, lazyWord, { q, p });
+  }
+
+  /** Compute one step (loss, gradients, clipping, the AdamW update) without applying it. */
+  compute(batch: TextBatch, seed: number, step: number, lr: number, clipNorm: number | null): PendingStep {
+    const { setup, opt } = this;
+    const enc: Encoder = setup.encoder;
+    const cfg = enc.config;
+    const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, null);
+    const wordRows = this.lazyWord ? usedTokenIds(chunks, cfg.vocabSize) : null;
+    const rowOf = wordRows ? new Int32Array(cfg.vocabSize).fill(-1) : null;
+    if (wordRows && rowOf) for (let i = 0; i < wordRows.length; i++) rowOf[wordRows[i]!] = i;
+    const owned: tf.Tensor[] = [];
+    const feed: Record<string, tf.Tensor> = {};
+    for (const [i, name] of this.params.entries()) {
+      const mv = opt.moments(name);
+      if (!mv) throw new Error(`graph step: AdamW has no moments for ${name}`);
+      if (name !== WORD_EMBEDDINGS) feed[`w${i}`] = enc.weights.get(name)!;
+      feed[`m${i}`] = mv.m;
+      feed[`v${i}`] = mv.v;
+    }
+    if (wordRows) {
+      const sub = opt.hostRows(WORD_EMBEDDINGS, wordRows);
+      if (!sub) throw new Error('graph step: the word table is not updated on the host');
+      owned.push(sub);
+      feed.word_table = sub;
+    } else feed.word_table = enc.weights.get(WORD_EMBEDDINGS)!;
+    const k = opt.nextConstants(lr);
+    const scalar = (x: number) => {
+      const t = tf.scalar(x, 'float32');
+      owned.push(t);
+      return t;
+    };
+    feed.max_norm = scalar(clipNorm ?? Number.POSITIVE_INFINITY);
+    feed.decay = scalar(k.decay);
+    feed.step_size = scalar(k.stepSize);
+    feed.bc2 = scalar(k.bc2Sqrt);
+    for (const c of chunks) {
+      const pass = c.group === 'q' ? this.passes.q : this.passes.p;
+      const tensors = this.passInputs(c, pass, rowOf, dropoutSeed(seed, step, c));
+      owned.push(...Object.values(tensors));
+      Object.assign(feed, tensors);
+    }
+    let out: Record<string, tf.Tensor>;
+    try {
+      out = this.model.predict(feed);
+    } finally {
+      tf.dispose(owned);
+    }
+    const read = (key: string) => out[key]!.dataSync()[0]!;
+    const [loss, norm, coef] = [read('loss'), read('norm'), read('coef')];
+    const dispose = () => tf.dispose(Object.values(out));
+    return {
+      loss,
+      norm,
+      chunks,
+      commit: () => {
+        const updates = new Map<string, { p: tf.Tensor; m: tf.Tensor; v: tf.Tensor }>();
+        for (const [i, name] of this.params.entries()) {
+          updates.set(name, { p: out[`new_p${i}`]!, m: out[`new_m${i}`]!, v: out[`new_v${i}`]! });
+        }
+        const host = new Map<string, { rows: Int32Array; values: Float32Array }>();
+        if (wordRows)
+          host.set(WORD_EMBEDDINGS, { rows: wordRows, values: out.g_word!.dataSync() as Float32Array });
+        opt.applyComputed(updates, host, lr, coef);
+        dispose();
+      },
+      dispose,
+    };
+  }
+
+  /** The input tensors of one pass: ids (rows of the fed table), positions, types, mask, dropout masks. */
+  private passInputs(
+    c: Chunk,
+    pass: GraphPass,
+    rowOf: Int32Array | null,
+    seed: number,
+  ): Record<string, tf.Tensor> {
+    const cfg = this.setup.encoder.config;
+    const e: EncodedBatch = c.encoded;
+    const [b, t] = e.shape;
+    const g = c.group;
+    const ids = rowOf ? Int32Array.from(e.inputIds, (id) => rowOf[id]!) : Int32Array.from(e.inputIds);
+    const pos = new Int32Array(b * t);
+    for (let r = 0; r < b; r++) {
+      let run = 0;
+      for (let j = 0; j < t; j++) {
+        if (cfg.modelType === 'xlm-roberta') {
+          // Hugging Face's create_position_ids_from_input_ids: padding_idx + cumulative count of non-pads.
+          const notPad = e.inputIds[r * t + j] !== cfg.padTokenId ? 1 : 0;
+          run += notPad;
+          pos[r * t + j] = run * notPad + cfg.padTokenId;
+        } else pos[r * t + j] = j;
+      }
+    }
+    const out: Record<string, tf.Tensor> = {
+      [`${g}_ids`]: tf.tensor2d(ids, [b, t], 'int32'),
+      [`${g}_pos`]: tf.tensor2d(pos, [b, t], 'int32'),
+      [`${g}_types`]: tf.tensor2d(Int32Array.from(e.tokenTypeIds), [b, t], 'int32'),
+      [`${g}_mask`]: tf.tensor2d(Int32Array.from(e.attentionMask), [b, t], 'int32'),
+    };
+    const H = cfg.hiddenSize;
+    for (const [site, m] of pass.masks.entries()) {
+      const shape = m.kind === 'hidden' ? [b * t, H] : [b, cfg.numHeads, t, t];
+      const rate = m.kind === 'hidden' ? cfg.hiddenDropout : cfg.attentionDropout;
+      out[m.key] = dropoutMask(shape, rate, seed, site);
+    }
+    return out;
+  }
+
+  /** Free the TensorFlow session. */
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+/**
+ * InfoNCE (as `infoNce`: L2-normalised embeddings, cosine × scale, in-batch and hard negatives,
+ * optional symmetric term) with its gradient w.r.t. both inputs, as graph nodes.
+ */
+function infoNceGraph(
+  g: GraphBuilder,
+  q: string,
+  p: string,
+  scale: number,
+  symmetric: boolean,
+): { loss: string; dq: string; dp: string } {
+  const l2 = (x: string) => {
+    const n = g.binary(
+      'Maximum',
+      g.unary('Sqrt', g.reduce('Sum', g.unary('Square', x), [1], true)),
+      g.scalarF(1e-12),
+    );
+    return { y: g.binary('RealDiv', x, n), n };
+  };
+  const l2Back = (y: string, n: string, dy: string) =>
+    g.binary(
+      'RealDiv',
+      g.binary('Sub', dy, g.binary('Mul', y, g.reduce('Sum', g.binary('Mul', y, dy), [1], true))),
+      n,
+    );
+  const rows = (x: string) => g.stridedSlice(g.shape(x, 'float32'), [0], [1], { shrink: 1 }, 'int32');
+  const qn = l2(q);
+  const pn = l2(p);
+  const B = rows(q);
+  const C = rows(p);
+  const bF = g.cast(B, 'int32', 'float32');
+  const range = g.range(g.constI([], [0]), B, g.constI([], [1]));
+  const ce = (logits: string, depth: string, weight: number) => {
+    const m = g.reduce('Max', logits, [1], true);
+    const lse = g.binary(
+      'AddV2',
+      g.unary('Log', g.reduce('Sum', g.unary('Exp', g.binary('Sub', logits, m)), [1], true)),
+      m,
+    );
+    const onehot = g.oneHot(range, depth);
+    const diag = g.reduce('Sum', g.binary('Mul', logits, onehot), [1], true);
+    const loss = g.reduce('Mean', g.binary('Sub', lse, diag), [0, 1], false);
+    const dLogits = g.binary(
+      'Mul',
+      g.binary('Sub', g.softmax(logits), onehot),
+      g.binary('RealDiv', g.scalarF(weight * scale), bF),
+    );
+    return { loss, dLogits }; // dLogits already carries ∂logits/∂(cosines) = scale
+  };
+  const w = symmetric ? 0.5 : 1;
+  const s1 = g.binary('Mul', g.matMul(qn.y, pn.y, false, true), g.scalarF(scale));
+  const f = ce(s1, C, w);
+  let dqn = g.matMul(f.dLogits, pn.y);
+  let dpn = g.matMul(f.dLogits, qn.y, true, false);
+  let loss = f.loss;
+  if (symmetric) {
+    const pos = g.slice(pn.y, g.constI([2], [0, 0]), g.pack([B, g.constI([], [-1])], 0, 'int32'));
+    const s2 = g.binary('Mul', g.matMul(pos, qn.y, false, true), g.scalarF(scale));
+    const b2 = ce(s2, B, w);
+    dqn = g.binary('AddV2', dqn, g.matMul(b2.dLogits, pos, true, false));
+    const dPos = g.matMul(b2.dLogits, qn.y);
+    const zero = g.constI([], [0]);
+    const paddings = g.pack(
+      [g.pack([zero, g.binary('Sub', C, B, 'int32')], 0, 'int32'), g.pack([zero, zero], 0, 'int32')],
+      0,
+      'int32',
+    );
+    dpn = g.binary('AddV2', dpn, g.pad(dPos, paddings));
+    loss = g.binary('Mul', g.binary('AddV2', f.loss, b2.loss), g.scalarF(0.5));
+  }
+  return { loss, dq: l2Back(qn.y, qn.n, dqn), dp: l2Back(pn.y, pn.n, dpn) };
+}
