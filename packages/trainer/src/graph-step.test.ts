@@ -107,7 +107,7 @@ describe.skipIf(!native)('GraphStep (native backend only: needs @tensorflow/tfjs
       const optA = optimizer(a, lazy);
       const optB = optimizer(b, lazy);
       const eager = eagerSteps(a, optA, lazy);
-      const gs = (await GraphStep.create(b, optB, lazy))!;
+      const gs = (await GraphStep.create(b, optB, lazy, 'fed'))!;
       expect(gs).not.toBeNull();
       const before = tf.memory().numTensors;
       for (const [s, bt] of [batch, batch2].entries()) {
@@ -146,3 +146,35 @@ function maxAbsDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
   for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!));
   return worst;
 }
+
+describe.skipIf(!native)('GraphStep with masks drawn in the graph', () => {
+  it('is reproducible, draws other masks for another step, and drops units (loss differs from no dropout)', async () => {
+    await initBackend('tensorflow');
+    const lossOf = async (dropout: number, step: number) => {
+      const m = await loadModel(join(FIXTURES, 'models', 'tiny-mbert'));
+      const cfg = { ...m.encoder.config, hiddenDropout: dropout, attentionDropout: dropout };
+      const encoder = new Encoder(cfg, await m.encoder.getValues());
+      m.encoder.dispose();
+      const setup: LossSetup = {
+        encoder,
+        tokenizer: m.tokenizer,
+        maxLength: 24,
+        symmetric: true,
+        microBatch: null,
+        scale: 20,
+      };
+      const opt = optimizer(setup, true);
+      const gs = (await GraphStep.create(setup, opt, true))!;
+      const r = gs.compute(batch, 5, step, 1e-3, 1);
+      r.dispose();
+      gs.dispose();
+      opt.dispose();
+      encoder.dispose();
+      return r.loss;
+    };
+    const a = await lossOf(0.1, 0);
+    expect(await lossOf(0.1, 0)).toBe(a);
+    expect(Math.abs((await lossOf(0.1, 1)) - a)).toBeGreaterThan(1e-5);
+    expect(Math.abs((await lossOf(0, 0)) - a)).toBeGreaterThan(1e-4);
+  });
+});

@@ -52,6 +52,7 @@ export class GraphStep {
     private readonly params: string[],
     private readonly lazyWord: boolean,
     private readonly passes: { q: GraphPass; p: GraphPass },
+    private readonly masksFrom: 'fed' | 'graph',
   ) {}
 
   /** Whether a setup can run as a graph: native backend, one pass per group, fixed scale. */
@@ -63,7 +64,12 @@ export class GraphStep {
    * Build and load the graph; null when {@link GraphStep.supports} says no. `lazyWord`: the word table
    * is updated on the host by `opt` (AdamW's `hostLazy`), else in the graph like every other parameter.
    */
-  static async create(setup: LossSetup, opt: AdamW, lazyWord: boolean): Promise<GraphStep | null> {
+  static async create(
+    setup: LossSetup,
+    opt: AdamW,
+    lazyWord: boolean,
+    masksFrom: 'fed' | 'graph' = 'graph',
+  ): Promise<GraphStep | null> {
     if (!GraphStep.supports(setup)) return null;
     const enc = setup.encoder;
     const cfg = enc.config;
@@ -90,8 +96,8 @@ export class GraphStep {
       if (!v) throw new Error(`graph step: no parameter ${n}`);
       return v;
     };
-    const q = encoderTrainPass(g, cfg, W, table, 'q');
-    const p = encoderTrainPass(g, cfg, W, table, 'p');
+    const q = encoderTrainPass(g, cfg, W, table, 'q', masksFrom);
+    const p = encoderTrainPass(g, cfg, W, table, 'p', masksFrom);
     inputs.push(...q.inputs, ...p.inputs);
     const { loss, dq, dp } = infoNceGraph(g, q.pooled, p.pooled, setup.scale as number, setup.symmetric);
     const gq = q.backward(dq);
@@ -132,12 +138,16 @@ export class GraphStep {
       const m1 = g.binary('AddV2', m, g.binary('Mul', g.binary('Sub', gr, m), b1c!));
       const v1 = g.binary('AddV2', g.binary('Mul', v, b2!), g.binary('Mul', g.unary('Square', gr), b2c!));
       const denom = g.binary('AddV2', g.binary('RealDiv', g.unary('Sqrt', v1), bc2), eps!);
-      output(`new_p${i}`, g.binary('Sub', pv, g.binary('Mul', g.binary('RealDiv', m1, denom), stepSize)), shape);
+      output(
+        `new_p${i}`,
+        g.binary('Sub', pv, g.binary('Mul', g.binary('RealDiv', m1, denom), stepSize)),
+        shape,
+      );
       output(`new_m${i}`, m1, shape);
       output(`new_v${i}`, v1, shape);
     }
     const model = await loadGraph(g.nodes, { inputs, outputs });
-    return new GraphStep(setup, opt, model, params, lazyWord, { q, p });
+    return new GraphStep(setup, opt, model, params, lazyWord, { q, p }, masksFrom);
   }
 
   /** Compute one step (loss, gradients, clipping, the AdamW update) without applying it. */
@@ -238,6 +248,10 @@ export class GraphStep {
       [`${g}_types`]: tf.tensor2d(Int32Array.from(e.tokenTypeIds), [b, t], 'int32'),
       [`${g}_mask`]: tf.tensor2d(Int32Array.from(e.attentionMask), [b, t], 'int32'),
     };
+    if (this.masksFrom === 'graph') {
+      if (pass.masks.length > 0) out[`${g}_seed`] = tf.tensor1d([seed | 0], 'int32');
+      return out;
+    }
     const H = cfg.hiddenSize;
     for (const [site, m] of pass.masks.entries()) {
       const shape = m.kind === 'hidden' ? [b * t, H] : [b, cfg.numHeads, t, t];

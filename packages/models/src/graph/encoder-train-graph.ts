@@ -36,6 +36,7 @@ export function encoderTrainPass(
   W: ParamNode,
   wordTable: string,
   prefix: string,
+  masksFrom: 'fed' | 'graph' = 'fed',
 ): GraphPass {
   const H = cfg.hiddenSize;
   const nh = cfg.numHeads;
@@ -51,14 +52,52 @@ export function encoderTrainPass(
   const types = intIn('types');
   const mask = intIn('mask');
   const masks: MaskInput[] = [];
+  // 'graph': masks drawn in the graph by TensorFlow's stateless Philox generator from the pass seed
+  // (input `_seed`, int32 [1]) and the site number; 'fed': masks fed as inputs (`dropoutMask`'s, the
+  // eager pass's masks, bit for bit).
+  let seedIn = ''; // created with the first mask
+  function intVec(key: string): string {
+    inputs.push({ key, tensor: `${key}:0`, dtype: 'int32', shape: [1] });
+    return g.placeholder(key, 'int32', [1]);
+  }
+  let shapeOf: Record<MaskInput['kind'], string> | null = null;
   const dropMask = (rate: number, kind: MaskInput['kind']): string | null => {
     if (rate <= 0) return null;
-    const key = `${prefix}_drop${masks.length}`;
+    const site = masks.length;
+    const key = `${prefix}_drop${site}`;
     const shape = kind === 'hidden' ? [-1, H] : [-1, nh, -1, -1];
     masks.push({ key, kind });
-    inputs.push({ key, tensor: `${key}:0`, dtype: 'float32', shape });
-    return g.placeholder(key, 'float32', shape);
+    if (masksFrom === 'fed') {
+      inputs.push({ key, tensor: `${key}:0`, dtype: 'float32', shape });
+      return g.placeholder(key, 'float32', shape);
+    }
+    shapeOf ??= maskShapes();
+    seedIn ||= intVec(`${prefix}_seed`);
+    const seed = g.concat([seedIn, g.constI([1], [site])], 0, 'int32');
+    const u = g.op('StatelessRandomUniform', [shapeOf[kind], seed], {
+      dtype: { type: 'float32' },
+      T: { type: 'int32' },
+      Tseed: { type: 'int32' },
+    });
+    // u ∈ [0, 1): floor(u + 1 − rate) is 1 exactly when u ≥ rate.
+    const keep = g.op('Floor', [g.binary('AddV2', u, g.scalarF(1 - rate))], { T: { type: 'float32' } });
+    return g.binary('Mul', keep, g.scalarF(1 / (1 - rate)));
   };
+  // [N, H] and [b, heads, t, t] as int32 shape vectors of this batch.
+  function maskShapes(): Record<MaskInput['kind'], string> {
+    const s = g.shape(ids, 'int32');
+    const bb = g.stridedSlice(s, [0], [1], {}, 'int32');
+    const tt = g.stridedSlice(s, [1], [2], {}, 'int32');
+    const n = g.op('Prod', [s, g.constI([1], [0])], {
+      T: { type: 'int32' },
+      Tidx: { type: 'int32' },
+      keep_dims: { b: true },
+    });
+    return {
+      hidden: g.concat([n, g.constI([1], [H])], 0, 'int32'),
+      probs: g.concat([bb, g.constI([1], [nh]), tt, tt], 0, 'int32'),
+    };
+  }
   const apply = (x: string, m: string | null) => (m ? g.binary('Mul', x, m) : x);
   const idShape = g.shape(ids, 'int32');
   const flat = g.constI([2], [-1, H]);
