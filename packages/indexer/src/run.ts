@@ -21,7 +21,7 @@ import { type Collection, type SettingResult, searchSetting } from './setting.js
 import { idTieKeys } from './vectors.js';
 
 /** Bump when equal inputs and config would give different outputs. */
-export const INDEX_STAGE_VERSION = 1;
+export const INDEX_STAGE_VERSION = 2; // 2: graph encoding on native, grouped exact search
 /** Query embeddings (Arrow IPC: id = query_id, lang, embedding), rows in `queries.parquet` order. */
 export const QUERIES_FILE = 'queries.arrow';
 /** Candidate embeddings (Arrow IPC: id = doc_id, lang, embedding), rows in `corpus.parquet` order. */

@@ -133,7 +133,8 @@ async function main() {
     }
     for (const name of names) {
       if (backend === 'cpu' && name === 'base' && !args.includes('--cpu-base')) continue;
-      for (const update of name === 'mbert' ? ['lazy', 'dense'] : ['lazy']) {
+      const both = name === 'mbert' || backend === 'tensorflow';
+      for (const update of both ? ['lazy', 'dense'] : ['lazy']) {
         const n = backend === 'cpu' ? cpuSteps : steps;
         const r = runWorker({ mode: 'train', backend, name, update, steps: n }, budget);
         if (r.error) {
@@ -151,7 +152,10 @@ async function main() {
     console.log('\nratio to PyTorch CPU with the same thread count (tfjs steps/s ÷ torch steps/s):');
     for (const r of rows) {
       const t = torch.find(
-        (x) => x.name === r.name && x.threads === (r.backend === 'tensorflow' ? threads : 1),
+        (x) =>
+          x.name === r.name &&
+          (x.update ?? 'dense') === (r.update ?? 'dense') &&
+          x.threads === (r.backend === 'tensorflow' ? threads : 1),
       );
       if (t) {
         const ratio = (t.s_per_step / r.s_per_step).toFixed(3);
@@ -216,7 +220,7 @@ async function adamWorker({ backend }) {
 }
 
 function label(r) {
-  return r.name === 'mbert' && r.update ? `${r.name}/${r.update}` : r.name;
+  return `${r.name}/${r.update ?? 'dense'}`;
 }
 
 function print(r) {

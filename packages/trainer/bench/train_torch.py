@@ -5,8 +5,10 @@ transformers.BertModel from scratch (vocab, hidden, layers, heads as the bench c
 hidden; dropout 0.1), mean pooling over the attention mask, L2 normalisation, InfoNCE with in-batch
 negatives at scale 20 (tau 0.05), clip_grad_norm_(1.0), torch.optim.AdamW(lr 5e-4, weight decay 0.01
 except biases and LayerNorm), linear warmup/decay. Random token ids of exactly `seq` tokens. Prints one
-JSON line per config: {"name", "threads", "steps", "s_per_step"} (median of the timed steps after one
-warm-up step). Exits 1 with a message on stderr when torch or transformers does not import.
+JSON line per config: {"name", "update", "threads", "steps", "s_per_step"} (median of the timed steps
+after one warm-up step). Every config runs twice: update "dense", and "lazy": the word embedding has sparse
+gradients (nn.Embedding(sparse=True)) and is updated by torch.optim.SparseAdam (only the rows used, as
+hbt's lazy update; SparseAdam has no weight decay), the other parameters by AdamW. Exits 1 with a message on stderr when torch or transformers does not import.
 
 Usage: python3 train_torch.py --threads 1 --steps 4 --configs small,base,mbert
 """
@@ -38,19 +40,29 @@ def main():
         sys.exit(1)
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    for name in a.configs.split(","):
+    runs = [(n, u) for n in a.configs.split(",") for u in ("dense", "lazy")]
+    for name, update in runs:
         c = CONFIGS[name]
         cfg = BertConfig(vocab_size=c["vocab"], hidden_size=c["hidden"], num_hidden_layers=c["layers"],
                          num_attention_heads=c["heads"], intermediate_size=4 * c["hidden"],
                          max_position_embeddings=512, hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1)
         model = BertModel(cfg, add_pooling_layer=False)
         model.train()
+        lazy = update == "lazy"
+        if lazy:
+            old = model.embeddings.word_embeddings
+            model.embeddings.word_embeddings = torch.nn.Embedding(c["vocab"], c["hidden"], sparse=True)
+            model.embeddings.word_embeddings.weight.data.copy_(old.weight.data)
+        word = model.embeddings.word_embeddings.weight
         nd = lambda n: n.endswith(".bias") or "LayerNorm" in n
-        params = list(model.named_parameters())
-        opt = torch.optim.AdamW([
+        params = [(n, p) for n, p in model.named_parameters() if not (lazy and p is word)]
+        opts = [torch.optim.AdamW([
             {"params": [p for n, p in params if not nd(n)], "weight_decay": 0.01},
             {"params": [p for n, p in params if nd(n)], "weight_decay": 0.0},
-        ], lr=5e-4)
+        ], lr=5e-4)]
+        if lazy:
+            opts.append(torch.optim.SparseAdam([word], lr=5e-4))
+        opt = opts[0]
         total = a.steps + 1
         warm = max(1, round(0.1 * total))
         sched = torch.optim.lr_scheduler.LambdaLR(
@@ -69,14 +81,23 @@ def main():
             p = torch.randint(5, c["vocab"], (b, t))
             t0 = time.perf_counter()
             loss = torch.nn.functional.cross_entropy(20.0 * embed(q) @ embed(p).T, torch.arange(b))
-            opt.zero_grad()
+            for o in opts:
+                o.zero_grad()
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
+            if lazy:  # clip_grad_norm_ does not take sparse gradients: the same global norm by hand
+                grads = [p.grad for _, p in params if p.grad is not None]
+                sq = sum(g.pow(2).sum() for g in grads) + word.grad.coalesce()._values().pow(2).sum()
+                coef = min(1.0, 1.0 / (float(sq.sqrt()) + 1e-6))
+                for g in [*grads, word.grad]:
+                    g.mul_(coef)
+            else:
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            for o in opts:
+                o.step()
             sched.step()
             times.append(time.perf_counter() - t0)
         timed = times[1:]
-        print(json.dumps({"name": name, "threads": a.threads, "steps": len(timed),
+        print(json.dumps({"name": name, "update": update, "threads": a.threads, "steps": len(timed),
                           "s_per_step": statistics.median(timed)}), flush=True)
 
 
