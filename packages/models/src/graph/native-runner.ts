@@ -35,11 +35,6 @@ export class GraphRunner {
   /** Build and load the graph. Throws when the backend is not `tensorflow`. */
   static async create(encoder: Encoder): Promise<GraphRunner> {
     if (tf.getBackend() !== 'tensorflow') throw new Error('GraphRunner needs the native tensorflow backend');
-    const node = (
-      requireHere('@tensorflow/tfjs-node') as {
-        node: { loadSavedModel(path: string, tags: string[], sig: string): Promise<SavedModel> };
-      }
-    ).node;
     const weights: GraphWeights = new Map();
     for (const [name, v] of encoder.weights) {
       weights.set(name, { shape: v.shape, values: (await v.data()) as Float32Array });
