@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { UsageError } from '@hbt/core';
@@ -97,6 +98,11 @@ async function choose(pref: BackendPreference): Promise<BackendInfo> {
 
 /** Load a native package; null on success, else a one-line reason. */
 async function tryNative(pkg: string): Promise<string | null> {
+  // A package installed without its native addon (its install script could not fetch libtensorflow)
+  // registers its kernels and only then fails to load the addon: a second native package would then
+  // print a warning per kernel. Skip it up front when the addon file is absent.
+  const missing = missingAddon(pkg);
+  if (missing) return missing;
   try {
     // The native packages register the `tensorflow` backend on the shared tfjs-core when loaded.
     requireHere(pkg);
@@ -126,6 +132,19 @@ async function tryWasm(): Promise<string | null> {
   } catch (e) {
     return firstLine(e);
   }
+}
+
+/** A one-line reason when `pkg` is installed but no `lib/napi-v<N>/tfjs_binding.node` is there. */
+function missingAddon(pkg: string): string | null {
+  let dir: string;
+  try {
+    dir = dirname(requireHere.resolve(`${pkg}/package.json`));
+  } catch {
+    return null; // not installed, or not resolvable this way: the require below reports it
+  }
+  const lib = join(dir, 'lib');
+  const found = existsSync(lib) && readdirSync(lib).some((d) => existsSync(join(lib, d, 'tfjs_binding.node')));
+  return found ? null : `installed without its native addon (no ${join(lib, 'napi-v*', 'tfjs_binding.node')})`;
 }
 
 function firstLine(e: unknown): string {

@@ -105,6 +105,7 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
 
   // On the native backend the step runs as one TensorFlow graph where the setup allows (GraphStep).
   const graphStep = await GraphStep.create(setup, opt, lazy);
+  if (graphStep) log.info('train: each step runs as one TensorFlow graph (native backend)');
   try {
     let state: TrainState = {
       version: 1,
