@@ -143,8 +143,11 @@ function missingAddon(pkg: string): string | null {
     return null; // not installed, or not resolvable this way: the require below reports it
   }
   const lib = join(dir, 'lib');
-  const found = existsSync(lib) && readdirSync(lib).some((d) => existsSync(join(lib, d, 'tfjs_binding.node')));
-  return found ? null : `installed without its native addon (no ${join(lib, 'napi-v*', 'tfjs_binding.node')})`;
+  const found =
+    existsSync(lib) && readdirSync(lib).some((d) => existsSync(join(lib, d, 'tfjs_binding.node')));
+  return found
+    ? null
+    : `installed without its native addon (no ${join(lib, 'napi-v*', 'tfjs_binding.node')})`;
 }
 
 function firstLine(e: unknown): string {
