@@ -3,6 +3,10 @@
 // figures (medians of repeats, backend, sizes). Pass a substring to run only matching files:
 //   pnpm bench sampler
 import { spawnSync } from 'node:child_process';
+
+// TensorFlow's INFO logging (native backend) would interleave with the figures; warnings stay.
+process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
+
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
