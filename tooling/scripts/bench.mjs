@@ -4,11 +4,11 @@
 //   pnpm bench sampler
 import { spawnSync } from 'node:child_process';
 
-// TensorFlow's INFO logging (native backend) would interleave with the figures; warnings stay.
-process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
-
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+
+// TensorFlow's INFO logging (native backend) would interleave with the figures; warnings stay.
+process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
 
 const root = new URL('../..', import.meta.url).pathname;
 const filter = process.argv[2] ?? '';
