@@ -156,17 +156,27 @@ export class AdamW {
   }
 
   /**
+   * The current rows `ids` of a host-updated parameter and of both its moments, as `[ids.length, cols]`
+   * tensors (the caller disposes them), for a graph that computes their update; null when `name` is not
+   * updated on the host.
+   */
+  hostRowState(name: string, ids: Int32Array): { p: tf.Tensor2D; m: tf.Tensor2D; v: tf.Tensor2D } | null {
+    const h = this.host.get(name);
+    if (!h) return null;
+    const r = h.rows(ids);
+    const shape: [number, number] = [ids.length, h.cols];
+    return { p: tf.tensor2d(r.p, shape), m: tf.tensor2d(r.m, shape), v: tf.tensor2d(r.v, shape) };
+  }
+
+  /**
    * Count and apply one update computed elsewhere (a graph step): the new values of parameters and
-   * moments (assigned; the caller disposes the tensors afterwards), and row gradients of host-updated
-   * parameters, updated here as {@link AdamW.apply} would with `gradScale`.
+   * moments (assigned; the caller disposes the tensors afterwards), and the new rows of host-updated
+   * parameters and their moments.
    */
   applyComputed(
     updates: Map<string, { p: tf.Tensor; m: tf.Tensor; v: tf.Tensor }>,
-    hostGrads: Map<string, { rows: Int32Array; values: Float32Array }>,
-    lr: number,
-    gradScale: number,
+    hostRows: Map<string, { rows: Int32Array; p: Float32Array; m: Float32Array; v: Float32Array }>,
   ): void {
-    const k = this.nextConstants(lr);
     this.steps++;
     for (const [name, u] of updates) {
       const mv = this.moments(name);
@@ -176,20 +186,10 @@ export class AdamW {
       mv.m.assign(u.m);
       mv.v.assign(u.v);
     }
-    const { beta1: b1, beta2: b2, epsilon: eps } = this.opts;
-    for (const [name, g] of hostGrads) {
+    for (const [name, r] of hostRows) {
       const host = this.host.get(name);
       if (!host) throw new Error(`AdamW: ${name} is not updated on the host`);
-      const decay = this.opts.decays(name) ? k.decay : 1;
-      host.apply(g.rows, g.values, {
-        b1,
-        b2,
-        eps,
-        decay,
-        stepSize: k.stepSize,
-        bc2Sqrt: k.bc2Sqrt,
-        gradScale,
-      });
+      host.setRows(r.rows, r.p, r.m, r.v);
     }
   }
 

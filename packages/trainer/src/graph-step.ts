@@ -120,7 +120,6 @@ export class GraphStep {
     output('loss', loss, []);
     output('norm', norm, []);
     output('coef', coef, []);
-    if (lazyWord) output('g_word', grads.get(WORD_EMBEDDINGS)!, [-1, H]);
 
     // AdamW (as AdamW.apply, float32): decay, moments, bias-corrected step.
     const o = opt.options;
@@ -128,23 +127,37 @@ export class GraphStep {
     const stepSize = input('step_size', 'float32', []);
     const bc2 = input('bc2', 'float32', []);
     const [b1c, b2, b2c, eps] = [1 - o.beta1, o.beta2, 1 - o.beta2, o.epsilon].map((x) => g.scalarF(x));
+    const adam = (pv0: string, m: string, v: string, grad: string, decays: boolean) => {
+      const gr = g.binary('Mul', grad, coef);
+      const pv = decays ? g.binary('Mul', pv0, decay) : pv0;
+      const m1 = g.binary('AddV2', m, g.binary('Mul', g.binary('Sub', gr, m), b1c!));
+      const v1 = g.binary('AddV2', g.binary('Mul', v, b2!), g.binary('Mul', g.unary('Square', gr), b2c!));
+      const denom = g.binary('AddV2', g.binary('RealDiv', g.unary('Sqrt', v1), bc2), eps!);
+      return { p1: g.binary('Sub', pv, g.binary('Mul', g.binary('RealDiv', m1, denom), stepSize)), m1, v1 };
+    };
     for (const [i, name] of params.entries()) {
       const shape = enc.weights.get(name)!.shape;
       const pv0 = name === WORD_EMBEDDINGS ? table : W(name);
       const m = input(`m${i}`, 'float32', shape);
       const v = input(`v${i}`, 'float32', shape);
-      const gr = g.binary('Mul', grads.get(name)!, coef);
-      const pv = o.decays(name) ? g.binary('Mul', pv0, decay) : pv0;
-      const m1 = g.binary('AddV2', m, g.binary('Mul', g.binary('Sub', gr, m), b1c!));
-      const v1 = g.binary('AddV2', g.binary('Mul', v, b2!), g.binary('Mul', g.unary('Square', gr), b2c!));
-      const denom = g.binary('AddV2', g.binary('RealDiv', g.unary('Sqrt', v1), bc2), eps!);
-      output(
-        `new_p${i}`,
-        g.binary('Sub', pv, g.binary('Mul', g.binary('RealDiv', m1, denom), stepSize)),
-        shape,
+      const u = adam(pv0, m, v, grads.get(name)!, o.decays(name));
+      output(`new_p${i}`, u.p1, shape);
+      output(`new_m${i}`, u.m1, shape);
+      output(`new_v${i}`, u.v1, shape);
+    }
+    if (lazyWord) {
+      // The word rows of this step (fed from the host with their moments) are updated here too.
+      const rows = [-1, H];
+      const u = adam(
+        table,
+        input('word_m', 'float32', rows),
+        input('word_v', 'float32', rows),
+        grads.get(WORD_EMBEDDINGS)!,
+        o.decays(WORD_EMBEDDINGS),
       );
-      output(`new_m${i}`, m1, shape);
-      output(`new_v${i}`, v1, shape);
+      output('new_word_p', u.p1, rows);
+      output('new_word_m', u.m1, rows);
+      output('new_word_v', u.v1, rows);
     }
     const model = await loadGraph(g.nodes, { inputs, outputs });
     return new GraphStep(setup, opt, model, params, lazyWord, { q, p }, masksFrom);
@@ -169,10 +182,12 @@ export class GraphStep {
       feed[`v${i}`] = mv.v;
     }
     if (wordRows) {
-      const sub = opt.hostRows(WORD_EMBEDDINGS, wordRows);
-      if (!sub) throw new Error('graph step: the word table is not updated on the host');
-      owned.push(sub);
-      feed.word_table = sub;
+      const rows = opt.hostRowState(WORD_EMBEDDINGS, wordRows);
+      if (!rows) throw new Error('graph step: the word table is not updated on the host');
+      owned.push(rows.p, rows.m, rows.v);
+      feed.word_table = rows.p;
+      feed.word_m = rows.m;
+      feed.word_v = rows.v;
     } else feed.word_table = enc.weights.get(WORD_EMBEDDINGS)!;
     const k = opt.nextConstants(lr);
     const scalar = (x: number) => {
@@ -208,10 +223,20 @@ export class GraphStep {
         for (const [i, name] of this.params.entries()) {
           updates.set(name, { p: out[`new_p${i}`]!, m: out[`new_m${i}`]!, v: out[`new_v${i}`]! });
         }
-        const host = new Map<string, { rows: Int32Array; values: Float32Array }>();
-        if (wordRows)
-          host.set(WORD_EMBEDDINGS, { rows: wordRows, values: out.g_word!.dataSync() as Float32Array });
-        opt.applyComputed(updates, host, lr, coef);
+        const host = new Map<
+          string,
+          { rows: Int32Array; p: Float32Array; m: Float32Array; v: Float32Array }
+        >();
+        if (wordRows) {
+          const get = (k: string) => out[k]!.dataSync() as Float32Array;
+          host.set(WORD_EMBEDDINGS, {
+            rows: wordRows,
+            p: get('new_word_p'),
+            m: get('new_word_m'),
+            v: get('new_word_v'),
+          });
+        }
+        opt.applyComputed(updates, host);
         dispose();
       },
       dispose,

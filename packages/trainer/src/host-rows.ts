@@ -92,6 +92,30 @@ export class HostRows {
     this.dirty = true;
   }
 
+  /** Copies of the rows `ids` of the parameter and both moments, each `[ids.length × cols]`. */
+  rows(ids: Int32Array): { p: Float32Array; m: Float32Array; v: Float32Array } {
+    const c = this.cols;
+    const take = (a: Float32Array) => {
+      const out = new Float32Array(ids.length * c);
+      for (let i = 0; i < ids.length; i++) out.set(a.subarray(ids[i]! * c, (ids[i]! + 1) * c), i * c);
+      return out;
+    };
+    return { p: take(this.values()), m: take(this.m), v: take(this.v) };
+  }
+
+  /** Overwrite the rows `ids` of the parameter and both moments (an update computed elsewhere). */
+  setRows(ids: Int32Array, p: Float32Array, m: Float32Array, v: Float32Array): void {
+    const c = this.cols;
+    const dst = this.values();
+    for (let i = 0; i < ids.length; i++) {
+      const at = ids[i]! * c;
+      dst.set(p.subarray(i * c, (i + 1) * c), at);
+      this.m.set(m.subarray(i * c, (i + 1) * c), at);
+      this.v.set(v.subarray(i * c, (i + 1) * c), at);
+    }
+    this.dirty = true;
+  }
+
   /** Write the host values into the device variable if they changed since the last sync. */
   sync(): void {
     if (!this.dirty || !this.p) return;
