@@ -42,6 +42,10 @@ export class HostRows {
     this.cols = variable.shape[1]!;
     this.m = new Float32Array(variable.size);
     this.v = new Float32Array(variable.size);
+    // Touch every page now: a fresh array's pages are mapped on first write, and rows first written in
+    // the middle of training would each pay a page fault (measured: ~10 ms per step on a 119,547-row table).
+    this.m.fill(0);
+    this.v.fill(0);
   }
 
   private values(): Float32Array {
