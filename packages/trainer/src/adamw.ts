@@ -83,17 +83,15 @@ export class AdamW {
    * coefficient). Disposes nothing it is given.
    */
   apply(grads: Map<string, Grad>, lr: number, gradScale = 1): void {
+    const { stepSize, bc2Sqrt, decay: lrDecay } = this.nextConstants(lr);
     this.steps++;
-    const { beta1: b1, beta2: b2, epsilon: eps, weightDecay: wd } = this.opts;
-    const bc1 = 1 - b1 ** this.steps;
-    const bc2Sqrt = Math.sqrt(1 - b2 ** this.steps);
-    const stepSize = lr / bc1;
+    const { beta1: b1, beta2: b2, epsilon: eps } = this.opts;
     for (const [name, g] of grads) {
       const host = this.host.get(name);
       if (host) {
         if (g instanceof tf.Tensor)
           throw new Error(`AdamW: ${name} is updated lazily and needs row gradients`);
-        const decay = this.opts.decays(name) && wd > 0 ? 1 - lr * wd : 1;
+        const decay = this.opts.decays(name) ? lrDecay : 1;
         host.apply(g.rows.dataSync() as Int32Array, g.values.dataSync() as Float32Array, {
           b1,
           b2,
@@ -109,7 +107,7 @@ export class AdamW {
       const m = this.m.get(name);
       const v = this.v.get(name);
       if (!p || !m || !v) throw new Error(`AdamW: no parameter named ${name}`);
-      const decay = this.opts.decays(name) && wd > 0 ? 1 - lr * wd : 1;
+      const decay = this.opts.decays(name) ? lrDecay : 1;
       tf.tidy(() => {
         const lazy = !(g instanceof tf.Tensor);
         const rows = lazy ? tf.reshape(g.rows, [-1, 1]) : null;
@@ -225,28 +223,23 @@ export class AdamW {
   /** Restore {@link getState}'s result (every parameter's moments must be there, with the right sizes). */
   setState(state: AdamWState): void {
     for (const [name, p] of this.params) {
+      const moment = (which: 'm' | 'v') => {
+        const data = state[which].get(name);
+        if (!data || data.length !== p.size)
+          throw new Error(`AdamW.setState: bad or missing ${which} of ${name}`);
+        return data;
+      };
       const h = this.host.get(name);
       if (h) {
-        for (const [which, src, dst] of [
-          ['m', state.m, h.m],
-          ['v', state.v, h.v],
-        ] as const) {
-          const data = src.get(name);
-          if (!data || data.length !== p.size)
-            throw new Error(`AdamW.setState: bad or missing ${which} of ${name}`);
-          dst.set(data);
-        }
+        h.m.set(moment('m'));
+        h.v.set(moment('v'));
         h.reload(); // the parameter itself may have been restored too
         continue;
       }
-      for (const [which, src, dst] of [
-        ['m', state.m, this.m],
-        ['v', state.v, this.v],
-      ] as const) {
-        const data = src.get(name);
-        if (!data || data.length !== p.size)
-          throw new Error(`AdamW.setState: bad or missing ${which} of ${name}`);
-        tf.tidy(() => dst.get(name)!.assign(tf.tensor(data, p.shape, 'float32')));
+      for (const which of ['m', 'v'] as const) {
+        const data = moment(which);
+        const dst = (which === 'm' ? this.m : this.v).get(name)!;
+        tf.tidy(() => dst.assign(tf.tensor(data, p.shape, 'float32')));
       }
     }
     this.steps = state.steps;

@@ -84,3 +84,19 @@ export function usedTokenIds(chunks: readonly Chunk[], vocabSize: number): Int32
   for (let id = 0, k = 0; id < vocabSize; id++) if (seen[id] === 1) out[k++] = id;
   return out;
 }
+
+/** The rows a step's word-embedding gradient is compacted to: the ids used and each id's row. */
+export interface WordRowIndex {
+  /** Sorted distinct token ids used ({@link usedTokenIds}). */
+  rows: Int32Array;
+  /** `rowOf[id]`: the row of `id` in `rows`, −1 for ids not used (`[vocabSize]`). */
+  rowOf: Int32Array;
+}
+
+/** {@link WordRowIndex} of some chunks. */
+export function wordRowIndex(chunks: readonly Chunk[], vocabSize: number): WordRowIndex {
+  const rows = usedTokenIds(chunks, vocabSize);
+  const rowOf = new Int32Array(vocabSize).fill(-1);
+  for (let i = 0; i < rows.length; i++) rowOf[rows[i]!] = i;
+  return { rows, rowOf };
+}

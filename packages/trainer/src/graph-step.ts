@@ -12,7 +12,7 @@ import {
   WORD_EMBEDDINGS,
 } from '@hbt/models';
 import type { AdamW } from './adamw.js';
-import { type Chunk, chunkBatch, type TextBatch, usedTokenIds } from './batch.js';
+import { type Chunk, chunkBatch, type TextBatch, wordRowIndex } from './batch.js';
 import { dropoutSeed, type LossSetup } from './step.js';
 
 /** One computed step, not yet applied: check `loss` and `norm`, then {@link PendingStep.commit} or {@link PendingStep.dispose}. */
@@ -119,7 +119,6 @@ export class GraphStep {
     );
     output('loss', loss, []);
     output('norm', norm, []);
-    output('coef', coef, []);
 
     // AdamW (as AdamW.apply, float32): decay, moments, bias-corrected step.
     const o = opt.options;
@@ -169,9 +168,9 @@ export class GraphStep {
     const enc: Encoder = setup.encoder;
     const cfg = enc.config;
     const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, null);
-    const wordRows = this.lazyWord ? usedTokenIds(chunks, cfg.vocabSize) : null;
-    const rowOf = wordRows ? new Int32Array(cfg.vocabSize).fill(-1) : null;
-    if (wordRows && rowOf) for (let i = 0; i < wordRows.length; i++) rowOf[wordRows[i]!] = i;
+    const index = this.lazyWord ? wordRowIndex(chunks, cfg.vocabSize) : null;
+    const wordRows = index?.rows ?? null;
+    const rowOf = index?.rowOf ?? null;
     const owned: tf.Tensor[] = [];
     const feed: Record<string, tf.Tensor> = {};
     for (const [i, name] of this.params.entries()) {
@@ -212,7 +211,7 @@ export class GraphStep {
       tf.dispose(owned);
     }
     const read = (key: string) => out[key]!.dataSync()[0]!;
-    const [loss, norm, coef] = [read('loss'), read('norm'), read('coef')];
+    const [loss, norm] = [read('loss'), read('norm')];
     const dispose = () => tf.dispose(Object.values(out));
     return {
       loss,

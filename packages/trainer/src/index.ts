@@ -23,6 +23,8 @@ export {
   type TextOptions,
   textBatch,
   usedTokenIds,
+  type WordRowIndex,
+  wordRowIndex,
 } from './batch.js';
 export {
   type LogRow,
@@ -40,5 +42,12 @@ export { type InfoNceOptions, infoNce } from './loss.js';
 export { type ModelSources, setupModel } from './model-setup.js';
 export { run, TRAIN_STAGE_VERSION, type TrainInputs, trainStageSpec } from './run.js';
 export { lrAt, type Schedule, warmupSteps } from './schedule.js';
-export { dropoutSeed, evalLoss, type LossAndGrads, type LossSetup, lossAndGrads } from './step.js';
+export {
+  dropoutSeed,
+  evalLoss,
+  type LossAndGrads,
+  type LossSetup,
+  lossAndGrads,
+  optimizerGrads,
+} from './step.js';
 export { writeTrainLog } from './train-log.js';

@@ -1,6 +1,6 @@
 import { DataError, type HbtConfig, type Logger, type ProgressReporter, type Rng } from '@hbt/core';
 import { type Model, tf } from '@hbt/models';
-import { AdamW, decaysByDefault, type Grad, LOGIT_SCALE } from './adamw.js';
+import { AdamW, decaysByDefault, LOGIT_SCALE } from './adamw.js';
 import { type TextOptions, textBatch } from './batch.js';
 import {
   clearCheckpoints,
@@ -15,7 +15,7 @@ import type { Pairs } from './data.js';
 import { GraphStep } from './graph-step.js';
 import { restoreOptimizer, restoreParams, snapshot, trainableParams } from './params.js';
 import { lrAt, warmupSteps } from './schedule.js';
-import { evalLoss, type LossSetup, lossAndGrads } from './step.js';
+import { evalLoss, type LossSetup, lossAndGrads, optimizerGrads } from './step.js';
 
 /** Hooks for tests and debugging; not part of the user config. */
 export interface TrainHooks {
@@ -179,17 +179,7 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
         r.commit();
       } else {
         const r = lossAndGrads(setup, batch, vars, config.seed, s, lazy);
-        const grads = new Map<string, Grad>();
-        const owned: tf.Tensor[] = [];
-        for (const [vn, g] of r.grads) {
-          const name = nameOfVar.get(vn)!;
-          owned.push(g);
-          if (name === WORD_EMBEDDINGS && r.wordRows) {
-            const rows = tf.tensor1d(r.wordRows, 'int32');
-            owned.push(rows);
-            grads.set(name, { rows, values: g as tf.Tensor2D });
-          } else grads.set(name, g);
-        }
+        const { grads, owned } = optimizerGrads(r, nameOfVar, WORD_EMBEDDINGS);
         loss = env.hooks.nanAtStep === s ? Number.NaN : r.loss;
         norm = globalNorm([...grads.values()].map((g) => (g instanceof tf.Tensor ? g : g.values)));
         if (!Number.isFinite(loss) || !Number.isFinite(norm)) {

@@ -1,7 +1,8 @@
 import { fnv1a } from '@hbt/core';
 import type { Tokenizer } from '@hbt/models';
 import { batchToTensors, type Encoder, tf } from '@hbt/models';
-import { type Chunk, chunkBatch, type TextBatch, usedTokenIds } from './batch.js';
+import type { Grad } from './adamw.js';
+import { type Chunk, chunkBatch, type TextBatch, wordRowIndex } from './batch.js';
 import { infoNce } from './loss.js';
 
 /** What a loss computation needs besides the batch. */
@@ -68,11 +69,9 @@ export function lossAndGrads(
 ): LossAndGrads {
   const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, setup.microBatch);
   const enc = setup.encoder;
-  const wordRows = compactWordGrad ? usedTokenIds(chunks, enc.config.vocabSize) : null;
-  const rowOf = wordRows ? new Int32Array(enc.config.vocabSize).fill(-1) : null;
-  if (wordRows && rowOf) for (let i = 0; i < wordRows.length; i++) rowOf[wordRows[i]!] = i;
-  const table = wordRows && rowOf ? (setup.wordTable?.(wordRows) ?? null) : null;
-  const wordTable = table && rowOf ? { wordTable: { rows: table, rowOf } } : {};
+  const index = compactWordGrad ? wordRowIndex(chunks, enc.config.vocabSize) : null;
+  const table = index ? (setup.wordTable?.(index.rows) ?? null) : null;
+  const wordTable = table && index ? { wordTable: { rows: table, rowOf: index.rowOf } } : {};
   const fwdOpts = (c: Chunk) => ({ training: true, dropoutSeed: dropoutSeed(seed, step, c), ...wordTable });
   const withInputs = <T>(c: Chunk, f: (inputs: ReturnType<typeof batchToTensors>) => T): T => {
     const inputs = batchToTensors(c.encoded);
@@ -118,7 +117,7 @@ export function lossAndGrads(
   // (3) Each chunk back-propagates its slice of ∂L/∂e.
   const wanted = new Map<string, string>(); // HF name → variable name
   for (const [name, v] of enc.weights) if (vars.includes(v)) wanted.set(name, v.name);
-  const bwdOpts = wordRows && rowOf ? { wordRows: { rowOf, count: wordRows.length } } : {};
+  const bwdOpts = index ? { wordRows: { rowOf: index.rowOf, count: index.rows.length } } : {};
   const offset = { q: 0, p: 0 };
   for (const [i, c] of chunks.entries()) {
     const n = c.encoded.shape[0];
@@ -145,7 +144,31 @@ export function lossAndGrads(
   }
   tf.dispose([dq, dp]);
   table?.dispose();
-  return { loss, grads, chunks, wordRows };
+  return { loss, grads, chunks, wordRows: index?.rows ?? null };
+}
+
+/**
+ * The gradients of {@link lossAndGrads} keyed by parameter name for `AdamW.apply`: the compact word
+ * gradient becomes `{ rows, values }`. `owned` lists every tensor to dispose after the update (the
+ * gradients included).
+ */
+export function optimizerGrads(
+  r: LossAndGrads,
+  nameOfVar: ReadonlyMap<string, string>,
+  wordEmbeddings: string,
+): { grads: Map<string, Grad>; owned: tf.Tensor[] } {
+  const grads = new Map<string, Grad>();
+  const owned: tf.Tensor[] = [];
+  for (const [vn, g] of r.grads) {
+    const name = nameOfVar.get(vn)!;
+    owned.push(g);
+    if (name === wordEmbeddings && r.wordRows) {
+      const rows = tf.tensor1d(r.wordRows, 'int32');
+      owned.push(rows);
+      grads.set(name, { rows, values: g as tf.Tensor2D });
+    } else grads.set(name, g);
+  }
+  return { grads, owned };
 }
 
 /** The InfoNCE loss of a batch from its query and passage embeddings. */
