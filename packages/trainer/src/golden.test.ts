@@ -2,14 +2,15 @@
 // steps of tiny-mbert with symmetric InfoNCE, hard negatives, clipping, AdamW and the warmup schedule.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Encoder, initBackend, loadModel, readSafetensors, tf } from '@hbt/models';
+import { initBackend, readSafetensors, tf } from '@hbt/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW, decaysByDefault } from './adamw.js';
 import { chunkBatch, type TextBatch } from './batch.js';
 import { clipCoefficient, globalNorm } from './clip.js';
 import { lrAt } from './schedule.js';
-import { type LossSetup, lossAndGrads } from './step.js';
+import { lossAndGrads } from './step.js';
 import { FIXTURES, TEST_BACKEND } from './test-utils/fixtures.js';
+import { tinyLossSetup } from './test-utils/loss-setup.js';
 
 interface GoldenStep {
   queries: string[];
@@ -37,20 +38,7 @@ const golden = JSON.parse(readFileSync(join(FIXTURES, 'trainer', 'golden-steps.j
 const meta = golden.meta;
 
 /** tiny-mbert with dropout 0 (the golden run sets hidden and attention dropout to 0). */
-async function tinyMbert(): Promise<LossSetup> {
-  const m = await loadModel(join(FIXTURES, 'models', 'tiny-mbert'));
-  const cfg = { ...m.encoder.config, hiddenDropout: 0, attentionDropout: 0 };
-  const encoder = new Encoder(cfg, await m.encoder.getValues());
-  m.encoder.dispose();
-  return {
-    encoder,
-    tokenizer: m.tokenizer,
-    maxLength: meta.max_length,
-    symmetric: true,
-    microBatch: null,
-    scale: meta.scale,
-  };
-}
+const tinyMbert = () => tinyLossSetup('tiny-mbert', 0, { maxLength: meta.max_length, scale: meta.scale });
 
 const batchOf = (s: GoldenStep): TextBatch => ({
   queries: s.queries,

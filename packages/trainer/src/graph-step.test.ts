@@ -1,16 +1,15 @@
 // The graph training step against the eager one (lossAndGrads): same loss and gradients up to float
 // rounding, with dropout, padding, hard negatives, the symmetric term, compact and dense word gradients.
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { Encoder, initBackend, loadModel, tf } from '@hbt/models';
+import { initBackend, tf } from '@hbt/models';
 import { describe, expect, it } from 'vitest';
-import { AdamW, decaysByDefault, type Grad } from './adamw.js';
+import { AdamW, decaysByDefault } from './adamw.js';
 import type { TextBatch } from './batch.js';
 import { clipCoefficient, globalNorm } from './clip.js';
 import { GraphStep } from './graph-step.js';
 import { WORD_EMBEDDINGS } from './loop.js';
-import { type LossSetup, lossAndGrads } from './step.js';
-import { FIXTURES } from './test-utils/fixtures.js';
+import { type LossSetup, lossAndGrads, optimizerGrads } from './step.js';
+import { MULTILINGUAL_BATCH, tinyLossSetup } from './test-utils/loss-setup.js';
 
 let native = false;
 try {
@@ -20,20 +19,7 @@ try {
   // no native backend here (see tooling/scripts/install-native.sh)
 }
 
-const batch: TextBatch = {
-  queries: [
-    'Query: Where is the Eiffel Tower located?',
-    'Query: Hello world!',
-    'Query: Москва — столица России.',
-  ],
-  passages: [
-    'Passage: The Normans gave their name to Normandy, a region in France.',
-    'Passage: 東京は日本の首都です。',
-    'Passage: Hà Nội là thủ đô của Việt Nam.',
-    'Passage: 北京是中华人民共和国的首都。', // a hard negative
-  ],
-  numPositives: 3,
-};
+const batch = MULTILINGUAL_BATCH;
 
 const batch2: TextBatch = {
   queries: ['Query: a b c', 'Query: Berlin', 'Query: 北京'],
@@ -41,13 +27,7 @@ const batch2: TextBatch = {
   numPositives: 3,
 };
 
-async function setupFor(fixture: string, symmetric: boolean): Promise<LossSetup> {
-  const m = await loadModel(join(FIXTURES, 'models', fixture));
-  const cfg = { ...m.encoder.config, hiddenDropout: 0.1, attentionDropout: 0.1 };
-  const encoder = new Encoder(cfg, await m.encoder.getValues());
-  m.encoder.dispose();
-  return { encoder, tokenizer: m.tokenizer, maxLength: 24, symmetric, microBatch: null, scale: 20 };
-}
+const setupFor = (fixture: string, symmetric: boolean) => tinyLossSetup(fixture, 0.1, { symmetric });
 
 function optimizer(setup: LossSetup, lazy: boolean): AdamW {
   return new AdamW(new Map(setup.encoder.weights), {
@@ -74,16 +54,7 @@ function eagerSteps(setup: LossSetup, opt: AdamW, lazy: boolean): Array<[number,
       s,
       lazy,
     );
-    const grads = new Map<string, Grad>();
-    const owned: tf.Tensor[] = [...r.grads.values()];
-    for (const [vn, g] of r.grads) {
-      const name = nameOf.get(vn)!;
-      if (name === WORD_EMBEDDINGS && r.wordRows) {
-        const rows = tf.tensor1d(r.wordRows, 'int32');
-        owned.push(rows);
-        grads.set(name, { rows, values: g as tf.Tensor2D });
-      } else grads.set(name, g);
-    }
+    const { grads, owned } = optimizerGrads(r, nameOf, WORD_EMBEDDINGS);
     const norm = globalNorm([...grads.values()].map((g) => (g instanceof tf.Tensor ? g : g.values)));
     opt.apply(grads, 1e-3, clipCoefficient(norm, 0.5));
     tf.dispose(owned);
@@ -151,18 +122,8 @@ describe.skipIf(!native)('GraphStep with masks drawn in the graph', () => {
   it('is reproducible, draws other masks for another step, and drops units (loss differs from no dropout)', async () => {
     await initBackend('tensorflow');
     const lossOf = async (dropout: number, step: number) => {
-      const m = await loadModel(join(FIXTURES, 'models', 'tiny-mbert'));
-      const cfg = { ...m.encoder.config, hiddenDropout: dropout, attentionDropout: dropout };
-      const encoder = new Encoder(cfg, await m.encoder.getValues());
-      m.encoder.dispose();
-      const setup: LossSetup = {
-        encoder,
-        tokenizer: m.tokenizer,
-        maxLength: 24,
-        symmetric: true,
-        microBatch: null,
-        scale: 20,
-      };
+      const setup = await tinyLossSetup('tiny-mbert', dropout);
+      const encoder = setup.encoder;
       const opt = optimizer(setup, true);
       const gs = (await GraphStep.create(setup, opt, true))!;
       const r = gs.compute(batch, 5, step, 1e-3, 1);

@@ -1,44 +1,15 @@
-// Gradients of a training step: GradCache equals the one-pass gradient; the word-embedding gradient
-// touches only the rows used; dense vs lazy AdamW on untouched embedding rows.
-import { join } from 'node:path';
-import { Encoder, initBackend, loadModel, tf } from '@hbt/models';
+import { initBackend, tf } from '@hbt/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW, decaysByDefault, type Grad } from './adamw.js';
-import { type TextBatch, usedTokenIds } from './batch.js';
+import { usedTokenIds } from './batch.js';
 import { WORD_EMBEDDINGS } from './loop.js';
 import { type LossSetup, lossAndGrads } from './step.js';
-import { FIXTURES, TEST_BACKEND } from './test-utils/fixtures.js';
+import { TEST_BACKEND } from './test-utils/fixtures.js';
+import { MULTILINGUAL_BATCH, tinyLossSetup } from './test-utils/loss-setup.js';
 
-const batch: TextBatch = {
-  queries: [
-    'Query: Where is the Eiffel Tower located?',
-    'Query: Hello world!',
-    'Query: Москва — столица России.',
-  ],
-  passages: [
-    'Passage: The Normans gave their name to Normandy, a region in France.',
-    'Passage: 東京は日本の首都です。',
-    'Passage: Hà Nội là thủ đô của Việt Nam.',
-    'Passage: 北京是中华人民共和国的首都。',
-  ],
-  numPositives: 3,
-};
-
-async function setupWith(dropout: number, over: Partial<LossSetup> = {}): Promise<LossSetup> {
-  const m = await loadModel(join(FIXTURES, 'models', 'tiny-mbert'));
-  const cfg = { ...m.encoder.config, hiddenDropout: dropout, attentionDropout: dropout };
-  const encoder = new Encoder(cfg, await m.encoder.getValues());
-  m.encoder.dispose();
-  return {
-    encoder,
-    tokenizer: m.tokenizer,
-    maxLength: 24,
-    symmetric: true,
-    microBatch: null,
-    scale: 20,
-    ...over,
-  };
-}
+const batch = MULTILINGUAL_BATCH;
+const setupWith = (dropout: number, over: Partial<LossSetup> = {}) =>
+  tinyLossSetup('tiny-mbert', dropout, over);
 
 async function gradsOf(setup: LossSetup, seed = 7) {
   const r = lossAndGrads(setup, batch, setup.encoder.trainableVariables(), seed, 0);
