@@ -1,12 +1,12 @@
 import type { EncoderConfig } from '../encoder/config.js';
 import type { GraphBuilder } from './builder.js';
+import { encoderGraphForward, type MaskKind, type ParamNode } from './encoder-graph-forward.js';
 import type { SignatureTensor } from './saved-model.js';
 
 /** One dropout mask a training pass needs: its input name and shape (−1: the batch's dims). */
 export interface MaskInput {
   key: string;
-  /** `hidden` `[N, H]` (N = b·t) or `probs` `[b, heads, t, t]`. */
-  kind: 'hidden' | 'probs';
+  kind: MaskKind;
 }
 
 /** A training pass of the encoder inside a graph: its output node and its backward builder. */
@@ -20,9 +20,6 @@ export interface GraphPass {
   /** Gradient nodes by parameter name from the `∂L/∂pooled` node (word table: rows of the fed table). */
   backward(dOut: string): Map<string, string>;
 }
-
-/** Where the pass reads its parameters: a node per Hugging Face name (`[in, out]` linear layout). */
-export type ParamNode = (name: string) => string;
 
 /**
  * The encoder's training pass (dropout masks fed as inputs) and its hand-written backward pass as graph
@@ -98,122 +95,17 @@ export function encoderTrainPass(
       probs: g.concat([bb, g.constI([1], [nh]), tt, tt], 0, 'int32'),
     };
   }
-  const apply = (x: string, m: string | null) => (m ? g.binary('Mul', x, m) : x);
-  const idShape = g.shape(ids, 'int32');
-  const flat = g.constI([2], [-1, H]);
+  const f = encoderGraphForward(
+    g,
+    cfg,
+    W,
+    { wordTable, ids, positions: pos, types, mask },
+    { dropMask, inference: false },
+  );
+  const { idShape, flat, heads, merge, layers, maskE, count, pooledIn, headOut, normT } = f;
   const flatIds = g.constI([1], [-1]);
-  const linear = (x: string, p: string) => g.biasAdd(g.matMul(x, W(`${p}.weight`)), W(`${p}.bias`));
-  const norm = (x: string, p: string) => {
-    const c = g.binary('Sub', x, g.reduce('Mean', x, [-1], true));
-    const rstd = g.unary(
-      'Rsqrt',
-      g.binary('AddV2', g.reduce('Mean', g.unary('Square', c), [-1], true), g.scalarF(cfg.layerNormEps)),
-    );
-    const xhat = g.binary('Mul', c, rstd);
-    return { y: g.binary('AddV2', g.binary('Mul', xhat, W(`${p}.weight`)), W(`${p}.bias`)), xhat, rstd };
-  };
-  const headShape = g.concat([idShape, g.constI([2], [nh, dh])], 0, 'int32');
-  const heads = (y: string) => g.transpose(g.reshape(y, headShape), [0, 2, 1, 3]);
-  const merge = (y: string) => g.reshape(g.transpose(y, [0, 2, 1, 3]), flat);
-
-  // Forward.
-  const emb = g.binary(
-    'AddV2',
-    g.binary('AddV2', g.gather(wordTable, ids), g.gather(W('embeddings.position_embeddings.weight'), pos)),
-    g.gather(W('embeddings.token_type_embeddings.weight'), types),
-  );
-  const embNorm = norm(g.reshape(emb, flat), 'embeddings.LayerNorm');
-  const embMask = dropMask(cfg.hiddenDropout, 'hidden');
-  let h = apply(embNorm.y, embMask);
-  const maskF = g.cast(mask, 'int32', 'float32');
-  const maskAdd = g.expandDims(
-    g.expandDims(g.binary('Mul', g.binary('Sub', g.scalarF(1), maskF), g.scalarF(-1e9)), 1),
-    1,
-  );
   const scale = 1 / Math.sqrt(dh);
-  const layers: Array<Record<string, string | null>> = [];
-  for (let l = 0; l < cfg.numLayers; l++) {
-    const p = `encoder.layer.${l}`;
-    const x = h;
-    const q = heads(linear(x, `${p}.attention.self.query`));
-    const k = heads(linear(x, `${p}.attention.self.key`));
-    const v = heads(linear(x, `${p}.attention.self.value`));
-    const scores = g.binary(
-      'AddV2',
-      g.binary('Mul', g.batchMatMul(q, k, false, true), g.scalarF(scale)),
-      maskAdd,
-    );
-    const probs = g.softmax(scores);
-    const probsMask = dropMask(cfg.attentionDropout, 'probs');
-    const probsD = apply(probs, probsMask);
-    const ctx = merge(g.batchMatMul(probsD, v, false, false));
-    const attnMask = dropMask(cfg.hiddenDropout, 'hidden');
-    const n1 = norm(
-      g.binary('AddV2', apply(linear(ctx, `${p}.attention.output.dense`), attnMask), x),
-      `${p}.attention.output.LayerNorm`,
-    );
-    const pre = linear(n1.y, `${p}.intermediate.dense`);
-    const cdf = g.binary(
-      'Mul',
-      g.op('Erfc', [g.binary('Mul', pre, g.scalarF(-Math.SQRT1_2))], { T: { type: 'float32' } }),
-      g.scalarF(0.5),
-    );
-    const act = g.binary('Mul', pre, cdf);
-    const outMask = dropMask(cfg.hiddenDropout, 'hidden');
-    const n2 = norm(
-      g.binary('AddV2', apply(linear(act, `${p}.output.dense`), outMask), n1.y),
-      `${p}.output.LayerNorm`,
-    );
-    layers.push({
-      x,
-      q,
-      k,
-      v,
-      probs,
-      probsMask,
-      probsD,
-      ctx,
-      attnMask,
-      h1: n1.y,
-      x1: n1.xhat,
-      r1: n1.rstd,
-      pre,
-      cdf,
-      act,
-      outMask,
-      x2: n2.xhat,
-      r2: n2.rstd,
-    });
-    h = n2.y;
-  }
-  const last = g.reshape(h, g.concat([idShape, g.constI([1], [H])], 0, 'int32'));
-  let pooled: string;
-  const maskE = g.expandDims(maskF, 2);
-  let count = '';
-  if (cfg.pooling === 'cls') {
-    pooled = g.stridedSlice(last, [0, 0, 0], [0, 1, 0], { begin: 0b101, end: 0b101, shrink: 0b010 });
-  } else {
-    count = g.binary('Maximum', g.reduce('Sum', maskE, [1], false), g.scalarF(1e-9));
-    pooled = g.binary('RealDiv', g.reduce('Sum', g.binary('Mul', last, maskE), [1], false), count);
-  }
-  const pooledIn = pooled;
-  let headOut = '';
-  if (cfg.dense) {
-    let y = g.matMul(pooled, W('dense.linear.weight'));
-    if (cfg.dense.bias) y = g.biasAdd(y, W('dense.linear.bias'));
-    headOut = cfg.dense.activation === 'tanh' ? g.unary('Tanh', y) : y;
-    pooled = headOut;
-  }
-  let normT = '';
-  if (cfg.normalize) {
-    normT = g.binary(
-      'Maximum',
-      g.unary('Sqrt', g.reduce('Sum', g.unary('Square', pooled), [1], true)),
-      g.scalarF(1e-12),
-    );
-    pooled = g.binary('RealDiv', pooled, normT);
-  }
-  const output = pooled;
+  const output = f.pooled;
 
   const backward = (dOut: string): Map<string, string> => {
     const grads = new Map<string, string>();
@@ -267,40 +159,40 @@ export function encoderTrainPass(
     for (let l = cfg.numLayers - 1; l >= 0; l--) {
       const L = layers[l]!;
       const p = `encoder.layer.${l}`;
-      const dpre2 = normBack(dh2, L.x2!, L.r2!, `${p}.output.LayerNorm`);
-      const dAct = linearBack(L.act!, masked(dpre2, L.outMask!), `${p}.output.dense`);
-      const x = L.pre!;
+      const dpre2 = normBack(dh2, L.x2, L.r2, `${p}.output.LayerNorm`);
+      const dAct = linearBack(L.act, masked(dpre2, L.outMask), `${p}.output.dense`);
+      const x = L.pre;
       const pdf = g.binary(
         'Mul',
         g.unary('Exp', g.binary('Mul', g.unary('Square', x), g.scalarF(-0.5))),
         g.scalarF(1 / Math.sqrt(2 * Math.PI)),
       );
-      const dPre = g.binary('Mul', dAct, g.binary('AddV2', L.cdf!, g.binary('Mul', x, pdf)));
-      const dh1 = g.binary('AddV2', dpre2, linearBack(L.h1!, dPre, `${p}.intermediate.dense`));
-      const dpre1 = normBack(dh1, L.x1!, L.r1!, `${p}.attention.output.LayerNorm`);
-      const dCtx = linearBack(L.ctx!, masked(dpre1, L.attnMask!), `${p}.attention.output.dense`);
+      const dPre = g.binary('Mul', dAct, g.binary('AddV2', L.cdf, g.binary('Mul', x, pdf)));
+      const dh1 = g.binary('AddV2', dpre2, linearBack(L.h1, dPre, `${p}.intermediate.dense`));
+      const dpre1 = normBack(dh1, L.x1, L.r1, `${p}.attention.output.LayerNorm`);
+      const dCtx = linearBack(L.ctx, masked(dpre1, L.attnMask), `${p}.attention.output.dense`);
       const dC = heads(dCtx);
-      const dV = g.batchMatMul(L.probsD!, dC, true, false);
-      const dP = masked(g.batchMatMul(dC, L.v!, false, true), L.probsMask!);
-      const probs = L.probs!;
+      const dV = g.batchMatMul(L.probsD, dC, true, false);
+      const dP = masked(g.batchMatMul(dC, L.v, false, true), L.probsMask);
+      const probs = L.probs;
       const dS = g.binary(
         'Mul',
         g.binary('Mul', probs, g.binary('Sub', dP, g.reduce('Sum', g.binary('Mul', dP, probs), [-1], true))),
         g.scalarF(scale),
       );
-      const dQ = g.batchMatMul(dS, L.k!, false, false);
-      const dK = g.batchMatMul(dS, L.q!, true, false);
+      const dQ = g.batchMatMul(dS, L.k, false, false);
+      const dK = g.batchMatMul(dS, L.q, true, false);
       const parts = [dpre1];
       for (const [name, dd] of [
         ['query', dQ],
         ['key', dK],
         ['value', dV],
       ] as const) {
-        parts.push(linearBack(L.x!, merge(dd), `${p}.attention.self.${name}`));
+        parts.push(linearBack(L.x, merge(dd), `${p}.attention.self.${name}`));
       }
       dh2 = g.addN(parts);
     }
-    const dE = normBack(masked(dh2, embMask), embNorm.xhat, embNorm.rstd, 'embeddings.LayerNorm');
+    const dE = normBack(masked(dh2, f.embMask), f.embXhat, f.embRstd, 'embeddings.LayerNorm');
     const rows = (table: string) =>
       g.stridedSlice(g.shape(table, 'float32'), [0], [1], { shrink: 1 }, 'int32');
     const seg = (idx: string, table: string) =>
