@@ -32,9 +32,19 @@ export {
   writeEmbeddings,
 } from './embeddings-ipc.js';
 export { DataError, type ErrorWhere, exitCodeOf, HbtError, UsageError } from './errors.js';
+export {
+  type BoundedReadOptions,
+  describeFileType,
+  formatBytes,
+  readBoundedFile,
+  readBoundedFileSync,
+  statRegularFile,
+  statRegularFileSync,
+} from './files.js';
 export { canonicalJson, hashBytes, hashDir, hashFile, hashJson, hashPath } from './hash.js';
 export { compareIds } from './ids.js';
 export { artifactsRoot, STAGES, type StageName, stageDir } from './layout.js';
+export { type ReadLinesOptions, readTextLines, type TextLine } from './lines.js';
 export { createLogger, type Logger, memoryLogger } from './logger.js';
 export {
   describeInputs,
@@ -80,3 +90,11 @@ export {
   type StageSpec,
 } from './stage.js';
 export { exists, removeLeftovers, withLock, writeDirAtomic } from './stage-dir.js';
+export {
+  type DecodedText,
+  type DecodeOptions,
+  decodeUtf8Strict,
+  invalidUtf8Error,
+  type OnInvalidUtf8,
+  type Utf8Location,
+} from './utf8.js';
