@@ -12,6 +12,7 @@ export {
   setPath,
   validate,
 } from './config/load.js';
+export { type EncoderDims, encoderParameterCount, MODEL_LIMITS } from './config/sections/model.js';
 export {
   configJsonSchema,
   configSchema,
