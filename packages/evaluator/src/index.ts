@@ -6,12 +6,14 @@
 
 export { type DatasetData, type EvalInputs, loadEvalData, type QueryGroup } from './lareqa/data.js';
 export { type ExportOptions, type ExportResult, exportTrec } from './lareqa/export.js';
+export { rankDistanceChance } from './lareqa/rank-distance-chance.js';
 export { addMetricRows, emptyMetrics, type MetricsColumns } from './lareqa/rows.js';
 export {
   type Cell,
   type DatasetResult,
   evaluateDataset,
   RANK_DISTANCE,
+  RANK_DISTANCE_CHANCE,
   SETTINGS,
   type Setting,
   type SettingsOptions,

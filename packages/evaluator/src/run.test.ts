@@ -89,6 +89,31 @@ describe('eval stage on the hand-made toy dataset (scores written down in test-u
     ]);
   });
 
+  it('the chance level of the rank distance beside it: a random ranking of the same pool, same queries', async () => {
+    const { get, perQuery, log } = await evalToy();
+    // qa and qc: 2 relevant among the pool's 5 candidates. The 10 position pairs of 1..5 have gaps
+    // 1 (4 pairs), 2 (3), 3 (2), 4 (1): 20 / 10 = 2 per query, so 2 per language and macro.
+    expect(get('multi', 'en', '*', 'RD_chance')).toMatchObject({ value: 2, n_queries: 1 });
+    expect(get('multi', 'de', '*', 'RD_chance')).toMatchObject({ value: 2, n_queries: 1 });
+    expect(get('multi', '*', '*', 'RD_chance')).toMatchObject({ value: 2, n_queries: 2 });
+    expect(get('mono', 'en', 'en', 'RD_chance')).toBeUndefined();
+    expect(get('cross', '*', '*', 'RD_chance')).toBeUndefined();
+    // Per query, right after each query's RD row.
+    const multi = perQuery
+      .filter((r) => r.setting === 'multi')
+      .map((r) => `${r.query_id} ${r.measure} ${r.value}`);
+    expect(multi).toEqual([
+      'toy/de/qc AP 0.5833333333333333',
+      'toy/de/qc RD 1',
+      'toy/de/qc RD_chance 2',
+      'toy/en/qa AP 0.75',
+      'toy/en/qa RD 3',
+      'toy/en/qa RD_chance 2',
+      'toy/en/qb AP 0.5',
+    ]);
+    expect(log.lines.join('\n')).toMatch(/rank distance 2\.0000 \(random ranking 2\.0000\)/);
+  });
+
   it('per_query rows: AP per setting row, sorted; skipped queries counted in stats', async () => {
     const { perQuery, outcome } = await evalToy();
     const ap = perQuery

@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { type HbtConfig, type RunContext, type StageOutcome, writeArtifact } from '@hbt/core';
 import { type EvalInputs, loadEvalData } from './lareqa/data.js';
 import { addMetricRows, emptyMetrics, sortedPerQuery } from './lareqa/rows.js';
-import { evaluateDataset, RANK_DISTANCE } from './lareqa/settings.js';
+import { evaluateDataset, RANK_DISTANCE, RANK_DISTANCE_CHANCE } from './lareqa/settings.js';
 import { parseMeasures } from './measures/registry.js';
 
 /** Version of the eval stage's outputs: bump when their content changes for equal inputs. */
-export const EVAL_STAGE_VERSION = 1;
+export const EVAL_STAGE_VERSION = 2;
 
 /** File names the eval stage writes into its directory. */
 export const EVAL_OUTPUTS = { metrics: 'metrics.parquet', perQuery: 'per_query.parquet' } as const;
@@ -22,7 +22,7 @@ export function evalKeyConfig(config: Pick<HbtConfig, 'eval' | 'data'>): Record<
 
 /**
  * The eval stage: LAReQA settings (mono, cross, multi) per dataset, language pairs, macro averages and
- * rank distance, from the prep artifacts and the index stage's embeddings. Writes `metrics.parquet` and
+ * rank distance with its chance level, from the prep artifacts and the index stage's embeddings. Writes `metrics.parquet` and
  * `per_query.parquet` into `ctx.outDir` (row conventions in the README).
  *
  * @example
@@ -49,7 +49,7 @@ export async function run(
     value: [] as number[],
   };
   const stats: Record<string, unknown> = { ...data.stats, datasets: {} as Record<string, unknown> };
-  const order = [...measures.map((m) => m.name), RANK_DISTANCE];
+  const order = [...measures.map((m) => m.name), RANK_DISTANCE, RANK_DISTANCE_CHANCE];
   for (const d of data.datasets) {
     const total = d.queryGroups.reduce((s, g) => s + g.ids.length, 0);
     const bar = ctx.progress.start(`eval ${d.name}`, total, 'q');
@@ -103,7 +103,7 @@ export async function run(
       return '-';
     };
     ctx.log.info(
-      `eval ${d.name}: mAP mono ${macro('mono', 'AP')} cross ${macro('cross', 'AP')} multi ${macro('multi', 'AP')}, rank distance ${macro('multi', RANK_DISTANCE)}`,
+      `eval ${d.name}: mAP mono ${macro('mono', 'AP')} cross ${macro('cross', 'AP')} multi ${macro('multi', 'AP')}, rank distance ${macro('multi', RANK_DISTANCE)} (random ranking ${macro('multi', RANK_DISTANCE_CHANCE)})`,
     );
   }
   if (data.stats.qrels_unknown_doc > 0) {

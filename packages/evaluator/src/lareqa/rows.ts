@@ -1,6 +1,13 @@
 import { compareIds } from '../measures/judge.js';
 import type { Measure } from '../measures/types.js';
-import { type Cell, type DatasetResult, RANK_DISTANCE, SETTINGS, type Setting } from './settings.js';
+import {
+  type Cell,
+  type DatasetResult,
+  RANK_DISTANCE,
+  RANK_DISTANCE_CHANCE,
+  SETTINGS,
+  type Setting,
+} from './settings.js';
 
 /**
  * The rows of `metrics.parquet` and `per_query.parquet` (conventions in the package README, "Row
@@ -18,7 +25,8 @@ import { type Cell, type DatasetResult, RANK_DISTANCE, SETTINGS, type Setting } 
  * | multi | * | * | macro: mean of the X rows |
  *
  * `n_queries` is the number of query evaluations behind the value (summed for averaged rows). The rank
- * distance is measure `RD` in the multi rows, over queries with ≥ 2 relevant candidates in the pool.
+ * distance is measure `RD` in the multi rows, over queries with ≥ 2 relevant candidates in the pool;
+ * `RD_chance` beside it is what a random ranking of the pool gives over the same queries, averaged alike.
  */
 export type MetricsColumns = {
   dataset: string[];
@@ -54,16 +62,19 @@ export function addMetricRows(
     out.value.push(v.value);
     out.n_queries.push(v.n);
   };
-  const names = [...measures.map((m) => m.name), RANK_DISTANCE];
+  const names = [...measures.map((m) => m.name), RANK_DISTANCE, RANK_DISTANCE_CHANCE];
+  const rankDistances = new Set([RANK_DISTANCE, RANK_DISTANCE_CHANCE]);
   for (const setting of SETTINGS) {
     const cells = [...res.cells.values()]
       .filter((c) => c.setting === setting)
       .sort((a, b) => compareIds(a.queryLang, b.queryLang) || compareIds(a.docLang, b.docLang));
     for (let mi = 0; mi < names.length; mi++) {
       const name = names[mi]!;
-      if (name === RANK_DISTANCE && setting !== 'multi') continue;
+      if (rankDistances.has(name) && setting !== 'multi') continue;
       const cellValue = (c: Cell): Value | null => {
         if (name === RANK_DISTANCE) return c.rdN > 0 ? { value: c.rdSum / c.rdN, n: c.rdN } : null;
+        if (name === RANK_DISTANCE_CHANCE)
+          return c.rdN > 0 ? { value: c.rdChanceSum / c.rdN, n: c.rdN } : null;
         return c.n > 0 ? { value: c.sums[mi]! / c.n, n: c.n } : null;
       };
       const leaf = cells

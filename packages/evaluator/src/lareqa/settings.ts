@@ -1,6 +1,7 @@
 import type { ProgressBar } from '@hbt/core';
 import type { JudgedRanking, Measure } from '../measures/types.js';
 import type { DatasetData } from './data.js';
+import { rankDistanceChance } from './rank-distance-chance.js';
 import { poolRank, rankRelevant, segmentRank } from './ranks.js';
 import { blockRows, scoreBlock } from './scores.js';
 
@@ -23,6 +24,12 @@ export const SETTINGS: readonly Setting[] = ['mono', 'cross', 'multi'];
 /** The measure name of the rank distance (multi setting only). */
 export const RANK_DISTANCE = 'RD';
 
+/**
+ * The measure name of the rank distance's chance level (multi setting only): the expectation of a random
+ * ranking of the same pool over the same queries (see `rankDistanceChance`).
+ */
+export const RANK_DISTANCE_CHANCE = 'RD_chance';
+
 /** Accumulated values of one (setting, query language, candidate language) cell. */
 export interface Cell {
   setting: Setting;
@@ -38,6 +45,8 @@ export interface Cell {
   /** Queries with ≥ 2 relevant candidates in the pool, and the sum of their rank distances (multi). */
   rdN: number;
   rdSum: number;
+  /** Sum over the same queries of the rank distance a random ranking of the pool has in expectation. */
+  rdChanceSum: number;
 }
 
 /** Per-query values kept for the per_query artifact, column-oriented. */
@@ -58,7 +67,7 @@ export interface DatasetResult {
 export interface SettingsOptions {
   settings: readonly Setting[];
   measures: readonly Measure[];
-  /** Measures whose per-query values are kept (the rank distance always is, in multi). */
+  /** Measures whose per-query values are kept (the rank distance and its chance level always are, in multi). */
   perQueryMeasures: ReadonlySet<string>;
   /** Bytes for one block of scores (default 32 MiB). */
   blockBytes?: number;
@@ -90,6 +99,7 @@ export function evaluateDataset(d: DatasetData, opts: SettingsOptions): DatasetR
         skipped: 0,
         rdN: 0,
         rdSum: 0,
+        rdChanceSum: 0,
       };
       cells.set(key, c);
     }
@@ -155,9 +165,12 @@ export function evaluateDataset(d: DatasetData, opts: SettingsOptions): DatasetR
             record(c, qid, judged(ranks, Array.from(r.gains), n));
             if (k >= 2) {
               const rd = ranks[k - 1]! - ranks[0]!;
+              const chance = rankDistanceChance(k, n);
               c.rdN++;
               c.rdSum += rd;
+              c.rdChanceSum += chance;
               pushRow(perQuery, c, qid, RANK_DISTANCE, rd);
+              pushRow(perQuery, c, qid, RANK_DISTANCE_CHANCE, chance);
             }
           }
         }

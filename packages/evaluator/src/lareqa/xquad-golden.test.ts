@@ -156,6 +156,27 @@ describe('XQuAD-R with fixed embeddings vs scikit-learn', () => {
     }
   });
 
+  it("multi: the rank distance's chance level is (k − 1)(n + 1)/(k + 1) and matches the reference's random ranking", () => {
+    // Every XQuAD-R question has 11 relevant candidates (one per language) among the pool's 13,014.
+    const exact = (10 * 13015) / 12;
+    const chance = perQuery.filter((r) => r.measure === 'RD_chance');
+    expect(chance.length).toBe(13090);
+    expect(chance.every((r) => r.value === exact)).toBe(true);
+    for (const l of new Set(queryLangs)) {
+      expect(metric('multi', l, '*', 'RD_chance')).toMatchObject({ n_queries: 1190 });
+      expect(metric('multi', l, '*', 'RD_chance').value).toBeCloseTo(exact, 9);
+    }
+    const macro = metric('multi', '*', '*', 'RD_chance');
+    expect(macro.n_queries).toBe(13090);
+    // The PyTorch reference (shared/reference/README.md) gives "random ranking … rank distance 10844", one
+    // random ranking's value. The range of 11 of 13,014 random positions has variance
+    // 2(k − 1)(n + 1)(n − k)/((k + 1)²(k + 2)), so that macro mean over 13,090 queries has a standard
+    // error of about 11.75: the exact expectation must lie within 3 of them.
+    const se = Math.sqrt((2 * 10 * 13015 * (13014 - 11)) / (12 * 12 * 13) / 13090);
+    expect(se).toBeCloseTo(11.75, 2);
+    expect(Math.abs(macro.value - 10844)).toBeLessThan(3 * se);
+  });
+
   it('mono and cross: every language pair equals sklearn (AP) and numpy (R@1)', () => {
     const pairs = Object.entries(golden.pairs);
     expect(pairs.length).toBe(121);
