@@ -140,6 +140,7 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
       if (state.step === lastSaved) return;
       opt.syncParams();
       await saveCheckpoint(env.workDir, state, await snapshot(params, opt));
+      log.debug(`train: checkpoint of step ${state.step}/${total} written to ${env.workDir}`);
       lastSaved = state.step;
     };
 
