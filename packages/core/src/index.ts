@@ -73,6 +73,7 @@ export {
   type ProgressReporter,
   silentProgress,
 } from './progress.js';
+export { quoteValue } from './quote.js';
 export { fnv1a, Rng, type RngState } from './rng.js';
 export {
   ARTIFACT_SCHEMAS,

@@ -1,9 +1,10 @@
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { ByteWriter, parquetWrite } from 'hyparquet-writer';
 import { DataError } from './errors.js';
+import { readBoundedFile } from './files.js';
 import {
   ARTIFACT_SCHEMAS,
   type ArtifactName,
@@ -132,17 +133,45 @@ function checkColumns(path: string, specs: ColumnSpec[], columns: Columns): numb
   return Math.max(n, 0);
 }
 
-/** Read a whole Parquet file into columns. Errors name the file; a truncated file is a {@link DataError}. */
-export async function readTable(path: string, opts: { columns?: string[] } = {}): Promise<Table> {
+/** Options of {@link readTable}. */
+export interface ReadTableOptions {
+  /** Only these columns (each must exist). */
+  columns?: string[];
+  /** Largest file read; default (and at most) {@link MAX_PARQUET_BYTES}. */
+  maxBytes?: number;
+  /**
+   * How a string's bytes become a value; default UTF-8 with U+FFFD for invalid bytes. A reader of user
+   * input passes a strict one (it may return a marker for invalid bytes and report them with the row).
+   */
+  stringFromBytes?: (bytes: Uint8Array) => unknown;
+}
+
+/** The largest Parquet file hbt reads whole (Node reads at most 2 GiB into one buffer). */
+export const MAX_PARQUET_BYTES = 2 ** 31 - 1;
+
+/**
+ * Read a whole Parquet file into columns. Only a regular file of at most `maxBytes` is read (see
+ * `files.ts`). Errors name the file; a truncated file is a {@link DataError}.
+ */
+export async function readTable(path: string, opts: ReadTableOptions = {}): Promise<Table> {
+  const maxBytes = Math.min(opts.maxBytes ?? MAX_PARQUET_BYTES, MAX_PARQUET_BYTES);
   let buf: Buffer;
   try {
-    buf = await readFile(path);
+    buf = await readBoundedFile(path, { maxBytes, what: 'Parquet file' });
   } catch (e) {
-    throw new DataError(`cannot read Parquet file: ${(e as Error).message}`, {
+    // A missing file (no hint yet) gets one; anything else (a FIFO, too big) is already explained.
+    const prefix = `${path}: `;
+    if (!(e instanceof DataError) || e.where.hint !== undefined || !e.message.startsWith(prefix)) throw e;
+    throw new DataError(e.message.slice(prefix.length), {
       file: path,
       hint: 'check the path, or run the stage that writes it first',
     });
   }
+  // hyparquet merges a partial parsers object with its defaults.
+  const parsers =
+    opts.stringFromBytes !== undefined
+      ? { stringFromBytes: opts.stringFromBytes as (b: Uint8Array) => string }
+      : undefined;
   const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
   try {
     const meta = parquetMetadata(file);
@@ -156,7 +185,7 @@ export async function readTable(path: string, opts: { columns?: string[] } = {})
         throw new DataError(`column "${c}" not found (columns: ${names.join(', ')})`, { file: path });
       }
     }
-    const rows = await parquetReadObjects({ file, columns: wanted, compressors, metadata: meta });
+    const rows = await parquetReadObjects({ file, columns: wanted, compressors, metadata: meta, parsers });
     const columns: Record<string, unknown[]> = {};
     for (const c of wanted) columns[c] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {

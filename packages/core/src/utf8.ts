@@ -50,6 +50,8 @@ export interface DecodeOptions {
   firstOffset?: number;
   /** What to tell the user to do; default: how to choose replace or skip. */
   hint?: string;
+  /** Called with the first invalid sequence of each line that has one (replace and skip only). */
+  onInvalidLine?: (where: Utf8Location) => void;
 }
 
 const BOM = '\uFEFF';
@@ -85,6 +87,7 @@ export function decodeUtf8Strict(buf: Uint8Array, opts: DecodeOptions): DecodedT
     if (line !== lastLine) {
       lines++;
       lastLine = line;
+      opts.onInvalidLine?.(where);
     }
     parts.push(b.toString('utf8', at, s));
     if (onInvalid === 'replace') parts.push('\uFFFD');

@@ -1,6 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { DataError, UsageError } from '@hbt/core';
+import { DataError, statRegularFileSync, UsageError } from '@hbt/core';
 import type { DatasetRef } from './config.js';
 import { normalizeLang } from './languages.js';
 
@@ -56,20 +56,39 @@ export function isDir(p: string): boolean {
   }
 }
 
-export function isFile(p: string): boolean {
+/** How messages call a file prep reads. */
+export const DATA_FILE = 'data file';
+
+/**
+ * What is at `p`: nothing (no entry at all), a folder (or a link to one), or a regular file (or a link to
+ * one). Anything else that is there — a dangling or looping symbolic link, a FIFO, a socket, a device — is
+ * a {@link DataError} naming it and what it is: prep never passes over a file silently.
+ */
+export function entryAt(p: string, what = DATA_FILE): 'missing' | 'dir' | 'file' {
   try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
+    lstatSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
   }
+  if (isDir(p)) return 'dir';
+  statRegularFileSync(p, what);
+  return 'file';
 }
 
-/** Regular files in a folder whose names pass `keep`, sorted by name. */
+/**
+ * The files in a folder whose names pass `keep` (names starting with "." aside), sorted by name. Each
+ * must be a regular file (or a link to one): a folder, FIFO, device or broken link with a data file's
+ * name is a {@link DataError}, never passed over.
+ */
 export function listFiles(dir: string, keep: (name: string) => boolean): string[] {
   return readdirSync(dir)
-    .filter((n) => !n.startsWith('.') && keep(n) && isFile(join(dir, n)))
+    .filter((n) => !n.startsWith('.') && keep(n))
     .sort()
-    .map((n) => join(dir, n));
+    .map((n) => {
+      statRegularFileSync(join(dir, n), DATA_FILE);
+      return join(dir, n);
+    });
 }
 
 /**

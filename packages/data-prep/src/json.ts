@@ -15,10 +15,11 @@ export function parseJson(text: string, file: string, what = 'JSON'): unknown {
   }
   try {
     return JSON.parse(text);
-  } catch (e) {
+  } catch {
+    // Not JSON.parse's own message: it quotes the text around the error (file contents).
     const at = findSyntaxError(text);
     const { line, column } = lineColumn(text, at.offset);
-    throw new DataError(`malformed JSON: ${at.message} (${(e as Error).message.split('\n')[0]})`, {
+    throw new DataError(`malformed JSON: ${at.message}`, {
       file,
       location: `line ${line}, column ${column}`,
       hint: 'the file is not valid JSON; it may be truncated or edited by hand — re-fetch or fix it',
@@ -107,12 +108,17 @@ function article(kind: Kind): string {
   return kind === 'array' || kind === 'object' || kind === 'integer' ? `an ${kind}` : `a ${kind}`;
 }
 
+/** Deeper nesting than this is reported as the error (the scan below recurses once per level). */
+const MAX_DEPTH = 1000;
+
 /**
  * Find the first syntax error in a text JSON.parse rejected: a small recursive-descent scan that only
- * runs on the failure path, so its speed does not matter.
+ * runs on the failure path, so its speed does not matter. Characters are described by code point, never
+ * quoted, except JSON's own punctuation.
  */
 export function findSyntaxError(text: string): { offset: number; message: string } {
   let i = 0;
+  let depth = 0;
   const n = text.length;
   const fail = (message: string): never => {
     throw { offset: Math.min(i, n), message };
@@ -154,11 +160,14 @@ export function findSyntaxError(text: string): { offset: number; message: string
     ws();
     const c = text[i];
     if (c === undefined) fail('unexpected end of input (file truncated?)');
+    if ((c === '{' || c === '[') && ++depth > MAX_DEPTH)
+      fail(`nested more than ${MAX_DEPTH} levels deep (the error is at or after this point)`);
     if (c === '{') {
       i++;
       ws();
       if (text[i] === '}') {
         i++;
+        depth--;
         return;
       }
       for (;;) {
@@ -176,6 +185,7 @@ export function findSyntaxError(text: string): { offset: number; message: string
         }
         if (text[i] === '}') {
           i++;
+          depth--;
           return;
         }
         fail(`expected "," or "}" in an object, got ${describe(text[i])}`);
@@ -186,6 +196,7 @@ export function findSyntaxError(text: string): { offset: number; message: string
       ws();
       if (text[i] === ']') {
         i++;
+        depth--;
         return;
       }
       for (;;) {
@@ -197,6 +208,7 @@ export function findSyntaxError(text: string): { offset: number; message: string
         }
         if (text[i] === ']') {
           i++;
+          depth--;
           return;
         }
         fail(`expected "," or "]" in an array, got ${describe(text[i])}`);
@@ -220,7 +232,11 @@ export function findSyntaxError(text: string): { offset: number; message: string
 }
 
 function describe(c: string | undefined): string {
-  return c === undefined ? 'end of input (file truncated?)' : `character ${JSON.stringify(c)}`;
+  if (c === undefined) return 'end of input (file truncated?)';
+  if ('{}[]:,'.includes(c)) return `"${c}"`;
+  if (c === '"') return 'a quote';
+  const cp = c.codePointAt(0)!;
+  return `character U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** Parse one line of a JSONL file; a syntax error names the file, line and column. */

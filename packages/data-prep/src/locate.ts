@@ -9,7 +9,7 @@ import {
   IN_DOMAIN_FORMATS,
 } from './config.js';
 import { datasetCacheDir, FETCH_MARKER } from './fetch.js';
-import { type InputFile, isDir, isFile } from './files.js';
+import { entryAt, type InputFile, isDir } from './files.js';
 import { discoverFiles } from './readers/discover.js';
 import { type DatasetEntry, findDataset } from './registry.js';
 
@@ -100,7 +100,7 @@ export function locateDatasets(data: DataConfig, baseDir: string): PrepInputs {
     if (roles.has('train') && IN_DOMAIN_FORMATS.has(format)) roles.add('eval');
     const { root, from } = findRoot(ref, registry, data, baseDir, where);
     const corpus = ref.corpus !== undefined ? resolve(baseDir, ref.corpus) : null;
-    if (corpus !== null && !isFile(corpus) && !isDir(corpus)) {
+    if (corpus !== null && entryAt(corpus) === 'missing') {
       throw new DataError(`${where}.corpus: no such file or folder`, { file: corpus });
     }
     const ds: LocatedDataset = {
@@ -130,7 +130,7 @@ function findRoot(
 ): { root: string; from: LocatedDataset['from'] } {
   if (ref.path !== undefined) {
     const root = resolve(baseDir, ref.path);
-    if (!isFile(root) && !isDir(root)) {
+    if (entryAt(root) === 'missing') {
       throw new DataError(`${where}.path: no such file or folder`, {
         file: root,
         hint: 'paths in the config are relative to the config file',
@@ -145,7 +145,7 @@ function findRoot(
   }
   if (data.cache !== null) {
     const dir = datasetCacheDir(resolve(baseDir, data.cache), ref.name);
-    if (isFile(join(dir, FETCH_MARKER))) return { root: dir, from: 'cache' };
+    if (entryAt(join(dir, FETCH_MARKER), 'fetch marker') === 'file') return { root: dir, from: 'cache' };
   }
   if (data.mirror !== null) {
     const dir = join(resolve(baseDir, data.mirror), ref.name);

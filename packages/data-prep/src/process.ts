@@ -136,6 +136,8 @@ async function irLang(
   const qrels = await readQrels(
     ds.format === 'miracl' ? get('qrels') : get(`qrels:${split}`),
     ds.format === 'miracl' ? 'trec' : 'beir',
+    ds.name,
+    skips,
   );
   return { lang, queriesFile, queries, docs, qrels };
 }

@@ -39,8 +39,8 @@ export function prepKeyConfig(data: DataConfig): Omit<DataConfig, 'mirror' | 'ca
  * - `train_pairs.parquet`, `val_pairs.parquet`: pairs of the train datasets, split by group
  *   (`data.pairs.validation_fraction` of each dataset's groups held out).
  *
- * Returns the manifest stats: counts per dataset and language, the split, and skipped examples (also
- * logged). Deterministic: equal inputs, config and seed give byte-identical files.
+ * Returns the manifest stats: counts per dataset and language, the split, skipped examples and lines
+ * with invalid UTF-8 that were replaced or left out (`data.on_invalid`; all also logged). Deterministic: equal inputs, config and seed give byte-identical files.
  *
  * @example
  * const inputs = locateDatasets(rc.config.data, rc.baseDir);
@@ -144,14 +144,18 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
     };
   }
   skips.logSummary();
+  const utf8 = skips.utf8Summary();
   ctx.log.info(
     `prep: ${rows['corpus.parquet']} candidates, ${rows['queries.parquet']} queries, ${rows['qrels.parquet']} qrels, ` +
       `${rows['train_pairs.parquet']} train pairs, ${rows['val_pairs.parquet']} validation pairs` +
-      (skips.total > 0 ? `, ${skips.total} examples skipped` : ''),
+      (skips.total > 0 ? `, ${skips.total} examples skipped` : '') +
+      (utf8.lines > 0
+        ? `, invalid UTF-8 on ${utf8.lines} line(s) ${utf8.on_invalid === 'skip' ? 'left out' : 'replaced'}`
+        : ''),
   );
   return {
     rows,
-    stats: { datasets: perDataset, totals: rows, skipped: skips.summary() },
+    stats: { datasets: perDataset, totals: rows, skipped: skips.summary(), invalid_utf8: utf8 },
   };
 }
 

@@ -1,4 +1,4 @@
-import { DataError } from '@hbt/core';
+import { DataError, quoteValue } from '@hbt/core';
 
 /**
  * The rows prep writes, collected column by column (the layout `writeArtifact` takes). Ids are checked
@@ -112,7 +112,7 @@ export function checkUniquePairIds(pairs: readonly Pair[]): void {
 }
 
 function duplicate(what: string, id: string): DataError {
-  return new DataError(`duplicate ${what} "${id}"`, {
+  return new DataError(`duplicate ${what} ${quoteValue(id)}`, {
     hint: 'ids are <dataset>/<lang>/<id>: give datasets distinct names, and keep ids unique within a file',
   });
 }

@@ -1,12 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { DataError, UsageError } from '@hbt/core';
+import { DataError, statRegularFileSync, UsageError } from '@hbt/core';
 import {
   configLang,
+  DATA_FILE,
+  entryAt,
   filterLangs,
   type InputFile,
   isDir,
-  isFile,
   langFromFileName,
   listFiles,
   perLanguageFiles,
@@ -16,9 +17,17 @@ import type { LocatedDataset } from '../locate.js';
 
 /**
  * The files a dataset's reader will read, by format (see the package README for each layout). Called
- * once when the dataset is located, so a missing file is reported before anything runs.
+ * once when the dataset is located, so a missing file is reported before anything runs. Every file
+ * returned is a regular file (or a link to one); an entry with a data file's name that is anything else
+ * (a folder, a FIFO, a device, a dangling or looping link) is a {@link DataError} naming it.
  */
 export function discoverFiles(ds: LocatedDataset): InputFile[] {
+  const files = byFormat(ds);
+  for (const f of files) statRegularFileSync(f.path, DATA_FILE);
+  return files;
+}
+
+function byFormat(ds: LocatedDataset): InputFile[] {
   switch (ds.format) {
     case 'lareqa':
     case 'squad':
@@ -39,7 +48,7 @@ export function discoverFiles(ds: LocatedDataset): InputFile[] {
 function mintakaFile(ds: LocatedDataset): string {
   if (!isDir(ds.root)) return ds.root;
   const p = join(ds.root, `mintaka_${ds.ref.split ?? 'dev'}.json`);
-  if (!isFile(p)) {
+  if (entryAt(p) === 'missing') {
     throw new DataError(`no ${basename(p)} in the folder`, {
       file: ds.root,
       hint: 'give the Mintaka JSON file as "path", or set "split"',
@@ -112,7 +121,9 @@ function miraclFiles(ds: LocatedDataset): InputFile[] {
   const out: InputFile[] = [];
   for (const t of selected) {
     const qrels = join(ds.root, basename(t.path).replace(/^topics\./, 'qrels.'));
-    if (!isFile(qrels)) throw new DataError(`no qrels file for ${basename(t.path)}`, { file: qrels });
+    if (entryAt(qrels) === 'missing') {
+      throw new DataError(`no qrels file for ${basename(t.path)}`, { file: qrels });
+    }
     const corpus = corpusFor.get(t.lang!);
     if (corpus === undefined) {
       throw new DataError(`no corpus file for language "${t.lang}"`, {
@@ -155,7 +166,13 @@ function beirFiles(ds: LocatedDataset): InputFile[] {
     folders = [];
     for (const name of subdirs(ds.root)) {
       const lang = normalizeLang(name);
-      if (lang === null || findJsonl(join(ds.root, name), 'corpus') === null) continue;
+      if (lang === null) continue;
+      if (findJsonl(join(ds.root, name), 'corpus') === null) {
+        throw new DataError(`no corpus.jsonl in the language folder ${name}/`, {
+          file: join(ds.root, name),
+          hint: 'each <lang>/ subfolder of a BEIR dataset holds corpus.jsonl, queries.jsonl and qrels/',
+        });
+      }
       folders.push({ dir: join(ds.root, name), lang });
     }
     if (folders.length === 0) {
@@ -180,7 +197,7 @@ function beirFiles(ds: LocatedDataset): InputFile[] {
     out.push({ path: corpus!, lang, kind: 'corpus' }, { path: queries, lang, kind: 'queries' });
     for (const split of [...splits].sort()) {
       const q = join(dir, 'qrels', `${split}.tsv`);
-      if (!isFile(q)) {
+      if (entryAt(q) === 'missing') {
         throw new DataError(`no qrels/${split}.tsv in the BEIR folder`, {
           file: dir,
           hint: 'set "split" to one of the files in qrels/',
@@ -192,15 +209,18 @@ function beirFiles(ds: LocatedDataset): InputFile[] {
   return out;
 }
 
+/** `<name>.jsonl` or `<name>.jsonl.gz` in `dir` (whatever it is: a non-file is reported later), or null. */
 function findJsonl(dir: string, name: string): string | null {
-  for (const n of [`${name}.jsonl`, `${name}.jsonl.gz`]) if (isFile(join(dir, n))) return join(dir, n);
+  for (const n of [`${name}.jsonl`, `${name}.jsonl.gz`]) {
+    if (entryAt(join(dir, n)) !== 'missing') return join(dir, n);
+  }
   return null;
 }
 
+/** Sub-folders (and links to folders) of `dir`, names starting with "." aside. */
 function subdirs(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-    .map((e) => e.name)
+  return readdirSync(dir)
+    .filter((n) => !n.startsWith('.') && isDir(join(dir, n)))
     .sort();
 }
 

@@ -1,4 +1,4 @@
-import { DataError } from '@hbt/core';
+import { DataError, quoteValue } from '@hbt/core';
 import { parseJsonLine } from '../json.js';
 import type { Skips } from '../skips.js';
 import { readLines } from '../text-io.js';
@@ -30,7 +30,7 @@ export async function readCorpusJsonl(
 ): Promise<IrDoc[]> {
   const out: IrDoc[] = [];
   const seen = new Set<string>();
-  for await (const { text, line } of readLines(file)) {
+  for await (const { text, line } of readLines(file, skips.text(dataset))) {
     if (text.trim() === '') continue;
     if (limit !== undefined && out.length >= limit) break;
     const o = parseLine(text, file, line);
@@ -40,7 +40,7 @@ export async function readCorpusJsonl(
       throw new DataError('missing field "text" (a string)', { file, location: `line ${line}` });
     }
     if (seen.has(id))
-      throw new DataError(`passage id "${id}" appears twice`, { file, location: `line ${line}` });
+      throw new DataError(`passage id ${quoteValue(id)} appears twice`, { file, location: `line ${line}` });
     seen.add(id);
     if (body.trim() === '') {
       skips.invalid({ dataset, file, location: `line ${line}` }, 'empty passage text');
@@ -58,7 +58,7 @@ export async function readQueriesJsonl(
   skips: Skips,
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for await (const { text, line } of readLines(file)) {
+  for await (const { text, line } of readLines(file, skips.text(dataset))) {
     if (text.trim() === '') continue;
     const o = parseLine(text, file, line);
     const id = idField(o, ['_id', 'id', 'query_id'], file, line);
@@ -66,7 +66,7 @@ export async function readQueriesJsonl(
       throw new DataError('missing field "text" (a string)', { file, location: `line ${line}` });
     }
     if (out.has(id))
-      throw new DataError(`query id "${id}" appears twice`, { file, location: `line ${line}` });
+      throw new DataError(`query id ${quoteValue(id)} appears twice`, { file, location: `line ${line}` });
     if (o.text.trim() === '') {
       skips.invalid({ dataset, file, location: `line ${line}` }, 'empty query text');
       continue;
@@ -83,7 +83,7 @@ export async function readTopicsTsv(
   skips: Skips,
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for await (const { text, line } of readLines(file)) {
+  for await (const { text, line } of readLines(file, skips.text(dataset))) {
     if (text.trim() === '') continue;
     const tab = text.indexOf('\t');
     if (tab <= 0) {
@@ -92,7 +92,7 @@ export async function readTopicsTsv(
     const id = text.slice(0, tab);
     const q = text.slice(tab + 1);
     if (out.has(id))
-      throw new DataError(`query id "${id}" appears twice`, { file, location: `line ${line}` });
+      throw new DataError(`query id ${quoteValue(id)} appears twice`, { file, location: `line ${line}` });
     if (q.trim() === '') {
       skips.invalid({ dataset, file, location: `line ${line}` }, 'empty query text');
       continue;
@@ -106,9 +106,14 @@ export async function readTopicsTsv(
  * Qrels: TREC (`qid Q0 docid rel`, tab or space separated, MIRACL) or BEIR (`query-id corpus-id score`
  * with a header line). Relevance must be an integer.
  */
-export async function readQrels(file: string, layout: 'trec' | 'beir'): Promise<IrQrel[]> {
+export async function readQrels(
+  file: string,
+  layout: 'trec' | 'beir',
+  dataset: string,
+  skips: Skips,
+): Promise<IrQrel[]> {
   const out: IrQrel[] = [];
-  for await (const { text, line } of readLines(file)) {
+  for await (const { text, line } of readLines(file, skips.text(dataset))) {
     if (text.trim() === '') continue;
     const cols = text.trim().split(/\s+/);
     if (layout === 'beir' && line === 1 && !/^-?\d+$/.test(cols[2] ?? '')) continue; // header
@@ -122,7 +127,10 @@ export async function readQrels(file: string, layout: 'trec' | 'beir'): Promise<
     const [queryId, docId, rel] =
       layout === 'trec' ? [cols[0]!, cols[2]!, cols[3]!] : [cols[0]!, cols[1]!, cols[2]!];
     if (!/^-?\d+$/.test(rel)) {
-      throw new DataError(`relevance "${rel}" is not an integer`, { file, location: `line ${line}` });
+      throw new DataError(`relevance ${quoteValue(rel)} is not an integer`, {
+        file,
+        location: `line ${line}`,
+      });
     }
     out.push({ queryId, docId, relevance: Number(rel), location: `line ${line}`, file });
   }

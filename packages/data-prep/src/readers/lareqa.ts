@@ -1,4 +1,4 @@
-import { DataError } from '@hbt/core';
+import { DataError, quoteValue } from '@hbt/core';
 import { arrField, intField, parseJson, pathJoin, strField } from '../json.js';
 import type { Skips } from '../skips.js';
 import { readText } from '../text-io.js';
@@ -52,7 +52,11 @@ export async function readSquadFile(
   skips: Skips,
   limit?: number,
 ): Promise<SquadFile> {
-  const doc = parseJson(await readText(file), file, 'SQuAD-style JSON with a "data" array');
+  const doc = parseJson(
+    await readText(file, skips.text(dataset)),
+    file,
+    'SQuAD-style JSON with a "data" array',
+  );
   const articles = arrField(doc, 'data', '', file);
   const paragraphs: SquadParagraph[] = [];
   const questions: SquadQuestion[] = [];
@@ -80,7 +84,7 @@ export async function readSquadFile(
         const answers = arrField(qa, 'answers', qp, file);
         const prev = seenIds.get(id);
         if (prev !== undefined) {
-          throw new DataError(`question id "${id}" appears twice (first at ${prev})`, {
+          throw new DataError(`question id ${quoteValue(id)} appears twice (first at ${prev})`, {
             file,
             location: qp,
             hint: 'question ids must be unique within a language: they link the languages',

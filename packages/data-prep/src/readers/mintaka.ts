@@ -1,4 +1,4 @@
-import { DataError } from '@hbt/core';
+import { DataError, quoteValue } from '@hbt/core';
 import type { ParallelGroup } from '../build/parallel.js';
 import { objField, parseJson, pathJoin, strField } from '../json.js';
 import { normalizeLang } from '../languages.js';
@@ -19,19 +19,22 @@ export async function readMintaka(
   skips: Skips,
   limit?: number,
 ): Promise<{ groups: ParallelGroup[]; questions: Record<string, number> }> {
-  const doc = parseJson(await readText(file), file, 'a JSON list of Mintaka questions');
+  const doc = parseJson(await readText(file, skips.text(dataset)), file, 'a JSON list of Mintaka questions');
   if (!Array.isArray(doc)) {
     throw new DataError('expected a JSON list of questions', { file, location: '(top level)' });
   }
   const groups: ParallelGroup[] = [];
   const questions: Record<string, number> = {};
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   const items = limit !== undefined ? doc.slice(0, limit) : doc;
   items.forEach((item, i) => {
     const at = pathJoin('', i);
     const id = strField(item, 'id', at, file);
-    if (seen.has(id)) throw new DataError(`id "${id}" appears twice`, { file, location: at });
-    seen.add(id);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      throw new DataError(`id ${quoteValue(id)} appears twice (first at ${first})`, { file, location: at });
+    }
+    seen.set(id, at);
     const texts = new Map<string, string>();
     texts.set('en', strField(item, 'question', at, file));
     const tr = objField(item, 'translations', at, file);
@@ -39,7 +42,7 @@ export async function readMintaka(
       const lang = normalizeLang(key);
       const tp = `${at}.translations.${key}`;
       if (lang === null) {
-        throw new DataError(`unknown language code "${key}"`, {
+        throw new DataError(`unknown language code ${quoteValue(key)}`, {
           file,
           location: tp,
           hint: 'use ISO 639-1 codes',

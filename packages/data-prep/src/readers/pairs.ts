@@ -1,5 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import { basename } from 'node:path';
-import { DataError, readTable } from '@hbt/core';
+import { DataError, decodeUtf8Strict, quoteValue, readTable } from '@hbt/core';
 import { normalizeLang } from '../languages.js';
 import type { Skips } from '../skips.js';
 import type { Pair } from '../tables.js';
@@ -38,9 +39,10 @@ export async function readPairsFile(
   if (file.endsWith('.parquet')) {
     let t: Awaited<ReturnType<typeof readTable>>;
     try {
-      t = await readTable(file);
+      t = await readTable(file, { stringFromBytes: strictString });
     } catch (e) {
-      throw new DataError(`${(e as Error).message.split('\n')[0]!.replace(`${file}: `, '')}`, {
+      if (!(e instanceof DataError) || !/not a readable Parquet file/.test(e.message)) throw e;
+      throw new DataError('not a readable Parquet file', {
         file,
         location: 'Parquet footer (end of file)',
         hint: 'the file is truncated or not Parquet; re-create it',
@@ -48,15 +50,37 @@ export async function readPairsFile(
     }
     const names = Object.keys(t.columns);
     const n = limit !== undefined ? Math.min(limit, t.numRows) : t.numRows;
-    for (let i = 0; i < n; i++) {
+    const policy = skips.text(dataset);
+    rows: for (let i = 0; i < n; i++) {
       const row: Record<string, unknown> = {};
-      for (const c of names) row[c] = t.columns[c]![i];
+      for (const c of names) {
+        const v = t.columns[c]![i];
+        if (!(v instanceof InvalidUtf8)) {
+          row[c] = v;
+          continue;
+        }
+        // A Parquet file has rows, not lines: the row is the "line" counted in the manifest.
+        const d = decodeUtf8Strict(v.bytes, {
+          file,
+          onInvalid: policy.onInvalid === 'error' ? 'replace' : policy.onInvalid,
+        });
+        if (policy.onInvalid === 'error') {
+          throw new DataError(`invalid UTF-8 in column "${c}"`, {
+            file,
+            location: `row ${i + 1}`,
+            hint: 'write the column as UTF-8, or set data.on_invalid (--on-invalid) to "replace" or "skip"',
+          });
+        }
+        policy.invalidUtf8(file, { line: i + 1, offset: d.first!.offset });
+        if (policy.onInvalid === 'skip') continue rows;
+        row[c] = d.text;
+      }
       take(row, `row ${i + 1}`);
     }
     return out;
   }
   let n = 0;
-  for await (const { text, line } of readLines(file)) {
+  for await (const { text, line } of readLines(file, skips.text(dataset))) {
     if (text.trim() === '') continue;
     if (limit !== undefined && n >= limit) break;
     n++;
@@ -103,7 +127,7 @@ function toPair(
     }
     const l = normalizeLang(v);
     if (l === null) {
-      throw new DataError(`unknown language code "${v}" in field "${names[0]}"`, {
+      throw new DataError(`unknown language code ${quoteValue(v)} in field "${names[0]}"`, {
         file,
         location,
         hint: 'use ISO 639-1 codes (en, de, zh) or English language names',
@@ -131,4 +155,16 @@ function toPair(
     neg_text: neg,
     dataset,
   };
+}
+
+/** The bytes of a Parquet string that is not valid UTF-8, kept until the reader knows its row. */
+class InvalidUtf8 {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+const utf8 = new TextDecoder();
+
+function strictString(bytes: Uint8Array | undefined): unknown {
+  if (bytes === undefined) return bytes;
+  return isUtf8(bytes) ? utf8.decode(bytes) : new InvalidUtf8(bytes);
 }

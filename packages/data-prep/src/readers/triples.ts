@@ -27,7 +27,7 @@ export async function readTriples(
   for (const f of files) {
     const lang = f.lang!;
     let n = 0;
-    for await (const { text, line } of readLines(f.path)) {
+    for await (const { text, line } of readLines(f.path, skips.text(dataset))) {
       if (text.trim() === '') continue;
       if (limit !== undefined && n >= limit) break;
       const cols = text.split('\t');

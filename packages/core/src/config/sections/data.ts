@@ -53,10 +53,13 @@ export const dataSection = z
       .default(null)
       .describe('Download cache (the CLI fills it from $HBT_CACHE, else ~/.cache/hbt)'),
     on_invalid: z
-      .enum(['error', 'skip'])
+      .enum(['error', 'replace', 'skip'])
       .default('error')
       .describe(
-        'An invalid example (answer outside every sentence, empty text, …): stop, or skip and count it',
+        'Invalid input: an invalid example (answer outside every sentence, empty text, …) or text that is ' +
+          'not UTF-8. "error": stop, naming the file and line; "replace": invalid UTF-8 becomes U+FFFD ' +
+          '(other invalid examples still stop); "skip": leave the example, the line with invalid UTF-8 (in a ' +
+          'JSON document: the invalid bytes) out. Replaced and skipped cases are counted in the manifest',
       ),
     train: z.array(datasetRef).default([]).describe('Datasets training pairs are built from'),
     eval: z
