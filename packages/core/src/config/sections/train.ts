@@ -63,8 +63,7 @@ export const trainSection = z
       .default('dense')
       .describe(
         'Word-embedding rows. dense (default) = torch.optim.AdamW exactly: every row moves and decays every ' +
-          'step (rows no training text uses only decay, computed without touching them). lazy = an opt-in ' +
-          'approximation (TensorFlow LazyAdam-style): only the rows a batch uses move and decay; faster, but a ' +
+          'step. lazy = an opt-in approximation (TensorFlow LazyAdam-style): only the rows a batch uses move and decay; faster, but a ' +
           'different optimizer (measured: in-domain MLQA-R x-y mono mAP −.11, hybrid cross −.07; see ' +
           'packages/trainer/README.md)',
       ),

@@ -1,0 +1,177 @@
+// The default optimizer is torch.optim.AdamW: twelve training steps of tiny-mbert whose batches move from
+// Latin to Cyrillic/Greek/Arabic to CJK/Hangul/Thai/Devanagari texts, against PyTorch's weights
+// (test-fixtures/trainer/make-optimizer-golden.py). Rows used only in the first four steps keep moving
+// under AdamW (momentum, decay every step) and stand still under the lazy update, so the dense update must
+// match torch and the lazy one must not: the two optimizers are told apart, not only the math checked.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { initBackend, readSafetensors, tf } from '@hbt/models';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdamW, decaysByDefault } from './adamw.js';
+import type { TextBatch } from './batch.js';
+import { clipCoefficient, globalNorm } from './clip.js';
+import { GraphStep } from './graph-step.js';
+import { WORD_EMBEDDINGS } from './loop.js';
+import { lrAt } from './schedule.js';
+import { type LossSetup, lossAndGrads, optimizerGrads } from './step.js';
+import { FIXTURES, TEST_BACKEND } from './test-utils/fixtures.js';
+import { tinyLossSetup } from './test-utils/loss-setup.js';
+
+interface Step {
+  queries: string[];
+  passages: string[];
+  num_positives: number;
+  loss: number;
+  grad_norm: number;
+  lr: number;
+}
+const golden = JSON.parse(readFileSync(join(FIXTURES, 'trainer', 'optimizer-golden.json'), 'utf8')) as {
+  meta: {
+    max_length: number;
+    lr: number;
+    weight_decay: number;
+    epsilon: number;
+    clip_norm: number;
+    scale: number;
+    total: number;
+    warmup: number;
+    early_only_rows: number[];
+  };
+  steps: Step[];
+};
+const { meta } = golden;
+
+let native = false;
+try {
+  createRequire(import.meta.url)('@tensorflow/tfjs-node');
+  native = true;
+} catch {
+  // no native backend here (see tooling/scripts/install-native.sh)
+}
+
+let torchFinal: Map<string, Float32Array>;
+let start: Map<string, Float32Array>;
+
+const batchOf = (s: Step): TextBatch => ({
+  queries: s.queries,
+  passages: s.passages,
+  numPositives: s.num_positives,
+});
+const setupOf = () =>
+  tinyLossSetup('tiny-mbert', 0, { maxLength: meta.max_length, scale: meta.scale, symmetric: false });
+const optimizerOf = (setup: LossSetup, lazy: boolean) =>
+  new AdamW(new Map(setup.encoder.weights), {
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: meta.epsilon,
+    weightDecay: meta.weight_decay,
+    decays: decaysByDefault,
+    hostLazy: lazy ? [WORD_EMBEDDINGS] : [],
+  });
+const lrOf = (step: number) => lrAt(step, { lr: meta.lr, total: meta.total, warmup: meta.warmup });
+
+/** The twelve steps on the eager path (what wasm and cpu run); the encoder ends with the final weights. */
+async function eagerRun(lazy: boolean): Promise<Map<string, Float32Array>> {
+  const setup = await setupOf();
+  const opt = optimizerOf(setup, lazy);
+  const withRows = { ...setup, wordTable: (ids: Int32Array) => opt.hostRows(WORD_EMBEDDINGS, ids) };
+  const nameOf = new Map([...setup.encoder.weights].map(([n, v]) => [v.name, n]));
+  const vars = setup.encoder.trainableVariables();
+  golden.steps.forEach((s, step) => {
+    const r = lossAndGrads(withRows, batchOf(s), vars, 0, step, lazy);
+    const { grads, owned } = optimizerGrads(r, nameOf, WORD_EMBEDDINGS);
+    const norm = globalNorm([...grads.values()].map((g) => (g instanceof tf.Tensor ? g : g.values)));
+    if (!lazy) {
+      expect(r.loss, `loss of step ${step}`).toBeCloseTo(s.loss, 4);
+      expect(Math.abs(norm - s.grad_norm) / s.grad_norm, `norm of step ${step}`).toBeLessThan(1e-3);
+    }
+    opt.apply(grads, lrOf(step), clipCoefficient(norm, meta.clip_norm));
+    tf.dispose(owned);
+  });
+  opt.syncParams();
+  const out = await setup.encoder.getValues();
+  opt.dispose();
+  setup.encoder.dispose();
+  return out;
+}
+
+/**
+ * Largest |a − b| over the model, and over the word rows used only in steps 1–4. Attention key biases are
+ * left out: their analytic gradient is 0 (a softmax does not see a per-query constant), so Adam turns the
+ * float noise of either implementation into ±lr steps.
+ */
+function distance(
+  a: Map<string, Float32Array>,
+  b: Map<string, Float32Array>,
+): { all: number; early: number } {
+  let all = 0;
+  for (const [name, x] of a) {
+    if (name.endsWith('attention.self.key.bias')) continue;
+    const y = b.get(name)!;
+    expect(y.length, name).toBe(x.length);
+    for (let i = 0; i < x.length; i++) all = Math.max(all, Math.abs(x[i]! - y[i]!));
+  }
+  const x = a.get(WORD_EMBEDDINGS)!;
+  const y = b.get(WORD_EMBEDDINGS)!;
+  const h = a.get('embeddings.LayerNorm.weight')!.length; // hidden size
+  let early = 0;
+  for (const r of meta.early_only_rows) {
+    for (let j = 0; j < h; j++) early = Math.max(early, Math.abs(x[r * h + j]! - y[r * h + j]!));
+  }
+  return { all, early };
+}
+
+describe('the default optimizer is torch.optim.AdamW (12 steps, tiny-mbert, against PyTorch)', () => {
+  beforeAll(async () => {
+    await initBackend(TEST_BACKEND);
+    const want = (await readSafetensors(join(FIXTURES, 'trainer', 'optimizer-golden-final.safetensors')))
+      .tensors;
+    torchFinal = new Map([...want].map(([n, t]) => [n, t.data as Float32Array]));
+    const s = await setupOf();
+    start = await s.encoder.getValues();
+    s.encoder.dispose();
+  });
+  afterAll(() => {
+    torchFinal.clear();
+  });
+
+  it('the rows of steps 1-4 moved in PyTorch after step 4 (the test can tell the optimizers apart)', () => {
+    expect(meta.early_only_rows.length).toBeGreaterThan(50);
+    expect(distance(torchFinal, start).early).toBeGreaterThan(5e-3);
+  });
+
+  it('dense AdamW (the default) ends on PyTorch’s weights', async () => {
+    const dense = await eagerRun(false);
+    const d = distance(dense, torchFinal);
+    expect(d.all).toBeLessThan(2e-5);
+    expect(d.early).toBeLessThan(2e-5);
+  });
+
+  it('the lazy update (opt-in) is another optimizer: the early rows end elsewhere', async () => {
+    const lazy = await eagerRun(true);
+    const d = distance(lazy, torchFinal);
+    // The rows the lazy update froze after step 4 are where torch's moved on from (measured: 5.6e-3), by
+    // far more than the dense update's distance to torch (1e-5).
+    expect(d.early).toBeGreaterThan(1e-3);
+  });
+
+  it.skipIf(!native)('the graph step (native backend) ends on PyTorch’s weights too', async () => {
+    await initBackend('tensorflow');
+    const setup = await setupOf();
+    const opt = optimizerOf(setup, false);
+    const gs = (await GraphStep.create(setup, opt, false))!;
+    expect(gs).not.toBeNull();
+    golden.steps.forEach((s, step) => {
+      const r = gs.compute(batchOf(s), 0, step, lrOf(step), meta.clip_norm);
+      expect(r.loss, `loss of step ${step}`).toBeCloseTo(s.loss, 4);
+      r.commit();
+    });
+    const d = distance(await setup.encoder.getValues(), torchFinal);
+    gs.dispose();
+    opt.dispose();
+    setup.encoder.dispose();
+    await initBackend(TEST_BACKEND);
+    expect(d.all).toBeLessThan(2e-5);
+  });
+});
