@@ -20,12 +20,19 @@ export {
 } from './backend.js';
 export { type LoadModelOptions, loadModel } from './checkpoint/load.js';
 export {
+  openSafetensors,
   parseSafetensors,
   readSafetensors,
   type SafeTensor,
+  type SafetensorsFile,
   serializeSafetensors,
   writeSafetensors,
 } from './checkpoint/safetensors.js';
+export {
+  MAX_HEADER_BYTES,
+  type SafetensorsEntry,
+  type SafetensorsHeader,
+} from './checkpoint/safetensors-header.js';
 export { type SaveModelOptions, saveModel } from './checkpoint/save.js';
 // Embedding texts.
 export { type EmbedOptions, embedTexts, GRAPH_MIN_TEXTS } from './embed.js';

@@ -1,104 +1,159 @@
-import { readFile } from 'node:fs/promises';
+import { constants, type FileHandle, open } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { DataError, writeFileAtomic } from '@hbt/core';
+import {
+  headerLength,
+  invalidSafetensors,
+  parseHeader,
+  type SafetensorsEntry,
+  type SafetensorsHeader,
+} from './safetensors-header.js';
 
 /**
  * The safetensors format (https://huggingface.co/docs/safetensors): 8 bytes little-endian header length
  * N, N bytes of JSON `{name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {…}}`, then the
- * raw little-endian tensor bytes, offsets relative to the end of the header.
+ * raw little-endian tensor bytes, offsets relative to the end of the header. The header is validated by
+ * the reference implementation's rules before any tensor is read (see `safetensors-header.ts`).
  */
 
-/** One tensor, decoded. Float dtypes (F16, BF16, F32, F64) are widened or narrowed to Float32Array. */
+/**
+ * One tensor, decoded. Float dtypes (F16, BF16, F32, F64) are widened or narrowed to Float32Array, I8,
+ * I16 and I32 to Int32Array, I64 to BigInt64Array; the dtypes hbt never computes with (BOOL, U8, U16,
+ * U32, U64, F8_E5M2, F8_E4M3) keep their raw little-endian bytes (Uint8Array).
+ */
 export interface SafeTensor {
   dtype: string;
   shape: number[];
   data: Float32Array | Int32Array | BigInt64Array | Uint8Array;
 }
 
-const SIZES: Record<string, number> = {
-  F64: 8,
-  F32: 4,
-  F16: 2,
-  BF16: 2,
-  I64: 8,
-  I32: 4,
-  I16: 2,
-  I8: 1,
-  U8: 1,
-  BOOL: 1,
-};
+/** The float dtypes: decoded to Float32Array. */
+export const FLOAT_DTYPES: ReadonlySet<string> = new Set(['F32', 'F16', 'BF16', 'F64']);
 
-/** Read and decode a `.safetensors` file. Malformed input → {@link DataError} naming the file. */
+/** An open safetensors file whose header has been validated; tensors are read one at a time. */
+export interface SafetensorsFile {
+  readonly file: string;
+  readonly header: SafetensorsHeader;
+  /** Read and decode one tensor named in the header. */
+  read(name: string): Promise<SafeTensor>;
+  close(): Promise<void>;
+}
+
+/**
+ * Open a `.safetensors` file and validate its header, reading only the header: a regular file is
+ * required (a FIFO or device is refused without blocking), and no tensor memory is allocated until
+ * {@link SafetensorsFile.read}. Malformed input → {@link DataError} naming the file and the rule.
+ *
+ * @example
+ * const f = await openSafetensors('model/model.safetensors');
+ * try {
+ *   const w = await f.read('embeddings.word_embeddings.weight');
+ * } finally {
+ *   await f.close();
+ * }
+ */
+export async function openSafetensors(path: string): Promise<SafetensorsFile> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    throw new DataError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      file: path,
+    });
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) {
+      throw new DataError('not a regular file', {
+        file: path,
+        hint: 'a safetensors file must be a regular file (not a FIFO, device or folder)',
+      });
+    }
+    const size = st.size;
+    const n = headerLength(await readAt(fh, 0, Math.min(8, size), path), size, path);
+    const header = parseHeader(await readAt(fh, 8, n, path), size - 8 - n, path);
+    return {
+      file: path,
+      header,
+      read: async (name) => {
+        const e = header.entries.get(name);
+        if (!e) throw new DataError(`no tensor "${name}"`, { file: path });
+        return readEntry(fh, header.dataStart, e, path);
+      },
+      close: () => fh.close(),
+    };
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+}
+
+/** Read and decode every tensor of a `.safetensors` file (see {@link openSafetensors}). */
 export async function readSafetensors(
   path: string,
 ): Promise<{ tensors: Map<string, SafeTensor>; metadata: Record<string, string> }> {
-  let bytes: Uint8Array;
+  const f = await openSafetensors(path);
   try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new DataError(`cannot read: ${(e as Error).message}`, { file: path });
+    const tensors = new Map<string, SafeTensor>();
+    for (const name of f.header.entries.keys()) tensors.set(name, await f.read(name));
+    return { tensors, metadata: f.header.metadata };
+  } finally {
+    await f.close();
   }
-  return parseSafetensors(bytes, path);
 }
 
-/** Decode safetensors bytes; `file` names the source in error messages. */
+/** Decode safetensors bytes held in memory; `file` names the source in error messages. */
 export function parseSafetensors(
   bytes: Uint8Array,
   file = '<bytes>',
 ): { tensors: Map<string, SafeTensor>; metadata: Record<string, string> } {
-  const bad = (msg: string) =>
-    new DataError(`not a valid safetensors file: ${msg}`, {
-      file,
-      hint: 'the file is truncated or corrupted; re-export or re-download the checkpoint',
-    });
-  if (bytes.length < 8) throw bad(`${bytes.length} bytes, shorter than the 8-byte header length`);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = dv.getBigUint64(0, true);
-  if (n > BigInt(bytes.length - 8))
-    throw bad(`header length ${n} goes beyond the file (${bytes.length} bytes)`);
-  const headerLen = Number(n);
-  let header: Record<string, unknown>;
-  try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
-  } catch (e) {
-    throw bad(`header is not JSON (${(e as Error).message})`);
-  }
-  if (header === null || typeof header !== 'object' || Array.isArray(header))
-    throw bad('header is not a JSON object');
-  const base = 8 + headerLen;
-  const dataLen = bytes.length - base;
+  const n = headerLength(bytes.subarray(0, 8), bytes.length, file);
+  const header = parseHeader(bytes.subarray(8, 8 + n), bytes.length - 8 - n, file);
   const tensors = new Map<string, SafeTensor>();
-  let metadata: Record<string, string> = {};
-  for (const [name, entry] of Object.entries(header)) {
-    if (name === '__metadata__') {
-      metadata = (entry ?? {}) as Record<string, string>;
-      continue;
-    }
-    const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (typeof e?.dtype !== 'string' || !(e.dtype in SIZES))
-      throw bad(`tensor "${name}": unknown dtype ${JSON.stringify(e?.dtype)}`);
-    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0))
-      throw bad(`tensor "${name}": bad shape ${JSON.stringify(e.shape)}`);
-    const offs = e.data_offsets;
-    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isInteger(o) && o >= 0)) {
-      throw bad(`tensor "${name}": bad data_offsets ${JSON.stringify(offs)}`);
-    }
-    const [begin, end] = offs as [number, number];
-    if (begin > end || end > dataLen)
-      throw bad(`tensor "${name}": offsets [${begin}, ${end}] out of range (data is ${dataLen} bytes)`);
-    const shape = e.shape as number[];
-    const count = shape.reduce((a, b) => a * b, 1);
-    const size = SIZES[e.dtype]!;
-    if (end - begin !== count * size)
-      throw bad(
-        `tensor "${name}": ${end - begin} bytes for shape [${shape}] of ${e.dtype} (needs ${count * size})`,
-      );
-    tensors.set(name, {
-      dtype: e.dtype,
-      shape,
-      data: decode(bytes.subarray(base + begin, base + end), e.dtype, count),
-    });
+  for (const e of header.entries.values()) {
+    const raw = bytes.subarray(header.dataStart + e.begin, header.dataStart + e.end);
+    tensors.set(e.name, { dtype: e.dtype, shape: e.shape, data: decode(raw, e.dtype, e.count) });
   }
-  return { tensors, metadata };
+  return { tensors, metadata: header.metadata };
+}
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+async function readEntry(
+  fh: FileHandle,
+  dataStart: number,
+  e: SafetensorsEntry,
+  file: string,
+): Promise<SafeTensor> {
+  if (e.dtype === 'F32' && LITTLE_ENDIAN) {
+    // Read straight into the result (the common case: no copy, no per-element decode).
+    const out = new Float32Array(e.count);
+    await readInto(fh, new Uint8Array(out.buffer), dataStart + e.begin, file);
+    return { dtype: e.dtype, shape: e.shape, data: out };
+  }
+  const raw = await readAt(fh, dataStart + e.begin, e.end - e.begin, file);
+  return { dtype: e.dtype, shape: e.shape, data: decode(raw, e.dtype, e.count) };
+}
+
+async function readAt(fh: FileHandle, pos: number, len: number, file: string): Promise<Uint8Array> {
+  const buf = new Uint8Array(len);
+  await readInto(fh, buf, pos, file);
+  return buf;
+}
+
+/** Fill `buf` from `pos`; a file that ends early (changed while reading) → DataError. */
+async function readInto(fh: FileHandle, buf: Uint8Array, pos: number, file: string): Promise<void> {
+  let done = 0;
+  while (done < buf.length) {
+    const len = Math.min(buf.length - done, 1 << 30); // one read call takes at most 2 GiB
+    const { bytesRead } = await fh.read(buf, done, len, pos + done);
+    if (bytesRead === 0)
+      throw invalidSafetensors(
+        file,
+        `the file ended after ${pos + done} bytes (did it change while being read?)`,
+      );
+    done += bytesRead;
+  }
 }
 
 function decode(raw: Uint8Array, dtype: string, count: number): SafeTensor['data'] {

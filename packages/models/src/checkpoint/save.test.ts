@@ -145,7 +145,7 @@ describe('loadModel errors', () => {
     writeFileSync(p, bytes);
     await expectDataError(
       loadModel(dir),
-      /model\.safetensors: not a valid safetensors file: header length 1000000000000 goes beyond the file/,
+      /model\.safetensors: not a valid safetensors file: header length 1000000000000 is over the limit of 100000000 bytes/,
     );
   });
 

@@ -1,38 +1,48 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { DataError } from '@hbt/core';
+import { DataError, decodeUtf8Strict, readBoundedFile } from '@hbt/core';
+import { MODEL_FILE_BYTES, ModelFolder, readJsonObject } from '../checkpoint/model-folder.js';
 import { HfTokenizer } from './hf-tokenizer.js';
 import { wordPieceJson } from './json-builders.js';
 import type { Tokenizer } from './types.js';
 
-type Json = Record<string, unknown>;
-
 /**
  * Load the tokenizer of a Hugging Face model folder: `tokenizer.json` when present (any WordPiece or
  * Unigram tokenizer, exactly as `transformers`' fast tokenizer), else `vocab.txt` (BERT WordPiece, with
- * `do_lower_case`, `tokenize_chinese_chars` and `strip_accents` from `tokenizer_config.json`).
+ * `do_lower_case`, `tokenize_chinese_chars` and `strip_accents` from `tokenizer_config.json`). Files are
+ * read inside the folder only, as regular files with a size bound (a FIFO is refused, never waited on).
  *
  * @example
  * const tok = await loadTokenizer('test-fixtures/models/tiny-mbert');
  */
 export async function loadTokenizer(dir: string): Promise<Tokenizer> {
-  const config = await readJsonIf(join(dir, 'tokenizer_config.json'));
-  const tjPath = join(dir, 'tokenizer.json');
-  if (existsSync(tjPath)) {
-    return new HfTokenizer(await readJson(tjPath), config ?? {}, tjPath);
+  return loadTokenizerFrom(await ModelFolder.open(dir));
+}
+
+/** {@link loadTokenizer} for a folder already opened (a model folder or one of its modules). */
+export async function loadTokenizerFrom(folder: ModelFolder): Promise<Tokenizer> {
+  const cfgPath = await folder.find('tokenizer_config.json', 'tokenizer_config.json');
+  const config = cfgPath ? await readJsonObject(cfgPath, 'tokenizer_config.json') : null;
+  const tjPath = await folder.find('tokenizer.json', 'tokenizer.json');
+  if (tjPath) {
+    const json = await readJsonObject(tjPath, 'tokenizer.json', MODEL_FILE_BYTES.tokenizer);
+    return new HfTokenizer(json, config ?? {}, tjPath);
   }
-  const vocabPath = join(dir, 'vocab.txt');
-  if (existsSync(vocabPath)) {
+  const vocabPath = await folder.find('vocab.txt', 'vocab.txt');
+  if (vocabPath) {
+    const flag = <T>(key: string, dflt: T): T | boolean => {
+      const v = config?.[key];
+      return typeof v === 'boolean' ? v : dflt;
+    };
     return wordPieceFromVocabFile(vocabPath, {
-      lowercase: (config?.do_lower_case as boolean | undefined) ?? false,
-      stripAccents: (config?.strip_accents as boolean | null | undefined) ?? null,
-      handleChineseChars: (config?.tokenize_chinese_chars as boolean | undefined) ?? true,
+      lowercase: flag('do_lower_case', false),
+      stripAccents: flag<null>('strip_accents', null),
+      handleChineseChars: flag('tokenize_chinese_chars', true),
     });
   }
-  const spm = ['sentencepiece.bpe.model', 'spiece.model'].find((f) => existsSync(join(dir, f)));
+  let spm: string | null = null;
+  for (const f of ['sentencepiece.bpe.model', 'spiece.model'])
+    if (spm === null && (await folder.find(f, f)) !== null) spm = f;
   throw new DataError(spm ? `only a SentencePiece model (${spm}) was found` : 'no tokenizer found', {
-    file: dir,
+    file: folder.path,
     hint: spm
       ? 'save the tokenizer with transformers (AutoTokenizer.from_pretrained(dir).save_pretrained(dir)) to get tokenizer.json'
       : 'the folder needs tokenizer.json or vocab.txt',
@@ -48,28 +58,15 @@ export async function wordPieceFromVocabFile(
   return new HfTokenizer(wordPieceJson(vocab, opts), {}, path);
 }
 
-/** Read a `vocab.txt`: one token per line (a trailing newline is ignored). */
+/**
+ * Read a `vocab.txt`: one token per line (a trailing newline is ignored), strict UTF-8, a regular file
+ * of at most 64 MiB.
+ */
 export async function readVocabFile(path: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new DataError(`cannot read the vocabulary: ${(e as Error).message}`, { file: path });
-  }
+  const bytes = await readBoundedFile(path, { maxBytes: MODEL_FILE_BYTES.vocab, what: 'vocabulary file' });
+  const { text } = decodeUtf8Strict(bytes, { file: path, hint: 'a vocab.txt is UTF-8; re-download it' });
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   if (lines.at(-1) === '') lines.pop();
   if (lines.length === 0) throw new DataError('the vocabulary file is empty', { file: path });
   return lines;
-}
-
-async function readJson(path: string): Promise<Json> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as Json;
-  } catch (e) {
-    throw new DataError(`not valid JSON: ${(e as Error).message}`, { file: path });
-  }
-}
-
-async function readJsonIf(path: string): Promise<Json | null> {
-  return existsSync(path) ? readJson(path) : null;
 }
