@@ -1,4 +1,5 @@
 import {
+  checkVariantName,
   createLogger,
   createProgress,
   exitCodeOf,
@@ -65,6 +66,7 @@ export interface CliEnv {
 
 /** Resolve the config once: file, --set overrides, variants (filtered by --variant). */
 export function resolveCli(argv: ConfigArgs): CliEnv {
+  if (argv.variant !== undefined) checkVariantName(argv.variant, '--variant');
   const rc = loadConfig(argv.config, argv.set);
   let variants = resolveVariants(rc);
   if (argv.variant !== undefined) {

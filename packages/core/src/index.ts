@@ -3,6 +3,8 @@
  * and content hashes, atomic stage directories and locks, the seeded RNG, config loading, errors,
  * progress and logging.
  */
+
+export { ARTIFACTS_RULE, checkArtifactsFolder, configInputs } from './config/artifacts.js';
 export {
   applySet,
   loadConfig,
@@ -12,7 +14,6 @@ export {
   setPath,
   validate,
 } from './config/load.js';
-export { type EncoderDims, encoderParameterCount, MODEL_LIMITS } from './config/sections/model.js';
 export {
   configJsonSchema,
   configSchema,
@@ -26,6 +27,8 @@ export {
   type TrainConfig,
   type UserConfig,
 } from './config/schema.js';
+export { type EncoderDims, encoderParameterCount, MODEL_LIMITS } from './config/sections/model.js';
+export { checkVariantName, isVariantName, VARIANT_NAME_RULE } from './config/variant-name.js';
 export {
   type EmbeddingMatrix,
   embeddingsToTable,
@@ -37,6 +40,7 @@ export {
   type BoundedReadOptions,
   describeFileType,
   formatBytes,
+  openRegularFile,
   readBoundedFile,
   readBoundedFileSync,
   statRegularFile,
@@ -91,7 +95,16 @@ export {
   type StageRunResult,
   type StageSpec,
 } from './stage.js';
-export { exists, removeLeftovers, withLock, writeDirAtomic } from './stage-dir.js';
+export {
+  assertReplaceable,
+  claimWorkDir,
+  exists,
+  releaseWorkDir,
+  removeLeftovers,
+  writeDirAtomic,
+} from './stage-dir.js';
+export { judgeLock, type LockOwner, type LockVerdict, type ProcessProbe, withLock } from './stage-lock.js';
+export { HASH_VERIFY_MAX_BYTES, type Ownership, stageDirOwnership, verifyOutputs } from './stage-owner.js';
 export {
   type DecodedText,
   type DecodeOptions,

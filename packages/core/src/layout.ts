@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type ResolvedConfig, resolvePath } from './config/load.js';
+import { checkVariantName } from './config/variant-name.js';
 
 /**
  * Where each stage's directory lives for an experiment. Prep is shared by all variants; the stages after
@@ -22,8 +23,13 @@ export function artifactsRoot(rc: ResolvedConfig): string {
   return resolvePath(rc, rc.config.artifacts);
 }
 
+/**
+ * The directory of one stage. A variant name that is not one safe path segment (`.`, `..`, `a/b`) is a
+ * {@link UsageError}: no stage directory may leave `<artifacts>/variants/`.
+ */
 export function stageDir(rc: ResolvedConfig, stage: StageName): string {
   const root = artifactsRoot(rc);
   if (stage === 'prep' || stage === 'report') return join(root, stage);
+  checkVariantName(rc.variant, `${rc.file}: variant`);
   return join(root, 'variants', rc.variant, stage);
 }

@@ -30,6 +30,8 @@ export interface ManifestEntry {
   name: string;
   path: string;
   hash: string;
+  /** Bytes (outputs only): checked with the hash before a stage is called up to date. */
+  size?: number;
   rows?: number;
 }
 

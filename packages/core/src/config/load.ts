@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { checkArtifactsFolder } from './artifacts.js';
 import { configSchema, type HbtConfig } from './schema.js';
 
 /**
@@ -15,6 +16,8 @@ export interface ResolvedConfig {
   file: string;
   /** Variant name ("default" when the config declares none). */
   variant: string;
+  /** The config file and the section files it pulled in (inputs the artifacts folder must keep clear of). */
+  sources?: readonly string[];
 }
 
 const SECTIONS = ['data', 'sampler', 'model', 'train', 'index', 'eval', 'report', 'variants'] as const;
@@ -23,6 +26,7 @@ const SECTIONS = ['data', 'sampler', 'model', 'train', 'index', 'eval', 'report'
  * Load a JSON config file, apply `--set path=value` overrides, validate.
  * A section may be given inline or as a path to a JSON file (relative to the config file): this lets an
  * experiment keep each stage's settings in its own file, so turbo's per-stage inputs follow them.
+ * The `artifacts` folder is checked against the inputs the config names (see `config/artifacts.ts`).
  *
  * @example
  * const rc = loadConfig('apps/smoke/hbt.json', ['sampler.alpha=0.3']);
@@ -32,12 +36,18 @@ export function loadConfig(file: string, sets: string[] = []): ResolvedConfig {
   const abs = resolve(file);
   const raw = readJson(abs);
   const baseDir = dirname(abs);
+  const sources = [abs];
   for (const s of SECTIONS) {
     const v = (raw as Record<string, unknown>)[s];
-    if (typeof v === 'string') (raw as Record<string, unknown>)[s] = readJson(resolve(baseDir, v));
+    if (typeof v === 'string') {
+      sources.push(resolve(baseDir, v));
+      (raw as Record<string, unknown>)[s] = readJson(resolve(baseDir, v));
+    }
   }
   for (const s of sets) applySet(raw, s, '--set');
-  return { config: validate(raw, abs), baseDir, file: abs, variant: 'default' };
+  const config = validate(raw, abs);
+  checkArtifactsFolder(config, baseDir, sources);
+  return { config, baseDir, file: abs, variant: 'default', sources };
 }
 
 /** Validate a raw config object; errors name the key, the expected type and the file. */
@@ -152,6 +162,7 @@ export function resolveVariants(rc: ResolvedConfig): ResolvedConfig[] {
     raw.variants = [];
     for (const [k, val] of Object.entries(v.set)) setPath(raw, k.split('.'), structuredClone(val));
     const config = validate(raw, `${rc.file} (variant ${v.name})`);
+    checkArtifactsFolder(config, rc.baseDir, rc.sources ?? [rc.file]);
     return { ...rc, config, variant: v.name };
   });
 }

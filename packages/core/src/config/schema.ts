@@ -4,6 +4,7 @@ import { evalSection, indexSection, reportSection } from './sections/evaluation.
 import { modelSection } from './sections/model.js';
 import { samplerSection } from './sections/sampler.js';
 import { trainSection } from './sections/train.js';
+import { variantName } from './variant-name.js';
 
 /**
  * The one schema every hbt config file is validated against. Each section lives in `sections/`, next to
@@ -11,7 +12,7 @@ import { trainSection } from './sections/train.js';
  */
 export const variantSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only'),
+    name: variantName.describe('Folder name under <artifacts>/variants/'),
     set: z.record(z.string(), z.unknown()).default({}).describe('Overrides as "path": value, like --set'),
   })
   .strict();
