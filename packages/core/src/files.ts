@@ -145,6 +145,31 @@ export interface BoundedReadOptions {
  */
 export async function readBoundedFile(path: string, opts: BoundedReadOptions): Promise<Buffer> {
   const what = opts.what ?? 'file';
+  const { fh, stats: st } = await openRegularFile(path, what);
+  try {
+    checkSize(path, what, st.size, opts.maxBytes);
+    return await readAll(path, what, opts.maxBytes, st.size, (buf, at) =>
+      fh.read(buf, at, buf.length - at, null).then((r) => r.bytesRead),
+    );
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Open a regular file for reading, safely: checked with {@link statRegularFile}, opened with
+ * `O_NONBLOCK` (a FIFO swapped in meanwhile cannot block the open), and checked again on the descriptor,
+ * so what is read is a regular file. The caller closes the handle (a stream made with
+ * `fh.createReadStream()` closes it at its end).
+ *
+ * @example
+ * const { fh, stats } = await openRegularFile('corpus.jsonl', 'data file');
+ * for await (const chunk of fh.createReadStream()) { … }
+ */
+export async function openRegularFile(
+  path: string,
+  what = 'file',
+): Promise<{ fh: FileHandle; stats: Stats }> {
   await statRegularFile(path, what);
   let fh: FileHandle;
   try {
@@ -153,14 +178,12 @@ export async function readBoundedFile(path: string, opts: BoundedReadOptions): P
     throw statError(path, what, e, null, null);
   }
   try {
-    const st = await fh.stat();
-    checkRegular(path, what, st);
-    checkSize(path, what, st.size, opts.maxBytes);
-    return await readAll(path, what, opts.maxBytes, st.size, (buf, at) =>
-      fh.read(buf, at, buf.length - at, null).then((r) => r.bytesRead),
-    );
-  } finally {
+    const stats = await fh.stat();
+    checkRegular(path, what, stats);
+    return { fh, stats };
+  } catch (e) {
     await fh.close();
+    throw e;
   }
 }
 

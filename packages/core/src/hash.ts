@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { openRegularFile } from './files.js';
 
 /**
  * Content hashes: sha256, hex. Cache keys are always content hashes, never "the file exists".
@@ -12,8 +12,10 @@ import { join, relative, sep } from 'node:path';
  */
 export async function hashFile(path: string): Promise<string> {
   const h = createHash('sha256');
+  // Only a regular file: a FIFO or a device (a link to /dev/zero) would never end.
+  const { fh } = await openRegularFile(path);
   await new Promise<void>((resolve, reject) => {
-    createReadStream(path)
+    fh.createReadStream()
       .on('data', (chunk) => h.update(chunk))
       .on('end', () => resolve())
       .on('error', reject);

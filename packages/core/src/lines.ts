@@ -1,9 +1,7 @@
-import { constants } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { DataError } from './errors.js';
-import { formatBytes, statRegularFile } from './files.js';
+import { formatBytes, openRegularFile } from './files.js';
 import { decodeUtf8Strict, type OnInvalidUtf8, type Utf8Location } from './utf8.js';
 
 /**
@@ -44,24 +42,7 @@ const CHUNK = 1 << 20;
 
 export async function* readTextLines(path: string, opts: ReadLinesOptions): AsyncGenerator<TextLine> {
   const what = opts.what ?? 'file';
-  await statRegularFile(path, what);
-  let fh: FileHandle;
-  try {
-    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (e) {
-    throw new DataError(
-      `cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      {
-        file: path,
-      },
-    );
-  }
-  const st = await fh.stat();
-  if (!st.isFile()) {
-    await fh.close();
-    await statRegularFile(path, what); // the path changed since it was checked: say what it is now
-    throw new DataError(`${what} changed while it was opened`, { file: path });
-  }
+  const { fh } = await openRegularFile(path, what);
   const raw = fh.createReadStream({ highWaterMark: CHUNK, autoClose: true });
   const input: Readable = opts.gunzip ? raw.pipe(createGunzip({ chunkSize: CHUNK })) : raw;
   let line = 0;

@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DataError, hashFile, type Logger, type ProgressReporter, writeFileAtomic } from '@hbt/core';
+import {
+  DataError,
+  hashFile,
+  type Logger,
+  openRegularFile,
+  type ProgressReporter,
+  writeFileAtomic,
+} from '@hbt/core';
 import type { DatasetEntry, RegistryFile } from './registry.js';
 
 /**
@@ -113,25 +120,31 @@ function sourceOf(entry: DatasetEntry, f: RegistryFile, mirror: string | null): 
   return join(mirror, entry.name, f.path);
 }
 
+/**
+ * A mirror file, opened for copying: a regular file only (a FIFO or a device is refused before a byte is
+ * copied, so a copy always ends; the checksum then decides).
+ */
 async function openLocal(path: string, entry: DatasetEntry, mirror: string): Promise<Readable> {
   try {
-    await stat(path);
+    await lstat(path);
   } catch {
     throw new DataError(`${entry.name} is not in the mirror`, {
       file: path,
       hint: `a mirror is laid out like ../shared/data: ${join(mirror, entry.name)}/<file>`,
     });
   }
-  return createReadStream(path);
+  const { fh } = await openRegularFile(path, 'mirror file');
+  return fh.createReadStream();
 }
 
-/** sha256 (hex) of a file, or null when it does not exist. */
+/** sha256 (hex) of a cached file, or null when there is none (anything but a regular file is an error). */
 async function sha256Of(path: string): Promise<string | null> {
   try {
-    return (await hashFile(path)).replace(/^sha256:/, '');
+    await lstat(path);
   } catch {
     return null;
   }
+  return (await hashFile(path)).replace(/^sha256:/, '');
 }
 
 async function streamToFile(

@@ -1,4 +1,4 @@
-import { hashJson, runStage, stageDir, UsageError } from '@hbt/core';
+import { configSchema, hashJson, runStage, stageDir, UsageError } from '@hbt/core';
 import {
   locateDatasets,
   PREP_STAGE,
@@ -7,21 +7,42 @@ import {
   prepKeyConfig,
   run,
 } from '@hbt/data-prep';
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { type ConfigArgs, handle, resolveCli, withConfigOptions } from '../common.js';
 import { dataLocations } from './data.js';
+
+const ON_INVALID = configSchema.shape.data.unwrap().shape.on_invalid;
+const ON_INVALID_CHOICES = ON_INVALID.unwrap().options;
+
+/** `--on-invalid`: the one CLI spelling of `data.on_invalid`, with its choices and help from the schema. */
+export interface OnInvalidArgs {
+  onInvalid?: (typeof ON_INVALID_CHOICES)[number];
+}
+
+export function withOnInvalidOption<T>(y: Argv<T>): Argv<T & OnInvalidArgs> {
+  return y.option('on-invalid', {
+    choices: ON_INVALID_CHOICES,
+    describe: `data.on_invalid (default "error"). ${ON_INVALID.description}`,
+  }) as Argv<T & OnInvalidArgs>;
+}
+
+/** The config arguments with `--on-invalid` turned into its `--set`. */
+export function onInvalidAsSet<A extends ConfigArgs & OnInvalidArgs>(argv: A): A {
+  if (argv.onInvalid === undefined) return argv;
+  return { ...argv, set: [...argv.set, `data.on_invalid=${argv.onInvalid}`] };
+}
 
 /**
  * `hbt prep --config FILE`: read the datasets of `data.train` / `data.eval` and write corpus, queries,
  * qrels, train_pairs and val_pairs into `<artifacts>/prep/`. Prep is shared by every variant, so the
  * variants may not change `data`.
  */
-export const prepCommand: CommandModule<object, ConfigArgs> = {
+export const prepCommand: CommandModule<object, ConfigArgs & OnInvalidArgs> = {
   command: 'prep',
   describe: 'Read datasets and write corpus, queries, qrels and training pairs',
-  builder: (y) => withConfigOptions(y),
-  handler: handle(async (argv: ConfigArgs) => {
-    const env = resolveCli(argv);
+  builder: (y) => withOnInvalidOption(withConfigOptions(y)),
+  handler: handle(async (argv: ConfigArgs & OnInvalidArgs) => {
+    const env = resolveCli(onInvalidAsSet(argv));
     const dataKey = hashJson(env.rc.config.data);
     for (const v of env.variants) {
       if (hashJson(v.config.data) !== dataKey) {

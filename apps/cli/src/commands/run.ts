@@ -2,7 +2,7 @@ import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import { type ConfigArgs, withConfigOptions } from '../common.js';
 import { evalCommand } from './eval.js';
 import { indexCommand } from './index.js';
-import { prepCommand } from './prep.js';
+import { type OnInvalidArgs, onInvalidAsSet, prepCommand, withOnInvalidOption } from './prep.js';
 import { reportCommand } from './report.js';
 import { sampleCommand } from './sample.js';
 import { trainCommand } from './train.js';
@@ -20,19 +20,21 @@ const STAGES = [
  * `hbt run`: every stage in order, without turbo. Each stage keeps its own content-hash cache, so a rerun
  * only does what changed. Stops at the first stage that fails, with that stage's exit code.
  */
-export const runCommand: CommandModule<object, ConfigArgs & { until?: string }> = {
+export const runCommand: CommandModule<object, ConfigArgs & OnInvalidArgs & { until?: string }> = {
   command: 'run',
   describe: 'Run every stage in order (prep → sample → train → index → eval → report) without turbo',
   builder: (y) =>
-    withConfigOptions(y).option('until', {
+    withOnInvalidOption(withConfigOptions(y)).option('until', {
       type: 'string',
       choices: STAGES.map(([n]) => n),
       describe: 'Stop after this stage',
     }),
   handler: async (argv) => {
+    // Every stage sees the same config: --on-invalid becomes its --set for all of them.
+    const args = { ...onInvalidAsSet(argv), onInvalid: undefined };
     for (const [name, cmd] of STAGES) {
       process.stderr.write(`\n== hbt ${name}\n`);
-      await (cmd.handler as (a: ArgumentsCamelCase<ConfigArgs>) => Promise<void>)(argv);
+      await (cmd.handler as (a: ArgumentsCamelCase<ConfigArgs>) => Promise<void>)(args);
       if (process.exitCode && process.exitCode !== 0) {
         process.stderr.write(`hbt run: stopped at ${name}\n`);
         return;
