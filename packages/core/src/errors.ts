@@ -21,11 +21,14 @@ export interface ErrorWhere {
 export class HbtError extends Error {
   readonly exitCode: number;
   readonly where: ErrorWhere;
+  /** The message without the place and the hint (to re-raise it as another kind, or with a hint). */
+  readonly reason: string;
   constructor(message: string, exitCode: number, where: ErrorWhere = {}) {
     super(formatMessage(message, where));
     this.name = 'HbtError';
     this.exitCode = exitCode;
     this.where = where;
+    this.reason = message;
   }
 }
 

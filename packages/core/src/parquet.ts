@@ -160,9 +160,8 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
     buf = await readBoundedFile(path, { maxBytes, what: 'Parquet file' });
   } catch (e) {
     // A missing file (no hint yet) gets one; anything else (a FIFO, too big) is already explained.
-    const prefix = `${path}: `;
-    if (!(e instanceof DataError) || e.where.hint !== undefined || !e.message.startsWith(prefix)) throw e;
-    throw new DataError(e.message.slice(prefix.length), {
+    if (!(e instanceof DataError) || e.where.hint !== undefined) throw e;
+    throw new DataError(e.reason, {
       file: path,
       hint: 'check the path, or run the stage that writes it first',
     });

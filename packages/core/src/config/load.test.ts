@@ -59,7 +59,7 @@ describe('loadConfig', () => {
 
   it('reports malformed JSON and missing files as usage errors', async () => {
     expect(() => loadConfig(loadSync('{"sampler": '))).toThrow(/invalid JSON/);
-    expect(() => loadConfig('/nonexistent/hbt.json')).toThrow(/cannot read config file/);
+    expect(() => loadConfig('/nonexistent/hbt.json')).toThrow(/hbt.json: no such config file/);
   });
 
   it('expands variants, each validated', async () => {

@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
-import { UsageError } from '../errors.js';
+import { HbtError, UsageError } from '../errors.js';
+import { readBoundedFileSync } from '../files.js';
+import { findSyntaxError, lineColumn } from '../json-syntax.js';
+import { quoteValue } from '../quote.js';
+import { decodeUtf8Strict } from '../utf8.js';
 import { checkArtifactsFolder } from './artifacts.js';
 import { configSchema, type HbtConfig } from './schema.js';
 
@@ -90,28 +93,36 @@ function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
-  if (typeof v === 'string') return `string ${JSON.stringify(v)}`;
+  if (typeof v === 'string') return `string ${quoteValue(v)}`;
   if (typeof v === 'object') return 'object';
   return `${typeof v} ${String(v)}`;
 }
 
+/** The largest config (or config section) file hbt reads. */
+export const MAX_CONFIG_BYTES = 4 * 2 ** 20;
+
+/**
+ * A config file's JSON: a regular file of at most {@link MAX_CONFIG_BYTES}, UTF-8, valid JSON. Every
+ * problem is a {@link UsageError} naming the file (and line and column); the file's text is never quoted.
+ */
 function readJson(file: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const buf = readBoundedFileSync(file, { maxBytes: MAX_CONFIG_BYTES, what: 'config file' });
+    text = decodeUtf8Strict(buf, { file, hint: 'save the config file as UTF-8' }).text;
   } catch (e) {
-    throw new UsageError(
-      `cannot read config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      {
-        file,
-        hint: 'pass an existing JSON file with --config',
-      },
-    );
+    if (!(e instanceof HbtError)) throw e;
+    throw new UsageError(e.reason, {
+      ...e.where,
+      hint: e.where.hint ?? 'pass an existing JSON file with --config',
+    });
   }
   try {
     return JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`invalid JSON: ${(e as Error).message}`, { file });
+  } catch {
+    const at = findSyntaxError(text);
+    const { line, column } = lineColumn(text, at.offset);
+    throw new UsageError(`invalid JSON: ${at.message}`, { file, location: `line ${line}, column ${column}` });
   }
 }
 
