@@ -21,6 +21,10 @@ interface Facts {
   svgs: Array<{ title: string; w: number; h: number; shapes: number }>;
   sections: number;
   scrollWidth: number;
+  /** Chance levels: the dashed reference lines of the rank-distance chart (drawn size, title). */
+  chanceLines: Array<{ w: number; title: string }>;
+  /** Last row of Table 2 (the chance level of each pool), as cell texts. */
+  table2Last: string[];
 }
 
 // Runs inside the page (plain JavaScript: the package compiles without DOM types).
@@ -42,6 +46,11 @@ const PROBE = `(() => {
     svgs,
     sections: document.querySelectorAll('section').length,
     scrollWidth: document.documentElement.scrollWidth,
+    chanceLines: [...document.querySelectorAll('svg line.reference')].map((l) => ({
+      w: l.getBoundingClientRect().width,
+      title: (l.querySelector('title') || {}).textContent || '',
+    })),
+    table2Last: [...(document.querySelector('#table-2-rd tbody tr:last-child') || document.createElement('tr')).children].map((c) => (c.textContent || '').trim()),
   };
 })()`;
 
@@ -103,6 +112,15 @@ describe.skipIf(skip)('report.html in headless Chromium', () => {
         expect(s.shapes, `svg "${s.title}" draws something`).toBeGreaterThan(3);
       }
       expect(facts.text).not.toMatch(/\bNaN\b|undefined|Infinity|\[object /);
+      // The chance level beside the rank distance: a visible dashed line per dataset, a row in Table 2,
+      // and the significance table saying when both arms are at chance.
+      expect(facts.chanceLines.map((l) => l.title)).toEqual([
+        'Random ranking (chance) · mlqa-r: 55.4583',
+        'Random ranking (chance) · xquad-r: 60.6000',
+      ]);
+      for (const l of facts.chanceLines) expect(l.w).toBeGreaterThan(10);
+      expect(facts.table2Last).toEqual(['Random ranking (chance)', '55.5', '60.6']);
+      expect(facts.text).toContain('both within ±5 % of chance');
       expect(facts.scrollWidth).toBeLessThanOrEqual(1280); // wide tables scroll inside their own box
       expect(consoleErrors).toEqual([]);
       expect(failed).toEqual([]);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson, DataError, type HbtConfig, readTable } from '@hbt/core';
+import { RD, RD_CHANCE } from './model/chance.js';
 import {
   type MetricRow,
   type PerQueryRow,
@@ -142,10 +143,10 @@ export async function readMetrics(file: string): Promise<MetricRow[]> {
   return out;
 }
 
-/** Per-query rows of the measures the significance tests use (AP, RD); others are not kept. */
+/** Per-query rows of the measures the significance tests use (AP, RD and its chance level RD_chance); others are not kept. */
 export async function readPerQuery(
   file: string,
-  measures: readonly string[] = ['AP', 'RD'],
+  measures: readonly string[] = ['AP', RD, RD_CHANCE],
 ): Promise<PerQueryRow[]> {
   const cols = ['dataset', 'setting', 'query_lang', 'doc_lang', 'query_id', 'measure', 'value'];
   const t = await readTable(file, { columns: cols });

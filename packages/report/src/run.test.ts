@@ -26,6 +26,9 @@ interface Expected {
     measure: string;
     diff: number;
     n_units: number;
+    /** RD rows: the chance level over the paired queries and which arms are within 5 % of it. */
+    chance_level?: number;
+    at_chance?: 'both' | 'hybrid' | 'baseline' | 'neither';
   }>;
 }
 // Golden values computed by make_fixture.py with numpy / scipy from the same per-query data.
@@ -77,7 +80,17 @@ describe('report stage on the fixture experiment', () => {
     for (const e of expected.tables) {
       const arm = summary.arms.find((a) => a.label === e.arm)!;
       const ds = arm.datasets.find((d) => d.name === e.dataset)!;
-      const settings = ds.settings as Record<
+      if (e.measure === 'RD_chance') {
+        // The chance level depends on the pool only: one value beside every arm's rank distance.
+        expect(ds.settings.multi.rank_distance_chance).toBeCloseTo(e.mean, 10);
+        expect(summary.datasets.find((d) => d.name === e.dataset)!.rank_distance_chance).toBeCloseTo(
+          e.mean,
+          10,
+        );
+        checked++;
+        continue;
+      }
+      const settings = ds.settings as unknown as Record<
         string,
         Record<string, { mean: number; std: number; ci_low: number; ci_high: number; n: number }>
       >;
@@ -90,7 +103,14 @@ describe('report stage on the fixture experiment', () => {
       expect(s.ci_high).toBeCloseTo(e.ci_high, 8);
       checked++;
     }
-    expect(checked).toBe(3 * 2 * (3 * 3 + 1));
+    expect(checked).toBe(3 * 2 * (3 * 3 + 1 + 1));
+    for (const v of summary.variants) {
+      expect(v.datasets.find((d) => d.name === 'xquad-r')!.settings.multi.rank_distance_chance).toBeCloseTo(
+        (3 * 101) / 5, // 4 relevant among 100 candidates for every query
+        10,
+      );
+      expect(v.datasets[0]!.settings.mono.rank_distance_chance).toBeNull();
+    }
     expect(summary.significance).toHaveLength(expected.differences.length);
     for (const e of expected.differences) {
       const s = summary.significance.find(
@@ -102,6 +122,13 @@ describe('report stage on the fixture experiment', () => {
       )!;
       expect(s.diff).toBeCloseTo(e.diff, 10);
       expect(s.n_units).toBe(e.n_units);
+      if (e.measure === 'RD') {
+        expect(s.chance_level).toBeCloseTo(e.chance_level!, 10);
+        expect(s.at_chance).toBe(e.at_chance);
+      } else {
+        expect(s.chance_level).toBeNull();
+        expect(s.at_chance).toBeNull();
+      }
       expect(s.p).toBeGreaterThan(0);
       expect(s.p).toBeLessThanOrEqual(1);
       expect(s.ci_low!).toBeLessThanOrEqual(s.diff + 1e-12);
@@ -113,6 +140,21 @@ describe('report stage on the fixture experiment', () => {
     expect(md).toContain('Paper Table 1. mAP');
     expect(md).toContain('Models trained from scratch do not transfer zero-shot');
     expect(md).not.toMatch(/NaN|undefined|Infinity/);
+    // The chance level beside every rank distance: Table 2, the per-language tables, the paper's tables.
+    expect(md).toContain('| Random ranking (chance) | 55.5 | 60.6 |');
+    expect(md).toMatch(/\| \*\*Mean\*\* \|( [^|]+ \|){3} \*\*55\.5\*\* \|\n/);
+    expect(md).toContain('| Random ranking | chance level | 10845.8 | 11806.3 |');
+    // Both arms at chance on the zero-shot set: said, and the p-value is not marked as an effect.
+    const row = md
+      .split('\n')
+      .find((l) => l.startsWith('| xquad-r (zero-shot) | multilingual | RD | Hybrid α=0.5 | X-X-mono |'))!;
+    expect(row).toContain('(chance 60.6)');
+    expect(row).toContain('−2.8 (both within ±5 % of chance)');
+    expect(row).toContain('0.001 (both at chance, smallest possible)');
+    expect(row).not.toMatch(/\*\*[0-9.e-]+\*\*/);
+    const svg = readFileSync(join(dir, 'figures', 'bars-rank-distance.svg'), 'utf8');
+    expect(svg.match(/<line class="reference"/g)).toHaveLength(2);
+    expect(svg).toContain('Random ranking (chance) · xquad-r: 60.6000');
   });
 
   it('is deterministic: a forced re-run gives byte-identical files; an unforced one is cached', async () => {

@@ -4,11 +4,15 @@ import { color, escText, n, niceTicks, svgOpen, tickLabel } from './svg.js';
 /**
  * Grouped bar chart: groups along x (e.g. Mo. / Cr. / Mul.), one bar per series (arm) in each group, with
  * an interval whisker when the value has one (clipped to `clamp`, e.g. [0, 1] for AP). Missing values leave
- * an empty slot marked with a dash.
+ * an empty slot marked with a dash. An optional reference level per group (e.g. the chance level of the
+ * rank distance) is a dashed line across the group's bars, listed last in the legend.
  *
  * @example
  * bars({ title: 'mAP', groups: ['Mo.', 'Cr.'], yLabel: 'mAP',
  *   series: [{ label: 'X-Y', color: 0, values: [{ value: 0.5, low: 0.45, high: 0.55 }, null] }] });
+ * bars({ title: 'Rank distance', groups: ['xquad-r'], yLabel: 'rank distance',
+ *   series: [{ label: 'X-Y', color: 0, values: [{ value: 6057 }] }],
+ *   reference: { label: 'random ranking', values: [10845.8] } });
  */
 export interface BarValue {
   value: number;
@@ -23,7 +27,11 @@ export interface BarsOptions {
   yLabel: string;
   /** Values and whiskers are drawn inside this range (e.g. [0, 1] for AP); the axis never leaves it. */
   clamp?: [number, number];
+  /** A reference level per group (null: none), drawn as a dashed line across the group's bars. */
+  reference?: { label: string; values: Array<number | null> };
 }
+
+const REF_INK = '#1f2328';
 
 export function bars(o: BarsOptions): string {
   const left = 52;
@@ -33,8 +41,10 @@ export function bars(o: BarsOptions): string {
   const groupW = Math.max(1, o.series.length) * barW;
   const plotW = Math.max(160, o.groups.length * (groupW + groupGap));
   const plotH = 170;
+  const refs = o.reference?.values.map((v) => (v !== null && Number.isFinite(v) ? v : null)) ?? [];
+  const hasRef = refs.some((v) => v !== null);
   const legendRows = legendLayout(
-    o.series.map((s) => s.label),
+    [...o.series.map((s) => s.label), ...(hasRef ? [o.reference!.label] : [])],
     left + plotW,
   );
   const height = top + plotH + 34 + legendRows.height;
@@ -47,6 +57,11 @@ export function bars(o: BarsOptions): string {
       hi = Math.max(hi, v.value, v.high ?? v.value);
       lo = Math.min(lo, v.value, v.low ?? v.value);
     }
+  }
+  for (const v of refs) {
+    if (v === null) continue;
+    hi = Math.max(hi, v);
+    lo = Math.min(lo, v);
   }
   if (o.clamp) {
     lo = Math.max(lo, o.clamp[0]);
@@ -74,8 +89,9 @@ export function bars(o: BarsOptions): string {
   p.push(
     `<text x="12" y="${n(top + plotH / 2)}" text-anchor="middle" fill="#59636e" transform="rotate(-90 12 ${n(top + plotH / 2)})">${escText(o.yLabel)}</text>`,
   );
+  const groupX = (gi: number) => left + groupGap / 2 + gi * (groupW + groupGap);
   o.groups.forEach((g, gi) => {
-    const gx = left + groupGap / 2 + gi * (groupW + groupGap);
+    const gx = groupX(gi);
     p.push(
       `<text x="${n(gx + groupW / 2)}" y="${n(top + plotH + 16)}" text-anchor="middle">${escText(g)}</text>`,
     );
@@ -105,7 +121,21 @@ export function bars(o: BarsOptions): string {
   p.push(
     `<line x1="${n(left)}" x2="${n(left + plotW)}" y1="${n(y(y0))}" y2="${n(y(y0))}" stroke="#59636e"/>`,
   );
+  refs.forEach((v, gi) => {
+    if (v === null || gi >= o.groups.length) return;
+    const ry = y(clip(v));
+    p.push(
+      `<line class="reference" x1="${n(groupX(gi) - 4)}" x2="${n(groupX(gi) + groupW + 4)}" y1="${n(ry)}" y2="${n(ry)}" stroke="${REF_INK}" stroke-width="1.5" stroke-dasharray="5 3"><title>${escText(`${o.reference!.label} · ${o.groups[gi]}: ${v.toFixed(4)}`)}</title></line>`,
+    );
+  });
   p.push(legend(legendRows, o.series, left, top + plotH + 30, 'rect'));
+  if (hasRef) {
+    const it = legendRows.items[o.series.length]!;
+    const ly = top + plotH + 30 + it.row * 16;
+    p.push(
+      `<line x1="${n(it.x)}" x2="${n(it.x + 14)}" y1="${n(ly - 4)}" y2="${n(ly - 4)}" stroke="${REF_INK}" stroke-width="1.5" stroke-dasharray="5 3"/><text x="${n(it.x + 18)}" y="${n(ly)}">${escText(o.reference!.label)}</text>`,
+    );
+  }
   p.push('</svg>');
   return p.join('');
 }

@@ -76,6 +76,43 @@ describe('bars', () => {
     expect(svg).toContain('>1.0</text>');
     expect(count(svg, />–</g)).toBe(1);
   });
+
+  it('draws a dashed reference line across each group that has a level, inside the axis, with a legend entry', () => {
+    const svg = bars({
+      title: 'Rank distance',
+      groups: ['a', 'b', 'c'],
+      yLabel: 'rank distance',
+      clamp: [0, Number.POSITIVE_INFINITY],
+      series: [{ label: 'X-Y', color: 0, values: [{ value: 10 }, { value: 20 }, { value: 30 }] }],
+      reference: { label: 'chance', values: [100, null, Number.NaN] },
+    });
+    const refs = [
+      ...svg.matchAll(/<line class="reference" x1="([\d.]+)" x2="([\d.]+)" y1="([\d.]+)" y2="([\d.]+)"/g),
+    ];
+    expect(refs).toHaveLength(1); // null and NaN draw nothing
+    const [, x1, x2, y1, y2] = refs[0]!.map(Number);
+    expect(y1).toBe(y2);
+    expect(x2! - x1!).toBe(18 + 8); // one bar wide, plus 4 on each side
+    // The axis grows to include the level (bars reach 30 only): its top tick is 100 and sits at y = 28.
+    expect(svg).toContain('>100</text>');
+    expect(y1).toBe(28);
+    expect(svg).toContain('<title>chance · a: 100.0000</title>');
+    expect(count(svg, /stroke-dasharray="5 3"/g)).toBe(2); // the line and its legend entry
+    expect(svg).toContain('>chance</text>');
+    expect(svg).not.toMatch(/NaN|undefined/);
+  });
+
+  it('draws no reference line or legend entry without a reference', () => {
+    const svg = bars({
+      title: 'x',
+      groups: ['a'],
+      yLabel: 'y',
+      series: [{ label: 'A', color: 0, values: [{ value: 1 }] }],
+      reference: { label: 'chance', values: [null] },
+    });
+    expect(svg).not.toContain('class="reference"');
+    expect(svg).not.toContain('>chance</text>');
+  });
 });
 
 describe('lines', () => {

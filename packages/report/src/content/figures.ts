@@ -5,7 +5,7 @@ import type { ReportModel } from '../model/build.js';
 import { ANY, SETTINGS } from '../model/types.js';
 import { type FigureBlock, type Section, slug } from '../render/doc.js';
 import { pct } from './intro.js';
-import { datasetLabel, SETTING_SHORT } from './labels.js';
+import { CHANCE_LABEL, datasetLabel, SETTING_SHORT } from './labels.js';
 
 /** Bar charts per dataset, language-pair heatmaps per arm, and training curves. */
 export function figureSections(m: ReportModel): Section[] {
@@ -35,12 +35,13 @@ function barSection(m: ReportModel): Section {
   figs.push({
     kind: 'figure',
     id: 'bars-rank-distance',
-    caption: `Mean rank distance (multilingual setting, lower is better) per dataset and arm; whiskers as above. Compare within a dataset only: the gap grows with the pool size.`,
+    caption: `Mean rank distance (multilingual setting, lower is better) per dataset and arm; whiskers as above. The dashed line is the chance level of the dataset’s pool: a random ranking, same queries (Table 2). Compare within a dataset only: the gap grows with the pool size.`,
     svg: bars({
       title: 'Rank distance (↓)',
       groups: m.datasets.map((d) => d.name),
       yLabel: 'rank distance',
       clamp: [0, Number.POSITIVE_INFINITY],
+      reference: { label: CHANCE_LABEL, values: m.datasets.map((d) => m.rdChance(d.name, null)) },
       series: m.arms.map((a) => ({
         label: a.label,
         color: a.color,

@@ -41,7 +41,7 @@ export function introSections(m: ReportModel): Section[] {
     tone: 'info',
     title: 'The published numbers are a frame, not a target',
     text: [
-      'The paper’s tables (last section) come from a different model and different data: XLM-R or LaBSE initialisers fine-tuned on a large machine-translated training set (mMARCO and six QA sets in 9 languages). Compare directions of effects, not values. Rank distance is an absolute rank gap that grows with the candidate pool, so it is comparable only within one dataset.',
+      'The paper’s tables (last section) come from a different model and different data: XLM-R or LaBSE initialisers fine-tuned on a large machine-translated training set (mMARCO and six QA sets in 9 languages). Compare directions of effects, not values. Rank distance is an absolute rank gap that grows with the candidate pool, so it is comparable only within one dataset; every table and chart of it shows the chance level of its pool (a random ranking) beside it.',
     ],
   });
   return [

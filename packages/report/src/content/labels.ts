@@ -1,4 +1,5 @@
 import type { DatasetInfo } from '../model/build.js';
+import { CHANCE_TOLERANCE } from '../model/chance.js';
 import type { Setting } from '../model/types.js';
 
 /** Column and caption words shared by the content builders. */
@@ -23,3 +24,12 @@ export function recallOf(setting: Setting): string {
 export function higherIsBetter(measure: string): boolean {
   return measure !== 'RD';
 }
+
+/** The row or column label of the rank distance's chance level. */
+export const CHANCE_LABEL = 'Random ranking (chance)';
+
+/** ±5 %: the at-chance margin as printed. */
+export const CHANCE_MARGIN = `±${Math.round(CHANCE_TOLERANCE * 100)} %`;
+
+/** What the chance level of the rank distance is and how to read a value against it. */
+export const CHANCE_EXPLAINED = `${CHANCE_LABEL}: the rank distance a random ranking of the same pool has in expectation over the same queries, (k − 1)(n + 1)/(k + 1) for a query with k relevant candidates among n, averaged like the measure (written by the eval stage). Within ${CHANCE_MARGIN} of it, a model places a query’s relevant candidates in different languages no closer together than a random order does; above it, it pulls them further apart than chance (a preference for some languages); well below it is the aim.`;

@@ -1,9 +1,16 @@
 import type { ReportModel } from '../model/build.js';
 import { SETTINGS, type Setting } from '../model/types.js';
 import type { Cell, Section, TableBlock } from '../render/doc.js';
-import { digitsOf, fmtStat } from '../render/format.js';
+import { digitsOf, fmt, fmtStat } from '../render/format.js';
 import { pct } from './intro.js';
-import { datasetLabel, higherIsBetter, recallOf, SETTING_SHORT } from './labels.js';
+import {
+  CHANCE_EXPLAINED,
+  CHANCE_LABEL,
+  datasetLabel,
+  higherIsBetter,
+  recallOf,
+  SETTING_SHORT,
+} from './labels.js';
 import { paperTable1, paperTable2 } from './paper.js';
 
 /** Tables 1 and 2 of the paper, for this experiment: one row per arm, datasets side by side. */
@@ -87,12 +94,14 @@ function rdTable(m: ReportModel, interval: string): TableBlock {
     m.datasets.map((d) => (a: number) => m.stat(m.arms[a]!, d.name, 'multi', 'RD').mean),
     m.datasets.map(() => false),
   );
+  rows.push([{ text: CHANCE_LABEL }, ...m.datasets.map((d) => ({ text: fmt(m.rdChance(d.name, null), 1) }))]);
   return {
     kind: 'table',
     id: 'table-2-rd',
-    caption: `Table 2. Mean rank distance, multilingual setting (↓; ${interval})`,
+    caption: `Table 2. Mean rank distance, multilingual setting (↓; ${interval}), with the chance level of each pool`,
     columns,
     rows,
+    note: CHANCE_EXPLAINED,
   };
 }
 

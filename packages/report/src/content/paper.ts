@@ -1,4 +1,5 @@
 import type { ReportModel } from '../model/build.js';
+import { PAPER_POOL_CHANCE, type PoolChance } from '../paper/pool-chance.js';
 import {
   PAPER_PER_LANGUAGE,
   PAPER_SAMPLINGS,
@@ -10,6 +11,7 @@ import {
 } from '../paper/tables.js';
 import type { Cell, Section, TableBlock } from '../render/doc.js';
 import { fmt } from '../render/format.js';
+import { CHANCE_LABEL } from './labels.js';
 
 const SOURCE = 'Elmahdy, Lin, Ahmad 2024, arXiv 2408.10536 (ICLR 2025 submission)';
 const MARK = 'published: XLM-R / LaBSE, large translated training set — a different model and data';
@@ -32,8 +34,14 @@ export function paperSection(m: ReportModel): Section {
       'paper-table-7',
       'Paper Table 7. XQuAD-R rank distance per query language (↓)',
       PAPER_TABLE7_XQUAD,
+      PAPER_POOL_CHANCE['xquad-r'],
     ),
-    rdTable('paper-table-8', 'Paper Table 8. MLQA-R rank distance per query language (↓)', PAPER_TABLE8_MLQA),
+    rdTable(
+      'paper-table-8',
+      'Paper Table 8. MLQA-R rank distance per query language (↓)',
+      PAPER_TABLE8_MLQA,
+      PAPER_POOL_CHANCE['mlqa-r'],
+    ),
   ];
   const present = new Set(m.datasets.map((d) => d.paper).filter((p) => p !== null));
   for (const t of PAPER_PER_LANGUAGE) {
@@ -86,17 +94,25 @@ export function paperTable2(): TableBlock {
     caption: `Paper Table 2. Mean rank distance (↓) — ${MARK}`,
     columns: ['Init', 'Sampling', 'XQuAD-R', 'MLQA-R'],
     align: ['l', 'l', 'r', 'r'],
-    rows: PAPER_TABLE2.map((r) => [
-      { text: r.init },
-      { text: r.sampling },
-      { text: fmt(r.xquad, 1) },
-      { text: fmt(r.mlqa, 1) },
-    ]),
-    note: 'Exact values from the Mean rows of Tables 7–8 (Table 2 prints them rounded). XQuAD-R pools about 13k candidates, MLQA-R about 20.5k.',
+    rows: [
+      ...PAPER_TABLE2.map((r) => [
+        { text: r.init },
+        { text: r.sampling },
+        { text: fmt(r.xquad, 1) },
+        { text: fmt(r.mlqa, 1) },
+      ]),
+      [
+        { text: 'Random ranking' },
+        { text: 'chance level' },
+        { text: fmt(PAPER_POOL_CHANCE['xquad-r'].mean, 1) },
+        { text: fmt(PAPER_POOL_CHANCE['mlqa-r'].mean, 1) },
+      ],
+    ],
+    note: `Exact values from the Mean rows of Tables 7–8 (Table 2 prints them rounded). XQuAD-R pools ${PAPER_POOL_CHANCE['xquad-r'].poolSize} candidates, MLQA-R ${PAPER_POOL_CHANCE['mlqa-r'].poolSize}. ${CHANCE_LABEL}: the expected rank distance of a random ranking of the same LAReQA pool (not published by the paper; computed from the data, as hbt's eval stage does).`,
   };
 }
 
-function rdTable(id: string, caption: string, rows: readonly PaperRdRow[]): TableBlock {
+function rdTable(id: string, caption: string, rows: readonly PaperRdRow[], chance: PoolChance): TableBlock {
   return {
     kind: 'table',
     id,
@@ -105,12 +121,15 @@ function rdTable(id: string, caption: string, rows: readonly PaperRdRow[]): Tabl
       { label: '', span: 1 },
       { label: 'XLM-R', span: 3 },
       { label: 'LaBSE', span: 3 },
+      { label: '', span: 1 },
     ],
-    columns: ['Query lang', ...PAPER_SAMPLINGS, ...PAPER_SAMPLINGS],
+    columns: ['Query lang', ...PAPER_SAMPLINGS, ...PAPER_SAMPLINGS, CHANCE_LABEL],
     rows: rows.map((r) => [
       { text: r.lang } as Cell,
       ...[...r.xlmr, ...r.labse].map((v) => ({ text: fmt(v, 1) })),
+      { text: fmt(r.lang === 'Mean' ? chance.mean : chance.perLanguage[r.lang], 1) },
     ]),
     emphasis: ['Mean'],
+    note: `${CHANCE_LABEL}: the expected rank distance of a random ranking of this pool (${chance.poolSize} candidates), computed from the LAReQA data, not published by the paper.`,
   };
 }

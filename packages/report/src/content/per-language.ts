@@ -3,7 +3,7 @@ import type { DatasetInfo, ReportModel } from '../model/build.js';
 import { SETTINGS, type Setting } from '../model/types.js';
 import type { Cell, Section, TableBlock } from '../render/doc.js';
 import { fmt } from '../render/format.js';
-import { datasetLabel, higherIsBetter, recallOf, SETTING_SHORT } from './labels.js';
+import { CHANCE_LABEL, datasetLabel, higherIsBetter, recallOf, SETTING_SHORT } from './labels.js';
 
 /** Per query language tables, as the paper's Tables 3–8, one subsection per dataset. */
 export function perLanguageSections(m: ReportModel): Section[] {
@@ -129,6 +129,7 @@ function rdTable(m: ReportModel, d: DatasetInfo): TableBlock {
   const rows: Cell[][] = [...d.languages, null].map((lang) => [
     { text: lang ?? 'Mean' },
     ...m.arms.map((a) => cellOf(m, a, d, 'multi', lang, 'RD')),
+    { text: fmt(m.rdChance(d.name, lang), 1) },
   ]);
   const langs = [...d.languages, null];
   rows.forEach((row, r) => {
@@ -142,14 +143,14 @@ function rdTable(m: ReportModel, d: DatasetInfo): TableBlock {
   return {
     kind: 'table',
     id: `table-lang-rd-${d.name}`.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
-    caption: `${d.name}: rank distance per query language (↓, Tables 7–8 style)`,
-    columns: ['Query lang', ...m.arms.map((a) => a.label)],
+    caption: `${d.name}: rank distance per query language (↓, Tables 7–8 style), with the chance level of the pool`,
+    columns: ['Query lang', ...m.arms.map((a) => a.label), CHANCE_LABEL],
     rows,
     emphasis: ['Mean'],
-    ...(m.options.paper && d.paper
-      ? {
-          note: `Published per-language values for ${d.paper === 'xquad-r' ? 'XQuAD-R: Paper Table 7' : 'MLQA-R: Paper Table 8'} (different model and data; absolute rank gaps depend on the pool size).`,
-        }
-      : {}),
+    note: `${CHANCE_LABEL}: a random ranking of the pool, over the same queries (see Table 2).${
+      m.options.paper && d.paper
+        ? ` Published per-language values for ${d.paper === 'xquad-r' ? 'XQuAD-R: Paper Table 7' : 'MLQA-R: Paper Table 8'} (different model and data; absolute rank gaps depend on the pool size).`
+        : ''
+    }`,
   };
 }

@@ -1,6 +1,7 @@
 import type { Rng } from '@hbt/core';
 import { holm, mean, type Summary, summarize } from '../stats/describe.js';
 import { type Arm, groupArms } from './arms.js';
+import { ChanceLevels } from './chance.js';
 import { MetricIndex } from './metric-index.js';
 import { type PaperDataset, paperDatasetOf } from './paper-dataset.js';
 import { type SignificanceRow, significance } from './significance.js';
@@ -32,6 +33,11 @@ export interface ReportModel {
   stat(arm: Arm, dataset: string, setting: Setting, measure: string): Summary;
   /** Statistics over an arm's seeds of a per-query-language value (Tables 3–8). */
   langStat(arm: Arm, dataset: string, setting: Setting, lang: string, measure: string): Summary;
+  /**
+   * The rank distance's chance level of a dataset's pool (a random ranking, same queries; from the
+   * metrics' `RD_chance` rows): per query language, or macro when `lang` is null. Null when not recorded.
+   */
+  rdChance(dataset: string, lang: string | null): number | null;
   /** Seed-averaged value of one language pair (heatmaps); `d` is `'*'` for multi. */
   pairMean(arm: Arm, dataset: string, setting: Setting, q: string, d: string, measure: string): number | null;
   /** The metric index of one variant. */
@@ -71,6 +77,11 @@ export function buildModel(data: ReportData, rng: Rng): ReportModel {
     if (v.metrics.length === 0) notes.push(`Variant \`${v.meta.name}\` has an empty metrics file.`);
     if (v.trainLog === null) notes.push(`Variant \`${v.meta.name}\` has no train_log: no training curve.`);
   }
+  const chance = new ChanceLevels(
+    data.variants.map((v) => ({ name: v.meta.name, index: ix(v) })),
+    datasets.map((d) => d.name),
+  );
+  notes.push(...chance.notes);
   const sig = significance(arms, datasets, data.options, rng.derive('significance'));
   notes.push(...sig.notes);
   const adjusted = holm(sig.rows.map((r) => r.result.p));
@@ -95,6 +106,7 @@ export function buildModel(data: ReportData, rng: Rng): ReportModel {
         arm.variants.map((v) => ix(v).perLanguage(dataset, setting, lang, measure) ?? Number.NaN),
         conf,
       ),
+    rdChance: (dataset, lang) => chance.of(dataset, lang),
     pairMean: (arm, dataset, setting, q, d, measure) => {
       const vals: number[] = [];
       for (const v of arm.variants) {

@@ -2,6 +2,7 @@ import type { Rng } from '@hbt/core';
 import { type PairedTestResult, type PairedUnit, pairedTest } from '../stats/paired.js';
 import type { Arm } from './arms.js';
 import type { DatasetInfo } from './build.js';
+import { atChance, type ChanceCheck, chanceOverUnits, RD, RD_CHANCE } from './chance.js';
 import { type PerQueryRow, type ReportOptions, SETTINGS, type Setting, type VariantData } from './types.js';
 
 /**
@@ -12,6 +13,10 @@ import { type PerQueryRow, type ReportOptions, SETTINGS, type Setting, type Vari
  * statistic is the macro average over (query_lang, doc_lang) strata of the per-unit difference
  * hybrid − baseline, i.e. the difference of the table's macro numbers on the paired units. A query's units
  * in several target languages (cross-lingual) form one cluster of the test (see `pairedTest`).
+ *
+ * For the rank distance the row also carries its chance check: the chance level over the paired queries
+ * (from the per-query `RD_chance` rows) and whether each arm's mean lies within `CHANCE_TOLERANCE` of it.
+ * When both do, the renderers say "both at chance" instead of calling the difference an effect.
  */
 export interface SignificanceRow {
   dataset: string;
@@ -25,13 +30,15 @@ export interface SignificanceRow {
   result: PairedTestResult;
   /** Units present in one arm only (not paired). */
   unmatched: number;
+  /** RD rows: the chance level over the paired queries and which arms are at it; null otherwise or unknown. */
+  chance: ChanceCheck | null;
   /** Holm-adjusted p over every row of the report; filled by the model builder. */
   pHolm: number;
 }
 
 const MEASURES: Array<{ measure: string; better: 'higher' | 'lower'; settings: readonly Setting[] }> = [
   { measure: 'AP', better: 'higher', settings: SETTINGS },
-  { measure: 'RD', better: 'lower', settings: ['multi'] },
+  { measure: RD, better: 'lower', settings: ['multi'] },
 ];
 
 export function significance(
@@ -69,17 +76,15 @@ export function significance(
           for (const b of baselines.filter(usable)) {
             const ua = unitsOf(h, ds.name, setting, measure);
             const ub = unitsOf(b, ds.name, setting, measure);
+            // The chance level of a query depends on the pool only: the hybrid arm's rows give it.
+            const chanceUnits = measure === RD ? unitsOf(h, ds.name, setting, RD_CHANCE) : null;
             const paired: PairedUnit[] = [];
+            const pairedChance: Array<{ stratum: string; chance: number | null }> = [];
             for (const [key, x] of ua) {
               const y = ub.get(key);
-              if (y)
-                paired.push({
-                  stratum: x.stratum,
-                  cluster: x.cluster,
-                  block: x.block,
-                  a: x.value,
-                  b: y.value,
-                });
+              if (!y) continue;
+              paired.push({ stratum: x.stratum, cluster: x.cluster, block: x.block, a: x.value, b: y.value });
+              pairedChance.push({ stratum: x.stratum, chance: chanceUnits?.get(key)?.value ?? null });
             }
             if (paired.length === 0) continue;
             const result = pairedTest(paired, {
@@ -89,6 +94,7 @@ export function significance(
               rng: rng.derive(ds.name, setting, measure, h.label, b.label),
             });
             const unmatched = ua.size + ub.size - 2 * paired.length;
+            const level = chanceUnits === null ? null : chanceOverUnits(pairedChance);
             rows.push({
               dataset: ds.name,
               inDomain: ds.inDomain,
@@ -99,6 +105,14 @@ export function significance(
               baseline: b.label,
               result,
               unmatched,
+              chance:
+                level === null
+                  ? null
+                  : {
+                      level,
+                      hybridAt: atChance(result.meanA, level),
+                      baselineAt: atChance(result.meanB, level),
+                    },
               pHolm: result.p,
             });
           }

@@ -1,4 +1,5 @@
 import type { ReportModel } from '../model/build.js';
+import { RD, RD_CHANCE, whichAtChance } from '../model/chance.js';
 import { SETTINGS, type Setting } from '../model/types.js';
 import type { Summary as SeedStat } from '../stats/describe.js';
 import type { Summary } from './schema.js';
@@ -19,7 +20,12 @@ export function buildSummary(m: ReportModel): Summary {
     title: m.title,
     experiment: m.experiment,
     confidence: m.options.confidence,
-    datasets: m.datasets.map((d) => ({ name: d.name, in_domain: d.inDomain, languages: d.languages })),
+    datasets: m.datasets.map((d) => ({
+      name: d.name,
+      in_domain: d.inDomain,
+      languages: d.languages,
+      rank_distance_chance: fin(m.rdChance(d.name, null)),
+    })),
     variants: m.arms.flatMap((a) =>
       a.variants.map((v) => {
         const ix = m.index(v);
@@ -27,7 +33,8 @@ export function buildSummary(m: ReportModel): Summary {
           mAP: fin(ix.macro(d, s, 'AP')),
           'R@1': fin(ix.macro(d, s, 'R@1')),
           'R@10': fin(ix.macro(d, s, 'R@10')),
-          rank_distance: s === 'multi' ? fin(ix.macro(d, s, 'RD')) : null,
+          rank_distance: s === 'multi' ? fin(ix.macro(d, s, RD)) : null,
+          rank_distance_chance: s === 'multi' ? fin(ix.macro(d, s, RD_CHANCE)) : null,
           n_queries: ix.macroQueries(d, s),
         });
         return {
@@ -67,7 +74,11 @@ export function buildSummary(m: ReportModel): Summary {
           settings: {
             mono: base(SETTINGS[0]!),
             cross: base(SETTINGS[1]!),
-            multi: { ...base(SETTINGS[2]!), rank_distance: stat(m.stat(a, d.name, 'multi', 'RD')) },
+            multi: {
+              ...base(SETTINGS[2]!),
+              rank_distance: stat(m.stat(a, d.name, 'multi', RD)),
+              rank_distance_chance: fin(m.rdChance(d.name, null)),
+            },
           },
         };
       }),
@@ -91,6 +102,8 @@ export function buildSummary(m: ReportModel): Summary {
       p: r.result.p,
       p_holm: r.pHolm,
       exact: r.result.exact,
+      chance_level: r.chance === null ? null : fin(r.chance.level),
+      at_chance: r.chance === null ? null : whichAtChance(r.chance),
     })),
     notes: m.notes,
   };

@@ -14,6 +14,9 @@ export const settingSummary = z
     'R@1': num,
     'R@10': num,
     rank_distance: num.describe('Mean rank distance; multi setting only, null elsewhere'),
+    rank_distance_chance: num.describe(
+      'Chance level of rank_distance: a random ranking of the pool over the same queries (RD_chance); multi only, null elsewhere or when the metrics lack it',
+    ),
     n_queries: z
       .number()
       .int()
@@ -79,6 +82,9 @@ export const armSummary = z
                   'R@1': statSummary,
                   'R@10': statSummary,
                   rank_distance: statSummary,
+                  rank_distance_chance: num.describe(
+                    'Chance level of rank_distance for this dataset (the same for every arm); null when unknown',
+                  ),
                 })
                 .strict(),
             })
@@ -109,6 +115,15 @@ export const significanceSummary = z
     p: z.number().describe('Two-sided paired randomization test'),
     p_holm: z.number().describe('Holm-adjusted over all rows'),
     exact: z.boolean(),
+    chance_level: num.describe(
+      'RD rows: the rank distance of a random ranking of the pool over the paired queries; null for AP or when unknown',
+    ),
+    at_chance: z
+      .enum(['both', 'hybrid', 'baseline', 'neither'])
+      .nullable()
+      .describe(
+        'RD rows: which arms have a mean within ±5 % of chance_level; "both" means the difference is between two near-random rankings, not an effect on language bias; null for AP or when unknown',
+      ),
   })
   .strict();
 
@@ -119,7 +134,16 @@ export const summarySchema = z
     experiment: z.string(),
     confidence: z.number(),
     datasets: z.array(
-      z.object({ name: z.string(), in_domain: z.boolean(), languages: z.array(z.string()) }).strict(),
+      z
+        .object({
+          name: z.string(),
+          in_domain: z.boolean(),
+          languages: z.array(z.string()),
+          rank_distance_chance: num.describe(
+            'Chance level of the rank distance on this pool (macro over query languages); null when unknown',
+          ),
+        })
+        .strict(),
     ),
     variants: z.array(variantSummary),
     arms: z.array(armSummary),
