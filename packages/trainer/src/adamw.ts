@@ -136,9 +136,26 @@ export class AdamW {
 
   /** The constants of the next update with learning rate `lr` (as {@link AdamW.apply} computes them). */
   nextConstants(lr: number): { stepSize: number; bc2Sqrt: number; decay: number } {
-    const { beta1: b1, beta2: b2, weightDecay: wd } = this.opts;
+    const { beta1: b1, beta2: b2 } = this.opts;
     const t = this.steps + 1;
-    return { stepSize: lr / (1 - b1 ** t), bc2Sqrt: Math.sqrt(1 - b2 ** t), decay: wd > 0 ? 1 - lr * wd : 1 };
+    return { stepSize: lr / (1 - b1 ** t), bc2Sqrt: Math.sqrt(1 - b2 ** t), decay: this.decayFactor(lr) };
+  }
+
+  /** `1 − lr·λ`, what a decayed parameter is multiplied by in an update at `lr` (1 without decay). */
+  private decayFactor(lr: number): number {
+    return this.opts.weightDecay > 0 ? 1 - lr * this.opts.weightDecay : 1;
+  }
+
+  /**
+   * The product of the weight-decay factors `1 − lr_s·λ` (each rounded to float32, as the update applies
+   * it) that the updates at learning rates `lrs` applied to parameter `name`: what a parameter that never
+   * had a gradient has been multiplied by (1 when `name` gets no decay).
+   */
+  decayProduct(name: string, lrs: Iterable<number>): number {
+    if (!this.opts.decays(name)) return 1;
+    let d = 1;
+    for (const lr of lrs) d *= Math.fround(this.decayFactor(lr));
+    return d;
   }
 
   /** The hyper-parameters (for a graph that computes the update itself). */

@@ -85,9 +85,11 @@ export class GraphStep {
       outputs.push({ key, tensor: `${key}:0`, dtype: 'float32', shape });
     };
     const params = [...enc.weights.keys()].filter((n) => !(lazyWord && n === WORD_EMBEDDINGS));
+    // Shapes of the optimizer's parameters: the word table may be the compact trained rows (setup.words).
+    const shapeOf = (name: string) => opt.params.get(name)!.shape;
     const nodeOf = new Map<string, string>();
     for (const [i, name] of params.entries()) {
-      if (name !== WORD_EMBEDDINGS) nodeOf.set(name, input(`w${i}`, 'float32', enc.weights.get(name)!.shape));
+      if (name !== WORD_EMBEDDINGS) nodeOf.set(name, input(`w${i}`, 'float32', shapeOf(name)));
     }
     const H = cfg.hiddenSize;
     const table = input('word_table', 'float32', [-1, H]);
@@ -107,7 +109,7 @@ export class GraphStep {
 
     // Clipping: coef = min(1, max_norm / (‖g‖ + 1e-6)); max_norm = ∞ turns it off.
     const squares = [...grads].map(([name, x]) => {
-      const rank = enc.weights.get(name)!.rank;
+      const rank = shapeOf(name).length;
       return g.reduce('Sum', g.unary('Square', x), rank === 1 ? [0] : [0, 1], false);
     });
     const norm = g.unary('Sqrt', g.addN(squares));
@@ -135,7 +137,7 @@ export class GraphStep {
       return { p1: g.binary('Sub', pv, g.binary('Mul', g.binary('RealDiv', m1, denom), stepSize)), m1, v1 };
     };
     for (const [i, name] of params.entries()) {
-      const shape = enc.weights.get(name)!.shape;
+      const shape = shapeOf(name);
       const pv0 = name === WORD_EMBEDDINGS ? table : W(name);
       const m = input(`m${i}`, 'float32', shape);
       const v = input(`v${i}`, 'float32', shape);
@@ -168,7 +170,7 @@ export class GraphStep {
     const enc: Encoder = setup.encoder;
     const cfg = enc.config;
     const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, null);
-    const index = this.lazyWord ? wordRowIndex(chunks, cfg.vocabSize) : null;
+    const index = this.lazyWord ? wordRowIndex(chunks, cfg.vocabSize) : (setup.words?.index ?? null);
     const wordRows = index?.rows ?? null;
     const rowOf = index?.rowOf ?? null;
     const owned: tf.Tensor[] = [];
@@ -180,14 +182,14 @@ export class GraphStep {
       feed[`m${i}`] = mv.m;
       feed[`v${i}`] = mv.v;
     }
-    if (wordRows) {
+    if (this.lazyWord && wordRows) {
       const rows = opt.hostRowState(WORD_EMBEDDINGS, wordRows);
       if (!rows) throw new Error('graph step: the word table is not updated on the host');
       owned.push(rows.p, rows.m, rows.v);
       feed.word_table = rows.p;
       feed.word_m = rows.m;
       feed.word_v = rows.v;
-    } else feed.word_table = enc.weights.get(WORD_EMBEDDINGS)!;
+    } else feed.word_table = setup.words?.table ?? enc.weights.get(WORD_EMBEDDINGS)!;
     const k = opt.nextConstants(lr);
     const scalar = (x: number) => {
       const t = tf.scalar(x, 'float32');
@@ -226,7 +228,7 @@ export class GraphStep {
           string,
           { rows: Int32Array; p: Float32Array; m: Float32Array; v: Float32Array }
         >();
-        if (wordRows) {
+        if (this.lazyWord && wordRows) {
           const get = (k: string) => out[k]!.dataSync() as Float32Array;
           host.set(WORD_EMBEDDINGS, {
             rows: wordRows,

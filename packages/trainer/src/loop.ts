@@ -1,5 +1,5 @@
 import { DataError, type HbtConfig, type Logger, type ProgressReporter, type Rng } from '@hbt/core';
-import { type Model, tf } from '@hbt/models';
+import { type Model, tf, WORD_EMBEDDINGS } from '@hbt/models';
 import { AdamW, decaysByDefault, LOGIT_SCALE } from './adamw.js';
 import { type TextOptions, textBatch } from './batch.js';
 import {
@@ -14,6 +14,7 @@ import { clipCoefficient, globalNorm } from './clip.js';
 import type { Pairs } from './data.js';
 import { GraphStep } from './graph-step.js';
 import { restoreOptimizer, restoreParams, snapshot, trainableParams } from './params.js';
+import { TrainedRows, trainedTokenIds } from './trained-rows.js';
 import { lrAt, warmupSteps } from './schedule.js';
 import { evalLoss, type LossSetup, lossAndGrads, optimizerGrads } from './step.js';
 
@@ -54,7 +55,7 @@ export interface LoopResult {
   resumedFrom: number | null;
 }
 
-export const WORD_EMBEDDINGS = 'embeddings.word_embeddings.weight';
+export { WORD_EMBEDDINGS } from '@hbt/models';
 let scaleVars = 0;
 
 /**
@@ -73,10 +74,20 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
         tf.variable(tf.scalar(Math.log(1 / t.temperature)), true, `hbt/${LOGIT_SCALE}/${scaleVars++}`),
       )
     : null;
+  const text: TextOptions = {
+    queryPrefix: t.query_prefix,
+    passagePrefix: t.passage_prefix,
+    hardNegatives: t.hard_negatives,
+  };
+  const lazy = t.embedding_update === 'lazy';
+  const sched = { lr: t.lr, total, warmup: warmupSteps(total, t.warmup_fraction) };
+  // Dense (torch's AdamW): the optimizer trains the rows the training texts use as one compact parameter;
+  // the other rows only decay, in closed form at sync (TrainedRows). Lazy: HostRows, rows used per step.
+  const words = lazy ? null : trainedRows(env, model, text);
   const params = trainableParams(model, scaleVar);
+  if (words) params.set(WORD_EMBEDDINGS, words.table);
   const nameOfVar = new Map([...params].map(([n, v]) => [v.name, n]));
   const vars = [...params.values()];
-  const lazy = t.embedding_update === 'lazy';
   // Lazy: the word table and its moments live on the host, a step touches only the rows it uses.
   const opt = new AdamW(params, {
     beta1: t.adam_beta1,
@@ -94,13 +105,15 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
     microBatch: t.micro_batch,
     scale: scaleVar ?? 1 / t.temperature,
     wordTable: (ids) => opt.hostRows(WORD_EMBEDDINGS, ids),
+    ...(words ? { words } : {}),
   };
-  const text: TextOptions = {
-    queryPrefix: t.query_prefix,
-    passagePrefix: t.passage_prefix,
-    hardNegatives: t.hard_negatives,
+  /** Write every parameter into the model's variables (before anything reads the model). */
+  const syncModel = (stepsDone: number) => {
+    opt.syncParams();
+    words?.sync(opt.decayProduct(WORD_EMBEDDINGS, lrsOf(stepsDone, sched)));
   };
-  const sched = { lr: t.lr, total, warmup: warmupSteps(total, t.warmup_fraction) };
+  /** The model's own weights (full word table) and the learnable scale: what best/ keeps. */
+  const modelParams = trainableParams(model, scaleVar);
   const maxScale = Math.log(100);
 
   // On the native backend the step runs as one TensorFlow graph where the setup allows (GraphStep).
@@ -138,14 +151,14 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
     let lastSaved = ck ? state.step : -1;
     const save = async () => {
       if (state.step === lastSaved) return;
-      opt.syncParams();
+      syncModel(state.step);
       await saveCheckpoint(env.workDir, state, await snapshot(params, opt));
       log.debug(`train: checkpoint of step ${state.step}/${total} written to ${env.workDir}`);
       lastSaved = state.step;
     };
 
     const validate = (): number => {
-      opt.syncParams();
+      syncModel(state.step);
       const v = env.val!;
       let sum = 0;
       for (const rows of v.batches) sum += evalLoss(setup, textBatch(v.pairs, rows, text));
@@ -206,7 +219,7 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
           state.bestStep = s;
           state.bestValLoss = row.val_loss;
           state.badValidations = 0;
-          await saveBest(env.workDir, s, await snapshot(params, null));
+          await saveBest(env.workDir, s, await snapshot(modelParams, null));
         } else {
           state.badValidations++;
           if (stateStopped(state, t.patience)) stopReason = 'early_stopping';
@@ -222,7 +235,7 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
       await env.hooks.onStep?.(s);
     }
     bar.done();
-    opt.syncParams(); // the model leaves the loop with its final weights in the variables
+    syncModel(state.step); // the model leaves the loop with its final weights in the variables
     if (stopReason === 'early_stopping') {
       log.info(
         `train: early stop after step ${state.step}: no lower validation loss in ${t.patience} validations`,
@@ -233,8 +246,32 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
   } finally {
     graphStep?.dispose();
     opt.dispose();
+    words?.dispose();
     scaleVar?.dispose();
   }
+}
+
+/** The learning rates of the first `steps` steps. */
+function* lrsOf(steps: number, sched: Parameters<typeof lrAt>[1]): Generator<number> {
+  for (let s = 0; s < steps; s++) yield lrAt(s, sched);
+}
+
+/**
+ * The word rows a dense run trains: every token of every training text as the encoder sees it (prefixed,
+ * hard negatives when used, truncated at the model's max length), and the padding row.
+ */
+function trainedRows(env: LoopEnv, model: Model, text: TextOptions): TrainedRows {
+  const all = textBatch(env.pairs, [...env.pairs.ids.keys()], text);
+  const cfg = model.encoder.config;
+  const ids = trainedTokenIds(
+    model.tokenizer,
+    [...all.queries, ...all.passages],
+    model.maxLength,
+    cfg.vocabSize,
+    cfg.padTokenId,
+  );
+  env.log.debug(`train: ${ids.length} of ${cfg.vocabSize} word rows are trained; the others only decay`);
+  return TrainedRows.create(model.encoder.weights.get(WORD_EMBEDDINGS)!, ids);
 }
 
 function stateStopped(state: TrainState, patience: number | null): boolean {

@@ -23,7 +23,7 @@ import { setupModel } from './model-setup.js';
 import { writeTrainLog } from './train-log.js';
 
 /** Bump when equal inputs and config would train differently. */
-export const TRAIN_STAGE_VERSION = 2; // 2: hand-written backward pass, new dropout masks, graph step on native
+export const TRAIN_STAGE_VERSION = 3; // 2: hand-written backward pass, new dropout masks, graph step on native; 3: dense AdamW on the trained word rows (TrainedRows), compact checkpoints
 
 /** Input files of the train stage (absolute paths). */
 export interface TrainInputs {

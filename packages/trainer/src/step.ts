@@ -1,8 +1,8 @@
 import { fnv1a } from '@hbt/core';
 import type { Tokenizer } from '@hbt/models';
-import { batchToTensors, type Encoder, tf } from '@hbt/models';
+import { batchToTensors, type Encoder, tf, WORD_EMBEDDINGS } from '@hbt/models';
 import type { Grad } from './adamw.js';
-import { type Chunk, chunkBatch, type TextBatch, wordRowIndex } from './batch.js';
+import { type Chunk, chunkBatch, type TextBatch, type WordRowIndex, wordRowIndex } from './batch.js';
 import { infoNce } from './loss.js';
 
 /** What a loss computation needs besides the batch. */
@@ -22,6 +22,12 @@ export interface LossSetup {
    * gathers from the encoder's own table.
    */
   wordTable?: (ids: Int32Array) => tf.Tensor2D | null;
+  /**
+   * The trained word rows as a compact parameter (see `TrainedRows`, dense AdamW): the forward pass reads
+   * `table` through `index.rowOf`, and the word gradient is `[index.rows.length, hidden]`, keyed by
+   * `table`'s variable name. Takes precedence over `wordTable`.
+   */
+  words?: { index: WordRowIndex; table: tf.Variable };
 }
 
 /** Result of {@link lossAndGrads}: the caller owns (and disposes) the gradient tensors. */
@@ -69,8 +75,11 @@ export function lossAndGrads(
 ): LossAndGrads {
   const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, setup.microBatch);
   const enc = setup.encoder;
-  const index = compactWordGrad ? wordRowIndex(chunks, enc.config.vocabSize) : null;
-  const table = index ? (setup.wordTable?.(index.rows) ?? null) : null;
+  const words = setup.words ?? null;
+  const index = words ? words.index : compactWordGrad ? wordRowIndex(chunks, enc.config.vocabSize) : null;
+  // A host-row table is this step's to dispose; the compact parameter is not.
+  const hostTable = !words && index ? (setup.wordTable?.(index.rows) ?? null) : null;
+  const table = words ? (words.table as tf.Tensor2D) : hostTable;
   const wordTable = table && index ? { wordTable: { rows: table, rowOf: index.rowOf } } : {};
   const fwdOpts = (c: Chunk) => ({ training: true, dropoutSeed: dropoutSeed(seed, step, c), ...wordTable });
   const withInputs = <T>(c: Chunk, f: (inputs: ReturnType<typeof batchToTensors>) => T): T => {
@@ -116,7 +125,10 @@ export function lossAndGrads(
   for (const s of scaleVar) if (vars.includes(s)) grads.set(s.name, head.grads[s.name]!);
   // (3) Each chunk back-propagates its slice of ∂L/∂e.
   const wanted = new Map<string, string>(); // HF name → variable name
-  for (const [name, v] of enc.weights) if (vars.includes(v)) wanted.set(name, v.name);
+  for (const [name, v] of enc.weights) {
+    const param = words && name === WORD_EMBEDDINGS ? words.table : v;
+    if (vars.includes(param)) wanted.set(name, param.name);
+  }
   const bwdOpts = index ? { wordRows: { rowOf: index.rowOf, count: index.rows.length } } : {};
   const offset = { q: 0, p: 0 };
   for (const [i, c] of chunks.entries()) {
@@ -143,8 +155,8 @@ export function lossAndGrads(
     }
   }
   tf.dispose([dq, dp]);
-  table?.dispose();
-  return { loss, grads, chunks, wordRows: index?.rows ?? null };
+  hostTable?.dispose();
+  return { loss, grads, chunks, wordRows: !words && index ? index.rows : null };
 }
 
 /**
