@@ -22,6 +22,12 @@ export interface Manifest {
   backend: string | null;
   inputs: ManifestEntry[];
   outputs: ManifestEntry[];
+  /**
+   * Files the stage wrote outside the byte-identity guarantee (names starting with "."; e.g. the trainer's
+   * `.timing.json`), by path only. With `outputs`, it lists every file in the stage directory. Absent in
+   * manifests written before it existed.
+   */
+  side_files?: string[];
   /** Stage-specific, deterministic facts (counts, histograms, skipped examples…). */
   stats: Record<string, unknown>;
 }

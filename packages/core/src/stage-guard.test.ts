@@ -62,6 +62,7 @@ const manifest = (stage: string, outputs: string[], extra: Record<string, unknow
     stage,
     key: 'sha256:x',
     outputs: outputs.map((p) => ({ name: p, path: p, hash: 'h' })),
+    side_files: [],
     ...extra,
   });
 
@@ -175,6 +176,7 @@ describe.each(STAGES.map((s) => [s]))('the %s stage', (stage: StageName) => {
     await mkdir(dir, { recursive: true });
     const write = (text: string) => async (ctx: { outDir: string }) => {
       await put(join(ctx.outDir, 'sub', 'out.txt'), text);
+      await put(join(ctx.outDir, '.timing.json'), `{"run": "${text}"}`); // a side file, unhashed
       return {};
     };
     await runStage(spec(stage, dir), write('one'));
@@ -185,6 +187,31 @@ describe.each(STAGES.map((s) => [s]))('the %s stage', (stage: StageName) => {
         .filter((n) => n !== 'manifest.json')
         .sort(),
     ).toEqual([stage].sort());
+  });
+});
+
+describe('manifests written before side_files existed', () => {
+  it("take the directory's top-level dot-files (the trainer's .timing.json) as hbt's", async () => {
+    const root = await mkdtemp(join(tmpdir(), 'hbt-guard-'));
+    const dir = join(root, 'train');
+    await put(
+      join(dir, 'manifest.json'),
+      manifest('train', ['train_log.parquet'], { side_files: undefined }),
+    );
+    await put(join(dir, 'train_log.parquet'), 'log');
+    await put(join(dir, '.timing.json'), '{}');
+    await runStage(spec('train', dir), async () => ({}));
+    expect(readdirSync(dir)).toEqual(['manifest.json']);
+  });
+
+  it('but not dot-files deeper down', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'hbt-guard-'));
+    const dir = join(root, 'train');
+    await put(join(dir, 'manifest.json'), manifest('train', [], { side_files: undefined }));
+    await put(join(dir, 'model', '.secret'), 'mine');
+    const err = await runStage(spec('train', dir), async () => ({})).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect(readFileSync(join(dir, 'model', '.secret'), 'utf8')).toBe('mine');
   });
 });
 

@@ -8,8 +8,9 @@ import { MANIFEST_FILE, type Manifest } from './manifest.js';
  *
  * hbt replaces a stage directory only when {@link stageDirOwnership} says so: the path is absent or an
  * empty folder (nothing to lose), or it holds a `manifest.json` naming this stage and every file in the
- * folder is one the manifest lists. A stage is "up to date" only when {@link verifyOutputs} finds every
- * listed output with its size, and its sha256 for files up to {@link HASH_VERIFY_MAX_BYTES}.
+ * folder is one the manifest lists (in `outputs` or `side_files`). A stage is "up to date" only when
+ * {@link verifyOutputs} finds every listed output with its size, and its sha256 for files up to
+ * {@link HASH_VERIFY_MAX_BYTES}.
  *
  * @example
  * const own = await stageDirOwnership('artifacts/prep', 'prep');
@@ -41,9 +42,15 @@ export async function stageDirOwnership(dir: string, stage: string): Promise<Own
   if (manifest.stage !== stage) {
     return no(`its ${MANIFEST_FILE} belongs to the stage "${manifest.stage}", not "${stage}"`);
   }
-  const listed = new Set(manifest.outputs.map((o) => o.path));
-  listed.add(MANIFEST_FILE);
-  const foreign = (await listFiles(dir)).filter((f) => !listed.has(f));
+  const listed = new Set([
+    ...manifest.outputs.map((o) => o.path),
+    ...(manifest.side_files ?? []),
+    MANIFEST_FILE,
+  ]);
+  // A manifest from before `side_files` existed did not list the trainer's `.timing.json`: its top-level
+  // dot-files are taken as hbt's.
+  const legacy = manifest.side_files === undefined;
+  const foreign = (await listFiles(dir)).filter((f) => !listed.has(f) && !(legacy && /^\.[^/]*$/.test(f)));
   if (foreign.length > 0) {
     const shown =
       foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? `, … (${foreign.length} in all)` : '');
@@ -80,6 +87,12 @@ async function readOwnManifest(file: string): Promise<Manifest | null> {
     if (m === null || typeof m !== 'object' || typeof m.stage !== 'string' || typeof m.key !== 'string')
       return null;
     if (!Array.isArray(m.outputs) || !m.outputs.every((o) => typeof o?.path === 'string')) return null;
+    if (
+      m.side_files !== undefined &&
+      !(Array.isArray(m.side_files) && m.side_files.every((f) => typeof f === 'string'))
+    ) {
+      return null;
+    }
     return m as Manifest;
   } catch {
     return null;

@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { UsageError } from './errors.js';
 import { hashFile, hashJson } from './hash.js';
 import type { Logger } from './logger.js';
@@ -20,6 +20,7 @@ import { SCHEMA_VERSION } from './schemas.js';
 import {
   assertReplaceable,
   claimWorkDir,
+  PARTIAL_MARKER,
   releaseWorkDir,
   removeLeftovers,
   writeDirAtomic,
@@ -148,6 +149,7 @@ export async function runStage(
           backend: spec.backend,
           inputs: inputs.map((i) => ({ ...i, path: i.path })),
           outputs: await describeOutputs(tmp, outcome.rows ?? {}),
+          side_files: await sideFiles(tmp),
           stats: outcome.stats ?? {},
         };
         await writeManifest(tmp, m);
@@ -175,6 +177,14 @@ function assertInputsOutside(spec: StageSpec): void {
       );
     }
   }
+}
+
+/** Paths of the files under names starting with "." (not hashed), without the temp directory's mark. */
+async function sideFiles(dir: string): Promise<string[]> {
+  const all = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => !e.isDirectory())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));
+  return all.filter((p) => p !== PARTIAL_MARKER && p.split('/').some((part) => part.startsWith('.'))).sort();
 }
 
 async function describeOutputs(
