@@ -81,8 +81,9 @@ export async function processDataset(ds: LocatedDataset, o: ProcessOptions): Pro
       break;
     }
     case 'pairs': {
+      const seen = new Map<string, string>();
       for (const f of ds.files) {
-        res.pairs.push(...(await readPairsFile(f.path, ds.name, o.skips, limit)));
+        res.pairs.push(...(await readPairsFile(f.path, ds.name, o.skips, limit, seen)));
         o.onFile();
       }
       res.pairs = filterLangs(res.pairs, o.pairLanguages);

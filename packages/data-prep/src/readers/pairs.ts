@@ -21,7 +21,8 @@ import { parseLine } from './ir.js';
  * | `pair_id` | `id` | optional |
  *
  * So a `train_pairs.parquet` written by prep is itself a valid input. Ids are prefixed with the dataset
- * name; without them a row is `<dataset>/<file name>/<line or row>` and is its own group. A missing or
+ * name; without them a row is `<dataset>/<file name>/<line or row>` and is its own group. A pair id
+ * given twice in the files of a dataset (`seen` spans them) is an error naming both places. A missing or
  * empty text or language is invalid (an error, or skipped with `data.on_invalid = "skip"`); an unknown
  * language code is always an error.
  */
@@ -30,11 +31,22 @@ export async function readPairsFile(
   dataset: string,
   skips: Skips,
   limit?: number,
+  seen: Map<string, string> = new Map(),
 ): Promise<Pair[]> {
   const out: Pair[] = [];
   const take = (row: Record<string, unknown>, location: string) => {
     const p = toPair(row, file, location, dataset, skips);
-    if (p) out.push(p);
+    if (!p) return;
+    const first = seen.get(p.pair_id);
+    if (first !== undefined) {
+      throw new DataError(`pair id ${quoteValue(p.pair_id)} appears twice (first at ${first})`, {
+        file,
+        location,
+        hint: 'give each row its own "pair_id" (or none: the file and row name it)',
+      });
+    }
+    seen.set(p.pair_id, `${basename(file)}: ${location}`);
+    out.push(p);
   };
   if (file.endsWith('.parquet')) {
     let t: Awaited<ReturnType<typeof readTable>>;
@@ -141,8 +153,8 @@ function toPair(
   const ql = lang(['query_lang', 'lang']);
   const pl = lang(['pos_lang', 'lang']);
   if (q == null || pos == null || neg === undefined || ql === undefined || pl === undefined) return null;
-  const id = pick(row, ['pair_id', 'id']);
-  const group = pick(row, ['group_id']);
+  const id = idField(row, ['pair_id', 'id'], file, location);
+  const group = idField(row, ['group_id'], file, location);
   const pairId =
     id !== undefined ? `${dataset}/${String(id)}` : `${dataset}/${basename(file)}/${location.split(' ')[1]}`;
   return {
@@ -155,6 +167,19 @@ function toPair(
     neg_text: neg,
     dataset,
   };
+}
+
+/** An optional id field: a string or an integer (anything else is an error naming the field). */
+function idField(row: Record<string, unknown>, names: string[], file: string, location: string): unknown {
+  const v = pick(row, names);
+  if (v === undefined || (typeof v === 'string' && v !== '') || Number.isSafeInteger(v)) return v;
+  throw new DataError(
+    `field "${names.find((n) => row[n] === v)}" should be a non-empty string or an integer`,
+    {
+      file,
+      location,
+    },
+  );
 }
 
 /** The bytes of a Parquet string that is not valid UTF-8, kept until the reader knows its row. */
