@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError } from '@hbt/core';
 import { Tokenizer as HfJsTokenizer } from '@huggingface/tokenizers';
+import { checkTokenizerJson } from './tokenizer-json.js';
 import type { EncodedBatch, EncodeOptions, SpecialTokens, Tokenizer, TokenizerKind } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -33,17 +34,10 @@ export class HfTokenizer implements Tokenizer {
    * @param source file name for error messages
    */
   constructor(json: Json, config: Json = {}, source = 'tokenizer.json') {
+    checkTokenizerJson(json, source);
     this.json = json;
     this.config = config;
-    const model = (json.model ?? {}) as Json;
-    if (model.type === 'WordPiece') this.kind = 'wordpiece';
-    else if (model.type === 'Unigram') this.kind = 'unigram';
-    else {
-      throw new DataError(`unsupported tokenizer model type "${String(model.type)}"`, {
-        file: source,
-        hint: 'hbt reads WordPiece (BERT, mBERT, LaBSE) and Unigram (XLM-R) tokenizers',
-      });
-    }
+    this.kind = (json.model as Json).type === 'WordPiece' ? 'wordpiece' : 'unigram';
     try {
       this.inner = new HfJsTokenizer(json, config);
     } catch (e) {
@@ -204,10 +198,9 @@ export function vocabList(json: Json): string[] {
 
 function countVocab(json: Json): number {
   const model = json.model as Json;
-  let n =
-    model.type === 'Unigram'
-      ? (model.vocab as unknown[]).length
-      : Math.max(-1, ...Object.values(model.vocab as Record<string, number>)) + 1;
+  let n = 0;
+  if (model.type === 'Unigram') n = (model.vocab as unknown[]).length;
+  else for (const id of Object.values(model.vocab as Record<string, number>)) n = Math.max(n, id + 1);
   for (const a of (json.added_tokens ?? []) as Json[]) n = Math.max(n, (a.id as number) + 1);
   return n;
 }
