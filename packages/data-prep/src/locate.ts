@@ -32,6 +32,11 @@ export interface LocatedDataset {
   from: 'path' | 'cache' | 'mirror';
   registry: DatasetEntry | null;
   files: InputFile[];
+  /**
+   * Files that look like data of this dataset but are deliberately not read (MIRACL topics of a language
+   * the corpus does not cover), with why: logged and listed in the manifest, never passed over silently.
+   */
+  notRead: Array<{ path: string; reason: string }>;
 }
 
 /** What the prep stage reads. */
@@ -114,6 +119,7 @@ export function locateDatasets(data: DataConfig, baseDir: string): PrepInputs {
       from,
       registry,
       files: [],
+      notRead: [],
     };
     ds.files = discoverFiles(ds);
     out.push(ds);

@@ -72,6 +72,7 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
       `prep: ${ds.name} (${ds.format}; ${ds.roles.join('+')}${langs ? `; ${langs}` : ''}) from ${ds.root}`,
     );
     await warnOnChecksum(ds, ctx);
+    for (const n of ds.notRead) ctx.log.warn(`prep: ${ds.name}: not read: ${n.path} (${n.reason})`);
     const r = await processDataset(ds, {
       tables,
       skips,
@@ -141,6 +142,7 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
         by_lang_pair: countBy(mine, ds.name, (p) => `${p.query_lang}-${p.pos_lang}`),
       },
       skipped: skips.countFor(ds.name),
+      not_read: ds.notRead.map((n) => ({ file: n.path, reason: n.reason })),
     };
   }
   skips.logSummary();

@@ -116,6 +116,9 @@ function miraclFiles(ds: LocatedDataset): InputFile[] {
     corpusFor.set(configLang(l, `${ds.where}.lang`), ds.corpus);
   }
   if (ds.ref.languages === undefined || ds.ref.lang !== undefined) {
+    for (const t of selected.filter((t) => !corpusFor.has(t.lang!))) {
+      ds.notRead.push({ path: t.path, reason: `no corpus file for language "${t.lang}"` });
+    }
     selected = selected.filter((t) => corpusFor.has(t.lang!));
   }
   const out: InputFile[] = [];
