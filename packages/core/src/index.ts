@@ -64,6 +64,9 @@ export {
 } from './manifest.js';
 export {
   type Columns,
+  InvalidUtf8Value,
+  MAX_PARQUET_BYTES,
+  type ReadTableOptions,
   readRows,
   readTable,
   type Table,

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
@@ -140,10 +141,22 @@ export interface ReadTableOptions {
   /** Largest file read; default (and at most) {@link MAX_PARQUET_BYTES}. */
   maxBytes?: number;
   /**
-   * How a string's bytes become a value; default UTF-8 with U+FFFD for invalid bytes. A reader of user
-   * input passes a strict one (it may return a marker for invalid bytes and report them with the row).
+   * A string whose bytes are not UTF-8 comes back as an {@link InvalidUtf8Value} (for the reader to report
+   * with its row and column) instead of being decoded with U+FFFD. For files hbt did not write.
    */
-  stringFromBytes?: (bytes: Uint8Array) => unknown;
+  strictStrings?: boolean;
+}
+
+/** A Parquet string that is not valid UTF-8, read with `strictStrings`: its bytes. */
+export class InvalidUtf8Value {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+const utf8 = new TextDecoder();
+
+function strictString(bytes: Uint8Array | undefined): unknown {
+  if (bytes === undefined) return bytes;
+  return isUtf8(bytes) ? utf8.decode(bytes) : new InvalidUtf8Value(bytes);
 }
 
 /** The largest Parquet file hbt reads whole (Node reads at most 2 GiB into one buffer). */
@@ -167,10 +180,9 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
     });
   }
   // hyparquet merges a partial parsers object with its defaults.
-  const parsers =
-    opts.stringFromBytes !== undefined
-      ? { stringFromBytes: opts.stringFromBytes as (b: Uint8Array) => string }
-      : undefined;
+  const parsers = opts.strictStrings
+    ? { stringFromBytes: strictString as (b: Uint8Array) => string }
+    : undefined;
   const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
   try {
     const meta = parquetMetadata(file);

@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import {
   createProgress,
   DataError,
+  findSyntaxError,
+  InvalidUtf8Value,
   readTable,
+  readTextLines,
   silentProgress,
   specs,
   UsageError,
@@ -120,11 +122,18 @@ function backendFromEnv(): BackendPreference {
   return env as BackendPreference;
 }
 
-/** Texts and ids from .txt / .jsonl / .parquet; ids default to the 1-based line or row number. */
+/** The longest input line `hbt embed` reads. */
+const MAX_INPUT_LINE_BYTES = 64 * 2 ** 20;
+
+/**
+ * Texts and ids from .txt / .jsonl / .parquet; ids default to the 1-based line or row number. Only a
+ * regular file is read; lines are streamed (each at most 64 MiB) and must be UTF-8; no error quotes the
+ * file's contents.
+ */
 async function readTexts(path: string): Promise<{ ids: string[]; texts: string[] }> {
   const ext = extname(path).toLowerCase();
   if (ext === '.parquet') {
-    const t = await readTable(path);
+    const t = await readTable(path, { strictStrings: true });
     const text = t.columns.text;
     if (!text)
       throw new DataError('no "text" column', {
@@ -133,45 +142,48 @@ async function readTexts(path: string): Promise<{ ids: string[]; texts: string[]
       });
     const id = t.columns.id;
     const texts = text.map((v, i) => {
+      if (v instanceof InvalidUtf8Value)
+        throw new DataError('invalid UTF-8 in column "text"', { file: path, location: `row ${i + 1}` });
       if (typeof v !== 'string')
         throw new DataError('"text" must be a string', { file: path, location: `row ${i + 1}` });
       return v;
     });
     return { ids: texts.map((_, i) => (id ? String(id[i]) : String(i + 1))), texts };
   }
-  let raw: string;
-  try {
-    raw = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new DataError(`cannot read the input: ${(e as Error).message}`, { file: path });
-  }
-  const lines = raw.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-  if (lines.at(-1) === '') lines.pop();
-  if (ext === '.jsonl') {
-    const ids: string[] = [];
-    const texts: string[] = [];
-    lines.forEach((line, i) => {
-      if (line.trim() === '') return;
-      let o: { text?: unknown; id?: unknown };
-      try {
-        o = JSON.parse(line);
-      } catch (e) {
-        throw new DataError(`not valid JSON: ${(e as Error).message}`, {
-          file: path,
-          location: `line ${i + 1}`,
-        });
-      }
-      if (typeof o.text !== 'string') {
-        throw new DataError('missing string field "text"', { file: path, location: `line ${i + 1}` });
-      }
-      texts.push(o.text);
-      ids.push(o.id === undefined || o.id === null ? String(i + 1) : String(o.id));
+  if (ext !== '.txt' && ext !== '.jsonl' && ext !== '') {
+    throw new UsageError(`unsupported input type "${ext}"`, {
+      file: path,
+      hint: 'use .txt, .jsonl or .parquet',
     });
-    return { ids, texts };
   }
-  if (ext === '.txt' || ext === '') return { ids: lines.map((_, i) => String(i + 1)), texts: lines };
-  throw new UsageError(`unsupported input type "${ext}"`, {
-    file: path,
-    hint: 'use .txt, .jsonl or .parquet',
-  });
+  const ids: string[] = [];
+  const texts: string[] = [];
+  for await (const { text: line, line: n } of readTextLines(path, {
+    maxLineBytes: MAX_INPUT_LINE_BYTES,
+    what: 'input file',
+    invalidHint: 'the input must be UTF-8; convert it (e.g. iconv -t UTF-8)',
+  })) {
+    if (ext !== '.jsonl') {
+      ids.push(String(n));
+      texts.push(line);
+      continue;
+    }
+    if (line.trim() === '') continue;
+    let o: { text?: unknown; id?: unknown };
+    try {
+      o = JSON.parse(line);
+    } catch {
+      const at = findSyntaxError(line);
+      throw new DataError(`not valid JSON: ${at.message}`, {
+        file: path,
+        location: `line ${n}, column ${at.offset + 1}`,
+      });
+    }
+    if (o === null || typeof o !== 'object' || typeof o.text !== 'string') {
+      throw new DataError('missing string field "text"', { file: path, location: `line ${n}` });
+    }
+    texts.push(o.text);
+    ids.push(o.id === undefined || o.id === null ? String(n) : String(o.id));
+  }
+  return { ids, texts };
 }

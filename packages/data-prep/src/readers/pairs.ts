@@ -1,6 +1,5 @@
-import { isUtf8 } from 'node:buffer';
 import { basename } from 'node:path';
-import { DataError, decodeUtf8Strict, quoteValue, readTable } from '@hbt/core';
+import { DataError, decodeUtf8Strict, InvalidUtf8Value, quoteValue, readTable } from '@hbt/core';
 import { normalizeLang } from '../languages.js';
 import type { Skips } from '../skips.js';
 import type { Pair } from '../tables.js';
@@ -51,7 +50,7 @@ export async function readPairsFile(
   if (file.endsWith('.parquet')) {
     let t: Awaited<ReturnType<typeof readTable>>;
     try {
-      t = await readTable(file, { stringFromBytes: strictString });
+      t = await readTable(file, { strictStrings: true });
     } catch (e) {
       if (!(e instanceof DataError) || !/not a readable Parquet file/.test(e.message)) throw e;
       throw new DataError('not a readable Parquet file', {
@@ -67,7 +66,7 @@ export async function readPairsFile(
       const row: Record<string, unknown> = {};
       for (const c of names) {
         const v = t.columns[c]![i];
-        if (!(v instanceof InvalidUtf8)) {
+        if (!(v instanceof InvalidUtf8Value)) {
           row[c] = v;
           continue;
         }
@@ -180,16 +179,4 @@ function idField(row: Record<string, unknown>, names: string[], file: string, lo
       location,
     },
   );
-}
-
-/** The bytes of a Parquet string that is not valid UTF-8, kept until the reader knows its row. */
-class InvalidUtf8 {
-  constructor(readonly bytes: Uint8Array) {}
-}
-
-const utf8 = new TextDecoder();
-
-function strictString(bytes: Uint8Array | undefined): unknown {
-  if (bytes === undefined) return bytes;
-  return isUtf8(bytes) ? utf8.decode(bytes) : new InvalidUtf8(bytes);
 }
