@@ -6,6 +6,7 @@ import { compressors } from 'hyparquet-compressors';
 import { ByteWriter, parquetWrite } from 'hyparquet-writer';
 import { DataError } from './errors.js';
 import { readBoundedFile } from './files.js';
+import { quoteValue } from './quote.js';
 import {
   ARTIFACT_SCHEMAS,
   type ArtifactName,
@@ -208,7 +209,10 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
     return { numRows: rows.length, columns, metadata };
   } catch (e) {
     if (e instanceof DataError) throw e;
-    throw new DataError(`not a readable Parquet file (${(e as Error).message})`, {
+    // hyparquet's own words about the structure; a JSON column's parse error would quote the file.
+    const why =
+      e instanceof SyntaxError ? 'a JSON value does not parse' : quoteValue((e as Error).message, 120);
+    throw new DataError(`not a readable Parquet file (${why})`, {
       file: path,
       hint: 'the file may be truncated or corrupt; re-create it',
     });
