@@ -161,7 +161,8 @@ function decode(raw: Uint8Array, dtype: string, count: number): SafeTensor['data
   switch (dtype) {
     case 'F32': {
       const out = new Float32Array(count);
-      for (let i = 0; i < count; i++) out[i] = dv.getFloat32(i * 4, true);
+      if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(raw);
+      else for (let i = 0; i < count; i++) out[i] = dv.getFloat32(i * 4, true);
       return out;
     }
     case 'F64': {

@@ -107,7 +107,9 @@ async function readPooling(sub: ModelFolder, where: Where): Promise<Pooling> {
 
 async function readDense(sub: ModelFolder, where: Where) {
   const c = await moduleConfig(sub, where);
-  const act = String(c.activation_function ?? 'torch.nn.modules.activation.Tanh');
+  const act = c.activation_function ?? 'torch.nn.modules.activation.Tanh';
+  if (typeof act !== 'string')
+    throw new DataError(`Dense "activation_function" must be a string, got ${showValue(act)}`, where);
   let activation: DenseHead['activation'];
   if (act.endsWith('.Tanh')) activation = 'tanh';
   else if (act.endsWith('.Identity')) activation = 'identity';

@@ -37,6 +37,12 @@ export function nastyValue(rng: Rng): { value: unknown; what: string } {
   return { value: make(), what };
 }
 
+/** A number that breaks sizes and offsets: huge, negative, fractional, beyond 2^53. */
+function hugeNumber(rng: Rng): { value: number; what: string } {
+  const value = rng.choice([1e9, 2 ** 31, 2 ** 32, 2 ** 53 + 2, 1e308, -1, -1e308, 0.5, 1e6 + 1]);
+  return { value, what: String(value) };
+}
+
 /** Stands for 100,000 nested lists until {@link jsonText} writes it (too deep to build as a value). */
 const DEEP = '\u0000hbt-deep-nesting\u0000';
 
@@ -47,14 +53,14 @@ export function jsonText(doc: unknown): string {
   return text.split(JSON.stringify(DEEP)).join(deep);
 }
 
-/** Every path to a value in a JSON document (objects and lists included), root excluded. */
+/** Paths to the values of a JSON document (root excluded; the first 1,000 items of a list). */
 function paths(doc: unknown, limit = 50_000): Array<Array<string | number>> {
   const out: Array<Array<string | number>> = [];
   const stack: Array<[unknown, Array<string | number>]> = [[doc, []]];
   while (stack.length > 0 && out.length < limit) {
     const [v, p] = stack.pop()!;
     if (p.length > 0) out.push(p);
-    if (Array.isArray(v)) for (const [i, x] of v.entries()) stack.push([x, [...p, i]]);
+    if (Array.isArray(v)) for (let i = 0; i < Math.min(v.length, 1000); i++) stack.push([v[i], [...p, i]]);
     else if (v !== null && typeof v === 'object')
       for (const [k, x] of Object.entries(v)) stack.push([x, [...p, k]]);
   }
@@ -77,20 +83,25 @@ export function mutateJson(doc: unknown, rng: Rng): { doc: unknown; what: string
       done.push(`document → ${what}`);
       continue;
     }
-    // Favour short paths (the keys readers look at first), but reach deep ones too.
-    const byDepth = rng.bernoulli(0.5) ? all.filter((p) => p.length <= 2) : all;
-    const path = rng.choice(byDepth.length > 0 ? byDepth : all);
-    const parent = path
-      .slice(0, -1)
-      .reduce<unknown>((v, key) => (v as Record<string | number, unknown>)[key], out) as
-      | Record<string | number, unknown>
-      | unknown[];
+    // Favour short paths (the keys readers look at first) and numbers (sizes, ids, offsets), but reach
+    // every value too.
+    const at = (p: Array<string | number>) =>
+      p.reduce<unknown>((v, key) => (v as Record<string | number, unknown>)[key], out);
+    const pick = rng.int(3);
+    const some =
+      pick === 0
+        ? all.filter((p) => p.length <= 2)
+        : pick === 1
+          ? all.filter((p) => typeof at(p) === 'number')
+          : all;
+    const path = rng.choice(some.length > 0 ? some : all);
+    const parent = at(path.slice(0, -1)) as Record<string | number, unknown> | unknown[];
     const key = path.at(-1)!;
     if (rng.bernoulli(0.2) && !Array.isArray(parent)) {
       delete (parent as Record<string, unknown>)[key as string];
       done.push(`${path.join('.')} removed`);
     } else {
-      const { value, what } = nastyValue(rng);
+      const { value, what } = pick === 1 && rng.bernoulli(0.7) ? hugeNumber(rng) : nastyValue(rng);
       (parent as Record<string | number, unknown>)[key] = value;
       done.push(`${path.join('.')} → ${what}`);
     }

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError } from '@hbt/core';
 import { Tokenizer as HfJsTokenizer } from '@huggingface/tokenizers';
+import { showValue } from '../checkpoint/show-value.js';
 import { checkTokenizerJson } from './tokenizer-json.js';
 import type { EncodedBatch, EncodeOptions, SpecialTokens, Tokenizer, TokenizerKind } from './types.js';
 
@@ -218,8 +219,10 @@ function findSpecials(json: Json, config: Json, idOf: (t: string) => number | un
   const pp = (json.post_processor ?? null) as Json | null;
   let cls: string | undefined;
   let sep: string | undefined;
-  const tokenName = (v: unknown) =>
-    typeof v === 'string' ? v : v && typeof v === 'object' ? ((v as Json).content as string) : undefined;
+  const tokenName = (v: unknown): string | undefined => {
+    const name = v && typeof v === 'object' ? (v as Json).content : v;
+    return typeof name === 'string' ? name : undefined; // tokenizer_config.json: "x" or {content: "x"}
+  };
   if (pp && (pp.type === 'BertProcessing' || pp.type === 'RobertaProcessing')) {
     cls = (pp.cls as [string, number])[0];
     sep = (pp.sep as [string, number])[0];
@@ -251,7 +254,7 @@ function findSpecials(json: Json, config: Json, idOf: (t: string) => number | un
   const need = (t: string, what: string) => {
     const id = idOf(t);
     if (id === undefined) {
-      throw new DataError(`the ${what} token "${t}" is not in the vocabulary`, {
+      throw new DataError(`the ${what} token ${showValue(t)} is not in the vocabulary`, {
         file,
         hint: 'add it to the vocabulary or name the right token in tokenizer_config.json',
       });

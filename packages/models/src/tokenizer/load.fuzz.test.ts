@@ -14,7 +14,7 @@ import { loadTokenizer } from './load.js';
 const tmp = mkdtempSync(join(tmpdir(), 'hbt-tok-fuzz-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const CASES = 300;
+const CASES = 200;
 
 describe('tokenizer.json fuzz', () => {
   for (const fixture of ['tiny-mbert', 'tiny-xlmr']) {
