@@ -43,6 +43,13 @@ export function loadConfig(file: string, sets: string[] = []): ResolvedConfig {
   for (const s of SECTIONS) {
     const v = (raw as Record<string, unknown>)[s];
     if (typeof v === 'string') {
+      if (v.length > MAX_SECTION_PATH) {
+        throw new UsageError(`"${s}" names a section file by a path of ${v.length} characters`, {
+          file: abs,
+          location: s,
+          hint: `give a path of at most ${MAX_SECTION_PATH} characters, or the section itself`,
+        });
+      }
       sources.push(resolve(baseDir, v));
       (raw as Record<string, unknown>)[s] = readJson(resolve(baseDir, v));
     }
@@ -97,6 +104,9 @@ function describeValue(v: unknown): string {
   if (typeof v === 'object') return 'object';
   return `${typeof v} ${String(v)}`;
 }
+
+/** The longest path a config may give for a section file (longer ones are not paths but damage). */
+const MAX_SECTION_PATH = 1024;
 
 /** The largest config (or config section) file hbt reads. */
 export const MAX_CONFIG_BYTES = 4 * 2 ** 20;
