@@ -35,8 +35,13 @@ export {
 } from './measures/registry.js';
 export { rr } from './measures/rr.js';
 export type { JudgedRanking, Measure, MeasureFamily, Qrel, ScoredDoc } from './measures/types.js';
-export { judgeTrecRunText } from './trec/fast-run.js';
-export { evaluateTrecFiles } from './trec/files.js';
+export { evaluateTrecFiles, judgeTrecRun, judgeTrecRunText, PIPE_RETAIN_BYTES } from './trec/files.js';
 export { evaluationToJson, type FormatOptions, formatEvaluation, formatFixed } from './trec/format.js';
-export { fromLatin1, parseTrecQrels, parseTrecRun, readTrecQrels, readTrecRun } from './trec/parse.js';
+export { parseTrecRun, readTrecRun } from './trec/parse.js';
+export { parseTrecQrels, readTrecQrels } from './trec/qrels.js';
+export { MAX_LINE_BYTES } from './trec/regions.js';
+export { InterleavedRunError, type JudgedRun } from './trec/run-judge.js';
+export { fromLatin1 } from './trec/scan.js';
+export { parseScore } from './trec/score.js';
+export { openTrecInput, type TrecInput } from './trec/source.js';
 export { TrecWriter } from './trec/write.js';

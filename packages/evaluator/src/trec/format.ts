@@ -1,5 +1,5 @@
 import type { Evaluation } from '../measures/evaluate.js';
-import { fromLatin1 } from './parse.js';
+import { fromLatin1 } from './scan.js';
 
 /**
  * Printing an {@link Evaluation} the way trec_eval does: `measure<TAB>qid-or-all<TAB>value`, values with

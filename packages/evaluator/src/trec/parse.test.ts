@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aggregate, evaluateGrouped } from '../measures/evaluate.js';
 import { parseMeasures } from '../measures/registry.js';
-import { judgeTrecRunText } from './fast-run.js';
-import { parseScore, parseTrecQrels, parseTrecRun } from './parse.js';
+import { judgeTrecRunText } from './files.js';
+import { parseTrecRun } from './parse.js';
+import { parseTrecQrels } from './qrels.js';
+import { parseScore } from './score.js';
 
 const MEASURES = parseMeasures('AP,RR,P@5,R@10,nDCG@10,nDCG');
 
@@ -19,7 +21,9 @@ describe('TREC readers', () => {
 
   it('errors name the file and line', () => {
     expect(() => parseTrecQrels('1 0 a 1\n1 0 a\n', 'q.txt')).toThrow(/q\.txt: line 2: expected 4 fields/);
-    expect(() => parseTrecQrels('1 0 a x\n', 'q.txt')).toThrow(/line 1: relevance "x" is not a number/);
+    expect(() => parseTrecQrels('1 0 a x\n', 'q.txt')).toThrow(
+      /line 1: relevance "x" is not a finite number/,
+    );
     expect(() => parseTrecQrels('1 0 a 1\n1 0 a 0\n', 'q.txt')).toThrow(
       /line 2: document "a" is judged twice/,
     );
@@ -44,14 +48,14 @@ describe('TREC readers', () => {
       '.5',
       '7.',
     ]) {
-      expect(parseScore(s, 0, s.length)).toBe(Number.parseFloat(s));
+      expect(parseScore(Buffer.from(s), 0, s.length)).toBe(Number.parseFloat(s));
     }
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
         const s = String(x);
-        expect(Object.is(parseScore(s, 0, s.length), Number.parseFloat(s))).toBe(true);
+        expect(Object.is(parseScore(Buffer.from(s), 0, s.length), Number.parseFloat(s))).toBe(true);
         const f = x.toFixed(6);
-        expect(parseScore(f, 0, f.length)).toBe(Number.parseFloat(f));
+        expect(parseScore(Buffer.from(f), 0, f.length)).toBe(Number.parseFloat(f));
       }),
       { numRuns: 500, seed: 3 },
     );

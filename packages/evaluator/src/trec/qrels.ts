@@ -1,0 +1,151 @@
+import { DataError } from '@hbt/core/errors';
+import { quoteValue } from '@hbt/core/quote';
+import type { QueryJudgements } from '../measures/judge.js';
+import { IdIndex, IdStore } from './id-store.js';
+import { TrecJudgements } from './judgements.js';
+import { feedText, type LineSink, readLineRegions } from './regions.js';
+import {
+  fromLatin1,
+  hashBytes,
+  latin1,
+  latin1Token,
+  newLine,
+  QRELS_TOKENS,
+  rangeEqualsLatin1,
+  requireQrelsFields,
+  scanLine,
+  skippable,
+} from './scan.js';
+import { openTrecInput } from './source.js';
+
+/**
+ * The TREC qrels reader: `qid iter docid relevance` lines into per-query judgements, streamed (see
+ * `regions.ts`). Ids keep their bytes as latin1 strings (one char per byte, so string order is byte
+ * order, as trec_eval's `strcmp`); {@link fromLatin1} turns them back into text for display. Conventions
+ * (trec_eval's): fields are separated by any whitespace; lines starting with `#` and blank lines are
+ * skipped; the iter column is ignored; relevance is truncated to an integer. A document judged twice for
+ * a query is an error.
+ */
+
+/**
+ * Read a qrels file (`-` for standard input; gzip is decompressed) into per-query judgements.
+ *
+ * @example
+ * const qrels = await readTrecQrels('qrels.test');
+ * qrels.get('301')!.numRelevant; // 417
+ * @throws DataError naming the file and line.
+ */
+export async function readTrecQrels(path: string): Promise<Map<string, QueryJudgements>> {
+  const sink = new QrelsSink(path);
+  await readLineRegions(await openTrecInput(path, 'qrels'), path, sink);
+  return sink.result();
+}
+
+/** {@link readTrecQrels} on text already in memory (latin1: one char per byte). */
+export function parseTrecQrels(text: string, file: string): Map<string, QueryJudgements> {
+  const sink = new QrelsSink(file);
+  feedText(text, file, sink);
+  return sink.result();
+}
+
+/** Qrels lines → judged documents by query. */
+export class QrelsSink implements LineSink {
+  private readonly queries = new Map<string, TrecJudgements>();
+  /** Every query's judged documents. */
+  private readonly store = new IdStore(4096);
+  /** The current query's documents, for the duplicate check (its own index if the query came back). */
+  private readonly scratch = new IdIndex(this.store, 1024);
+  private index = this.scratch;
+  private readonly line = newLine();
+  private curQ = '';
+  private cur: TrecJudgements | undefined;
+
+  constructor(private readonly file: string) {}
+
+  lines(b: Uint8Array, s: number, e: number, first: number): number {
+    const line = this.line;
+    const starts = line.starts;
+    const ends = line.ends;
+    let no = first - 1;
+    for (let i = s; i < e; i = line.next) {
+      no++;
+      scanLine(b, i, line, QRELS_TOKENS);
+      if (skippable(b, line)) continue;
+      requireQrelsFields(line, this.file, no);
+      const qs = starts[0]!;
+      const qe = ends[0]!;
+      let cur = this.cur;
+      if (cur === undefined || !rangeEqualsLatin1(b, qs, qe, this.curQ))
+        cur = this.switchQuery(latin1(b, qs, qe));
+      const r = parseRelevance(b, starts[3]!, ends[3]!);
+      if (!Number.isFinite(r)) {
+        throw new DataError(
+          `relevance ${quoteValue(fromLatin1(latin1Token(b, line, 3)))} is not a finite number`,
+          {
+            file: this.file,
+            location: `line ${no}`,
+            hint: 'relevance is an integer level: 0 not relevant, 1, 2, … relevant',
+          },
+        );
+      }
+      const ds = starts[2]!;
+      const de = ends[2]!;
+      const h = hashBytes(b, ds, de);
+      if (this.index.find(b, ds, de, h) !== -1) {
+        throw new DataError(
+          `document ${quoteValue(fromLatin1(latin1(b, ds, de)))} is judged twice for query ${quoteValue(fromLatin1(this.curQ))}`,
+          { file: this.file, location: `line ${no}`, hint: 'keep one judgement per (query, document)' },
+        );
+      }
+      const entry = this.store.push(b, ds, de, h, r);
+      this.index.add(entry);
+      cur.entries.push(entry);
+    }
+    return no - first + 1;
+  }
+
+  private switchQuery(q: string): TrecJudgements {
+    this.curQ = q;
+    let cur = this.queries.get(q);
+    if (cur === undefined) {
+      cur = new TrecJudgements(this.store);
+      this.queries.set(q, cur);
+      this.scratch.clear();
+      this.index = this.scratch;
+    } else {
+      // the query comes back after others: from now on it keeps an index of its own
+      if (cur.ownIndex === null) {
+        cur.ownIndex = new IdIndex(this.store, cur.entries.length);
+        for (const i of cur.entries) cur.ownIndex.add(i);
+      }
+      this.index = cur.ownIndex;
+    }
+    this.cur = cur;
+    return cur;
+  }
+
+  result(): Map<string, QueryJudgements> {
+    for (const j of this.queries.values()) j.seal();
+    return this.queries;
+  }
+}
+
+/**
+ * A relevance level from `b[s, e)`, truncated to an integer as trec_eval's `atol` does for integer text;
+ * other text goes through `Number` (so `1e2` is 100 and `x` is NaN). Fast path: an optional sign and at
+ * most 15 digits.
+ */
+function parseRelevance(b: Uint8Array, s: number, e: number): number {
+  let i = s;
+  const neg = b[i] === 45;
+  if (neg || b[i] === 43) i++;
+  let v = 0;
+  const digits = e - i;
+  for (; i < e; i++) {
+    const c = b[i]! - 48;
+    if (c < 0 || c > 9) break;
+    v = v * 10 + c;
+  }
+  if (i === e && digits > 0 && digits <= 15) return neg ? -v : v;
+  return Math.trunc(Number(latin1(b, s, e)));
+}
