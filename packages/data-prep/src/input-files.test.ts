@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { DataError, readRows, writeArtifact } from '@hbt/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES, runPrep, tempDir } from './test-utils/prep.js';
@@ -196,6 +197,15 @@ describe('invalid UTF-8 is an error naming file and line, or replaced / skipped 
     expect(rows(replace)['train_pairs.parquet']).toBe(rows(skip)['train_pairs.parquet']! + 1);
   });
 
+  it('skip: a file whose every line is left out is counted, not reported as empty', async () => {
+    const root = copyFixture('triples');
+    const de = join(root, 'triples', 'de.tsv');
+    writeFileSync(de, Buffer.from([0x61, 0xff, 0x09, 0x62, 0x0a]));
+    const data = { train: [ds('triples', join(root, 'triples'))], on_invalid: 'skip' };
+    const { manifest } = await runPrep(data, root, join(root, 'out'));
+    expect(utf8Stats(manifest)).toMatchObject({ lines: 1, by_file: { [de]: 1 } });
+  });
+
   it('JSONL (pairs, gzipped too): error names the line', async () => {
     const root = copyFixture('pairs');
     const p = join(root, 'pairs', 'pairs.jsonl');
@@ -203,6 +213,10 @@ describe('invalid UTF-8 is an error naming file and line, or replaced / skipped 
     writeFileSync(p, Buffer.concat([text.subarray(0, 20), Buffer.from([0xc3, 0x28]), text.subarray(20)]));
     const e = await prepError({ train: [ds('pairs', p)] }, root);
     expect(e.message).toMatch(new RegExp(`^${p}: line 1: invalid UTF-8 \\(byte offset 20\\)`));
+    const gz = `${p}.gz`;
+    writeFileSync(gz, gzipSync(readFileSync(p)));
+    const eg = await prepError({ train: [ds('pairs', gz)] }, root);
+    expect(eg.message).toMatch(new RegExp(`^${gz}: line 1: invalid UTF-8 \\(byte offset 20\\)`));
   });
 
   it('Parquet (pairs): error names the row and column; replace and skip are counted', async () => {

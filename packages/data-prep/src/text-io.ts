@@ -84,7 +84,10 @@ export async function* readLines(
     what: DATA_FILE,
     gunzip: file.endsWith('.gz'),
     onInvalid: policy.onInvalid,
-    onInvalidLine: (where) => policy.invalidUtf8(file, where),
+    onInvalidLine: (where) => {
+      any = true; // a line left out for invalid UTF-8 is counted, not "empty"
+      policy.invalidUtf8(file, where);
+    },
     invalidHint: HINT,
   })) {
     if (l.text.trim() !== '') any = true;
