@@ -84,7 +84,7 @@ export class ModelFolder {
       throw new DataError(`cannot resolve ${what} (${code})`, { file: path });
     }
     if (real !== this.realRoot && !real.startsWith(this.realRoot + sep)) {
-      throw new DataError(`${what} ${showValue(rel)} is outside the model folder (it resolves to ${real})`, {
+      throw new DataError(`${named(what, rel)} is outside the model folder (it resolves to ${real})`, {
         file: namedIn ?? path,
         hint: INSIDE_HINT,
       });
@@ -104,13 +104,18 @@ export class ModelFolder {
   private resolve(rel: string, what: string, namedIn?: string): string {
     const segments = rel.split(/[/\\]/);
     if (isAbsolute(rel) || /^[A-Za-z]:/.test(rel) || segments.includes('..') || rel.includes('\0')) {
-      throw new DataError(`${what} ${showValue(rel)} is outside the model folder`, {
+      throw new DataError(`${named(what, rel)} is outside the model folder`, {
         file: namedIn ?? this.path,
         hint: `${INSIDE_HINT}; names are relative to the folder, without ".."`,
       });
     }
     return join(this.root, this.base, rel);
   }
+}
+
+/** `config.json`, or `shard "../x.safetensors"` when the name comes from a file. */
+function named(what: string, rel: string): string {
+  return what === rel ? what : `${what} ${showValue(rel)}`;
 }
 
 /**
