@@ -9,6 +9,13 @@ export interface Model {
   tokenizer: Tokenizer;
   /** Default maximum input length in tokens (special tokens included). */
   maxLength: number;
+  /**
+   * Prompts by name (`query`, `document`, …), the texts prepended to an input before tokenising, from a
+   * folder's `config_sentence_transformers.json`. Absent or empty: the model defines none.
+   */
+  prompts?: Readonly<Record<string, string>>;
+  /** The prompt to apply when none is named (sentence-transformers' `default_prompt_name`), or null. */
+  defaultPromptName?: string | null;
 }
 
 /**

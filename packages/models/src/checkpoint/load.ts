@@ -6,6 +6,7 @@ import { tf } from '../tf.js';
 import { loadTokenizerFrom } from '../tokenizer/load.js';
 import { fromHfConfig } from './hf-config.js';
 import { ModelFolder, readJsonObject } from './model-folder.js';
+import { readStPrompts } from './st-config.js';
 import { readStModules } from './st-modules.js';
 import { readEncoderWeights } from './weights.js';
 
@@ -22,7 +23,8 @@ export interface LoadModelOptions {
 /**
  * Load a Hugging Face model folder: `config.json` (model_type `bert` or `xlm-roberta`),
  * `model.safetensors` or a sharded `model.safetensors.index.json`, the tokenizer (`tokenizer.json` or
- * `vocab.txt`), and, for a sentence-transformers folder, `modules.json` with Pooling, Dense and Normalize.
+ * `vocab.txt`), and, for a sentence-transformers folder, `modules.json` with Pooling, Dense and Normalize
+ * and the prompts of `config_sentence_transformers.json` ({@link Model.prompts}).
  * Tensor names may carry a `bert.` / `roberta.` prefix. A missing or mis-shaped tensor, an unsupported
  * architecture or a malformed file → {@link DataError} naming the file, tensor and shapes.
  *
@@ -86,9 +88,16 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
       ? (tokMax as number)
       : undefined;
   const maxLen = opts.maxLength ?? st?.maxSeqLength ?? fromTok ?? 512;
+  const { prompts, defaultPromptName } = await readStPrompts(folder);
   // Tensors only now that every file has been read and checked: an error above leaks nothing.
   const tensors = new Map<string, tf.Tensor>();
   for (const [name, t] of extras) tensors.set(name, tf.tensor(t.data, t.shape, 'float32'));
   const encoder = new Encoder(cfg, values, tensors);
-  return { encoder, tokenizer, maxLength: Math.min(maxLen, maxSequenceLength(cfg)) };
+  return {
+    encoder,
+    tokenizer,
+    maxLength: Math.min(maxLen, maxSequenceLength(cfg)),
+    prompts,
+    defaultPromptName,
+  };
 }

@@ -99,6 +99,53 @@ describe('saveModel', () => {
   });
 });
 
+describe('saveModel: prompts, model card, pooler', () => {
+  it('writes the prompts to config_sentence_transformers.json and the card as README.md; loadModel reads the prompts back', async () => {
+    const tok = await loadTokenizer(join(FIXTURES, 'tiny-xlmr'));
+    const model = createModel(modelCfg({ dense: false }), tok, 3);
+    const dir = join(tmp, 'prompts');
+    await saveModel(model, dir, {
+      prompts: { query: 'Query: ', document: 'Passage: ' },
+      card: '# my model\n',
+    });
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('# my model\n');
+    expect(JSON.parse(readFileSync(join(dir, 'config_sentence_transformers.json'), 'utf8'))).toEqual({
+      default_prompt_name: null,
+      model_type: 'SentenceTransformer',
+      prompts: { document: 'Passage: ', query: 'Query: ' },
+      similarity_fn_name: 'cosine',
+    });
+    const again = await loadModel(dir);
+    expect(again.prompts).toEqual({ document: 'Passage: ', query: 'Query: ' });
+    expect(again.defaultPromptName).toBeNull();
+    // A re-save keeps the loaded prompts, byte for byte.
+    const re = join(tmp, 'prompts-resaved');
+    await saveModel(again, re);
+    expect(readFileSync(join(re, 'config_sentence_transformers.json'), 'utf8')).toBe(
+      readFileSync(join(dir, 'config_sentence_transformers.json'), 'utf8'),
+    );
+    expect(existsSync(join(re, 'README.md'))).toBe(false);
+    for (const m of [model, again]) m.encoder.dispose();
+  });
+
+  it('gives a model without a pooler a zero pooler (so AutoModel reports nothing missing), stable on re-save', async () => {
+    const tok = await loadTokenizer(join(FIXTURES, 'tiny-xlmr'));
+    const model = createModel(modelCfg({ dense: false }), tok, 4);
+    const a = join(tmp, 'pooler-a');
+    await saveModel(model, a);
+    const { tensors } = await readSafetensors(join(a, 'model.safetensors'));
+    const w = tensors.get('pooler.dense.weight')!;
+    expect(w.shape).toEqual([16, 16]);
+    expect(Array.from(w.data as Float32Array).every((x) => x === 0)).toBe(true);
+    expect(tensors.get('pooler.dense.bias')?.shape).toEqual([16]);
+    const again = await loadModel(a);
+    const b = join(tmp, 'pooler-b');
+    await saveModel(again, b);
+    expect(await hashDir(b)).toBe(await hashDir(a));
+    for (const m of [model, again]) m.encoder.dispose();
+  });
+});
+
 describe('loadModel errors', () => {
   const copy = (name: string) => {
     const dir = join(tmp, `${name}-${Math.random().toString(36).slice(2)}`);

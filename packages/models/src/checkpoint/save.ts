@@ -3,11 +3,20 @@ import { join } from 'node:path';
 import type { Model } from '../model.js';
 import { toHfConfig } from './hf-config.js';
 import { writeSafetensors } from './safetensors.js';
+import { stConfig } from './st-config.js';
 
 /** Options of {@link saveModel}. */
 export interface SaveModelOptions {
   /** Also write the sentence-transformers modules (modules.json, Pooling, Dense, Normalize). Default true. */
   sentenceTransformers?: boolean;
+  /**
+   * Prompts by name, prepended to a text before tokenising (`{ query: 'Query: ', document: 'Passage: ' }`),
+   * written to `config_sentence_transformers.json` so that `encode_query` / `encode_document` apply the
+   * texts the model was trained with. Default: the model's own ({@link Model.prompts}), else none.
+   */
+  prompts?: Readonly<Record<string, string>>;
+  /** The model card, written as `README.md` (see `@hbt/core` `renderModelCard`). Default: none. */
+  card?: string;
 }
 
 const json = (o: unknown) => `${JSON.stringify(o, null, 2)}\n`;
@@ -15,13 +24,19 @@ const json = (o: unknown) => `${JSON.stringify(o, null, 2)}\n`;
 /**
  * Write a model as a Hugging Face folder that `transformers.AutoModel` / `AutoTokenizer` and
  * `sentence_transformers.SentenceTransformer` load: `config.json`, `model.safetensors` (encoder weights,
- * no prefix, plus a kept `pooler.*`), tokenizer files, and the sentence-transformers modules
- * (`modules.json`, `sentence_bert_config.json`, `1_Pooling/config.json`, `2_Dense/{config.json,
- * model.safetensors}` when there is a dense head, and a Normalize module when the model normalises).
- * Output is deterministic: equal weights give byte-identical files.
+ * no prefix, plus the `pooler.*` of a checkpoint, or a zero pooler when the model has none: hbt never
+ * trains the pooler, and `AutoModel` would otherwise initialise it at random and report it missing),
+ * tokenizer files, the sentence-transformers modules (`modules.json`, `sentence_bert_config.json`,
+ * `1_Pooling/config.json`, `2_Dense/{config.json, model.safetensors}` when there is a dense head, and a
+ * Normalize module when the model normalises), `config_sentence_transformers.json` (prompts, similarity)
+ * and, when given, the model card `README.md`. Output is deterministic: equal weights give
+ * byte-identical files.
  *
  * @example
- * await saveModel(model, join(ctx.outDir, 'checkpoint'));
+ * await saveModel(model, join(ctx.outDir, 'model'), {
+ *   prompts: { query: 'Query: ', document: 'Passage: ' },
+ *   card: renderModelCard(info),
+ * });
  */
 export async function saveModel(model: Model, dir: string, opts: SaveModelOptions = {}): Promise<void> {
   const enc = model.encoder;
@@ -36,9 +51,22 @@ export async function saveModel(model: Model, dir: string, opts: SaveModelOption
   }
   for (const [name, t] of enc.extras)
     main.set(name, { shape: t.shape, data: (await t.data()) as Float32Array });
+  const h = cfg.hiddenSize;
+  if (!main.has('pooler.dense.weight') && !main.has('pooler.dense.bias')) {
+    main.set('pooler.dense.weight', { shape: [h, h], data: new Float32Array(h * h) });
+    main.set('pooler.dense.bias', { shape: [h], data: new Float32Array(h) });
+  }
   await writeSafetensors(join(dir, 'model.safetensors'), main, { format: 'pt' });
   await model.tokenizer.save(dir, { modelMaxLength: model.maxLength });
+  if (opts.card !== undefined) await writeFile(join(dir, 'README.md'), opts.card);
   if (opts.sentenceTransformers === false) return;
+
+  const prompts = opts.prompts ?? model.prompts ?? {};
+  const defaultPrompt = opts.prompts === undefined ? (model.defaultPromptName ?? null) : null;
+  await writeFile(
+    join(dir, 'config_sentence_transformers.json'),
+    json(stConfig(prompts, cfg.normalize ? 'cosine' : 'dot', defaultPrompt)),
+  );
 
   const modules: Array<Record<string, unknown>> = [
     { idx: 0, name: '0', path: '', type: 'sentence_transformers.models.Transformer' },
