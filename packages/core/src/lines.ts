@@ -4,18 +4,7 @@ import { DataError } from './errors.js';
 import { formatBytes, openRegularFile } from './files.js';
 import { decodeUtf8Strict, type OnInvalidUtf8, type Utf8Location } from './utf8.js';
 
-/**
- * The lines of a large text file, streamed: never more than one line (at most `maxLineBytes`) plus one
- * read chunk in memory, so a file of any size is read in bounded memory and a file without newlines
- * cannot grow one string without end. Lines end at `\n` (a `\r` before it is dropped); a final empty
- * line is not returned. Regular files only (see `files.ts`), gunzipped when `gunzip` is set. Each line
- * is decoded with {@link decodeUtf8Strict}: invalid UTF-8 is a {@link DataError} naming the file, line
- * and byte offset, or with `onInvalid` `'replace'` (U+FFFD) / `'skip'` (the line is left out) it is
- * reported to `onInvalidLine`.
- *
- * @example
- * for await (const { text, line } of readTextLines('corpus.jsonl', { maxLineBytes: 64 << 20 })) { … }
- */
+/** One line of a text file. */
 export interface TextLine {
   text: string;
   /** 1-based line number. */
@@ -40,6 +29,18 @@ export interface ReadLinesOptions {
 
 const CHUNK = 1 << 20;
 
+/**
+ * The lines of a large text file, streamed: never more than one line (at most `maxLineBytes`) plus one
+ * read chunk in memory, so a file of any size is read in bounded memory and a file without newlines
+ * cannot grow one string without end. Lines end at `\n` (a `\r` before it is dropped); a final empty
+ * line is not returned. Regular files only (see `files.ts`), gunzipped when `gunzip` is set. Each line
+ * is decoded with {@link decodeUtf8Strict}: invalid UTF-8 is a {@link DataError} naming the file, line
+ * and byte offset, or with `onInvalid` `'replace'` (U+FFFD) / `'skip'` (the line is left out) it is
+ * reported to `onInvalidLine`.
+ *
+ * @example
+ * for await (const { text, line } of readTextLines('corpus.jsonl', { maxLineBytes: 64 << 20 })) { … }
+ */
 export async function* readTextLines(path: string, opts: ReadLinesOptions): AsyncGenerator<TextLine> {
   const what = opts.what ?? 'file';
   const { fh } = await openRegularFile(path, what);
