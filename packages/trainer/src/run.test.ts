@@ -139,7 +139,8 @@ describe('train stage (smoke)', () => {
     const state = JSON.parse(await readFile(join(work, 'ckpt-00000012', 'state.json'), 'utf8'));
     expect(state.step).toBe(12);
     expect(state.log.length).toBe(12);
-    expect((await readdir(work)).sort()).toEqual(['LATEST', 'best-00000007', 'ckpt-00000012']);
+    // `.hbt-work`: runStage's mark that hbt made this work folder
+    expect((await readdir(work)).sort()).toEqual(['.hbt-work', 'LATEST', 'best-00000007', 'ckpt-00000012']);
     const resumed = await trainIn(dir2, config);
     expect(resumed.lines).toContain('train: resuming from the checkpoint at step 12 of 24');
     for (const f of ['model/model.safetensors', 'best/model.safetensors', 'train_log.parquet']) {
