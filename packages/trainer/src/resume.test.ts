@@ -75,7 +75,7 @@ describe('kill -9 and resume', () => {
     // The stage lock names the killed grandchild (node under tsx); wait until the kernel has reaped it,
     // as any later rerun by a user would.
     const lock = `${trainDir}.lock`;
-    const owner = existsSync(lock) ? Number(readFileSync(lock, 'utf8')) : 0;
+    const owner = existsSync(lock) ? (JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }).pid : 0;
     await until(() => owner <= 0 || !alive(owner), 10_000, `pid ${owner} to exit`);
 
     const second = start(root, 0);
