@@ -62,6 +62,7 @@ export {
   stageKey,
   writeManifest,
 } from './manifest.js';
+export { type EvalRow, type ModelCardInfo, renderModelCard } from './model-card.js';
 export {
   type Columns,
   InvalidUtf8Value,

@@ -131,6 +131,8 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
       format: ds.format,
       roles: ds.roles,
       from: ds.from,
+      // The registry's licence (a model card repeats it); null for data given by path.
+      licence: ds.registry?.licence ?? null,
       files: Object.keys(prepInputFiles({ datasets: [ds] })),
       languages,
       pairs: {

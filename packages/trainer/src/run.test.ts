@@ -107,6 +107,24 @@ describe('train stage (smoke)', () => {
     expect(first.manifest.outputs.map((o) => o.name)).not.toContain('.timing.json');
   });
 
+  it('model/ and best/ carry the training prompts and a model card', async () => {
+    for (const [folder, weights] of [
+      ['model', "last step's weights"],
+      ['best', first.manifest.stats.best_step === 23 ? "last step's weights" : 'lowest validation loss'],
+    ] as const) {
+      const st = JSON.parse(
+        await readFile(join(first.dir, folder, 'config_sentence_transformers.json'), 'utf8'),
+      );
+      expect(st.prompts).toEqual({ document: config.train.passage_prefix, query: config.train.query_prefix });
+      expect((await loadModel(join(first.dir, folder))).prompts).toEqual(st.prompts);
+      const card = await readFile(join(first.dir, folder, 'README.md'), 'utf8');
+      expect(card).toMatch(/^---\nlibrary_name: sentence-transformers\n/);
+      expect(card).toContain(weights);
+      expect(card).toContain('the query prompt `"Query: "` and the document prompt `"Passage: "`');
+      expect(card).toContain('24 of 24 planned steps (completed)');
+    }
+  });
+
   it('keeps the tensor count constant from step to step', () => {
     expect(tensorCounts.length).toBe(24);
     expect(new Set(tensorCounts).size).toBe(1);

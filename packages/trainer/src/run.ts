@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   DataError,
   describeInputs,
@@ -10,6 +10,8 @@ import {
   type ProgressReporter,
   type ResolvedConfig,
   type RunContext,
+  readManifest,
+  renderModelCard,
   resolvePath,
   type StageOutcome,
   type StageSpec,
@@ -23,7 +25,7 @@ import { setupModel } from './model-setup.js';
 import { writeTrainLog } from './train-log.js';
 
 /** Bump when equal inputs and config would train differently. */
-export const TRAIN_STAGE_VERSION = 3; // 2: hand-written backward pass, new dropout masks, graph step on native; 3: dense AdamW on the trained word rows (TrainedRows), compact checkpoints
+export const TRAIN_STAGE_VERSION = 4; // 2: hand-written backward pass, new dropout masks, graph step on native; 3: dense AdamW on the trained word rows (TrainedRows), compact checkpoints; 4: model folders carry their prompts (config_sentence_transformers.json), a model card and a zero pooler
 
 /** Input files of the train stage (absolute paths). */
 export interface TrainInputs {
@@ -115,7 +117,38 @@ export async function run(
       hooks,
     });
     const st = r.state;
-    await exportModels(model, ctx.outDir, ctx.workDir, st.bestStep, st.step - 1);
+    const last = st.log[st.log.length - 1];
+    const stats = {
+      steps_planned: fullPlan.length,
+      steps_done: st.step,
+      stop_reason: r.stopReason,
+      best_step: st.bestStep,
+      best_val_loss: st.bestValLoss,
+      first_loss: st.log[0]?.loss ?? null,
+      last_loss: last?.loss ?? null,
+      pairs_trained: plan.slice(0, st.step).reduce((n, b) => n + b.length, 0),
+      validation_batches: val?.batches.length ?? 0,
+      validation_pairs: val?.batches.reduce((n, b) => n + b.length, 0) ?? 0,
+      backend: tf.getBackend(),
+      parameters: params,
+      vocab_size: model.tokenizer.vocabSize,
+      tokenizer: inputs.init !== null ? 'checkpoint' : config.model.tokenizer.kind,
+      logit_scale: r.scale,
+    };
+    const prepDatasets = ((await readManifest(dirname(inputs.train_pairs)))?.stats.datasets ??
+      null) as Record<string, unknown> | null;
+    await exportModels(model, ctx.outDir, ctx.workDir, st.bestStep, st.step - 1, {
+      prompts: { query: t.query_prefix, document: t.passage_prefix },
+      card: (weights) =>
+        renderModelCard({
+          config,
+          weights,
+          prepDatasets,
+          training: stats,
+          evaluationNote:
+            '`hbt eval` measures the model the index stage used (`best/`) and writes this card with its measures to `eval/model_card.md` in the variant’s folder.',
+        }),
+    });
     const rows = await writeTrainLog(join(ctx.outDir, 'train_log.parquet'), st.log);
     const pairsPerS = r.timing.seconds > 0 ? r.timing.pairs / r.timing.seconds : null;
     await writeFile(
@@ -127,27 +160,7 @@ export async function run(
         `train: ${r.timing.steps} steps in ${r.timing.seconds.toFixed(1)} s, ${pairsPerS.toFixed(1)} pairs/s`,
       );
     }
-    const last = st.log[st.log.length - 1];
-    return {
-      rows: { 'train_log.parquet': rows },
-      stats: {
-        steps_planned: fullPlan.length,
-        steps_done: st.step,
-        stop_reason: r.stopReason,
-        best_step: st.bestStep,
-        best_val_loss: st.bestValLoss,
-        first_loss: st.log[0]?.loss ?? null,
-        last_loss: last?.loss ?? null,
-        pairs_trained: plan.slice(0, st.step).reduce((n, b) => n + b.length, 0),
-        validation_batches: val?.batches.length ?? 0,
-        validation_pairs: val?.batches.reduce((n, b) => n + b.length, 0) ?? 0,
-        backend: tf.getBackend(),
-        parameters: params,
-        vocab_size: model.tokenizer.vocabSize,
-        tokenizer: inputs.init !== null ? 'checkpoint' : config.model.tokenizer.kind,
-        logit_scale: r.scale,
-      },
-    };
+    return { rows: { 'train_log.parquet': rows }, stats };
   } finally {
     model.encoder.dispose();
   }
