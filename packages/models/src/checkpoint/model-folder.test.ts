@@ -227,3 +227,34 @@ describe('model files are regular files of bounded size, refused at once otherwi
     expect((await rejection(loadModel(dir))).message).not.toContain('secret-token-abc');
   });
 });
+
+describe('sentence-transformers module configs of the wrong type are DataErrors', () => {
+  const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+  const cases: Array<[string, string, RegExp]> = [
+    [
+      '2_Dense/config.json',
+      `{"in_features": 32, "out_features": 32, "activation_function": ${deep}}`,
+      /Dense "activation_function" must be a string, got a deeply nested list/,
+    ],
+    [
+      '2_Dense/config.json',
+      '{"in_features": 32, "out_features": 1e9}',
+      /Dense "out_features" must be an integer from 1 to 8192, got 1000000000/,
+    ],
+    ['modules.json', '[null]', /module 0: each module must be an object with a "type" string/],
+    ['modules.json', '[{"type": "x.Pooling", "path": 7}]', /"path" must be a string/],
+    [
+      'sentence_bert_config.json',
+      '{"max_seq_length": 0.5}',
+      /"max_seq_length" must be an integer ≥ 2, got 0\.5/,
+    ],
+    ['1_Pooling/config.json', `{"pooling_mode": ${deep}}`, /unsupported pooling \[\]/],
+  ];
+  for (const [file, text, msg] of cases) {
+    it(`${file}: ${text.slice(0, 60)}`, async () => {
+      const { dir } = copy('tiny-labse');
+      writeFileSync(join(dir, file), text);
+      expect((await rejection(loadModel(dir))).message).toMatch(msg);
+    });
+  }
+});
