@@ -14,9 +14,9 @@ import { clipCoefficient, globalNorm } from './clip.js';
 import type { Pairs } from './data.js';
 import { GraphStep } from './graph-step.js';
 import { restoreOptimizer, restoreParams, snapshot, trainableParams } from './params.js';
-import { TrainedRows, trainedTokenIds } from './trained-rows.js';
 import { lrAt, warmupSteps } from './schedule.js';
 import { evalLoss, type LossSetup, lossAndGrads, optimizerGrads } from './step.js';
+import { TrainedRows, trainedTokenIds } from './trained-rows.js';
 
 /** Hooks for tests and debugging; not part of the user config. */
 export interface TrainHooks {
@@ -56,6 +56,7 @@ export interface LoopResult {
 }
 
 export { WORD_EMBEDDINGS } from '@hbt/models';
+
 let scaleVars = 0;
 
 /**
