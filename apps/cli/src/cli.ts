@@ -26,7 +26,8 @@ const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
  * Build the `hbt` command line for `argv`. Exit codes: 0 ok, 1 runtime or data error, 2 usage or config
  * error.
  */
-export async function buildCli(argv: string[]) {
+export async function buildCli(rawArgv: string[]) {
+  const argv = dashValues(rawArgv);
   const first = argv.find((a) => !a.startsWith('-'));
   const names = first !== undefined && first in COMMANDS ? [first] : Object.keys(COMMANDS);
   const modules = await Promise.all(names.map((n) => COMMANDS[n]!()));
@@ -49,6 +50,20 @@ export async function buildCli(argv: string[]) {
       process.stderr.write(`hbt: error: ${msg}\n(see hbt --help)\n`);
       process.exit(2);
     });
+}
+
+/**
+ * `--run -` as `--run=-`: yargs takes a lone `-` for a positional argument, but after an option it is
+ * that option's value (standard input, as in `… | hbt evaluate --qrels q.txt --run -`).
+ */
+export function dashValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of argv) {
+    const prev = out[out.length - 1];
+    if (a === '-' && prev !== undefined && /^--[^=]+$/.test(prev)) out[out.length - 1] = `${prev}=-`;
+    else out.push(a);
+  }
+  return out;
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -2,8 +2,6 @@ import {
   checkVariantName,
   createLogger,
   createProgress,
-  exitCodeOf,
-  HbtError,
   type Logger,
   loadConfig,
   type ProgressReporter,
@@ -89,22 +87,7 @@ export function resolveCli(argv: ConfigArgs): CliEnv {
   };
 }
 
-/**
- * Wrap a command handler: print HbtErrors as `hbt: error: …` and set the exit code (2 usage, 1 data or
- * runtime). Unexpected errors print their stack with --verbose.
- */
-export function handle<A>(fn: (argv: A) => Promise<void> | void): (argv: A) => Promise<void> {
-  return async (argv: A) => {
-    try {
-      await fn(argv);
-    } catch (e) {
-      const verbose = (argv as { verbose?: boolean }).verbose;
-      if (e instanceof HbtError) process.stderr.write(`hbt: error: ${e.message}\n`);
-      else process.stderr.write(`hbt: error: ${verbose ? (e as Error).stack : (e as Error).message}\n`);
-      process.exitCode = exitCodeOf(e);
-    }
-  };
-}
+export { handle } from './handle.js';
 
 /** For commands whose issue is not done yet: a clear message and exit 2, never a fake result. */
 export function notImplemented(command: string, issue: string): () => void {

@@ -1,10 +1,13 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import yargs from 'yargs';
+import { dashValues } from '../cli.js';
 import { evaluateCommand } from './evaluate.js';
 
 // `hbt evaluate` in-process: trec_eval's own test files (shared/data/trec_eval-tests) must print the
@@ -104,11 +107,73 @@ describe.skipIf(!existsSync(data))('hbt evaluate (skipped: shared/data/trec_eval
       join(data, 'results.test'),
     ]);
     expect(missing.code).toBe(1);
-    expect(missing.err).toMatch(/nope\.txt: cannot read file/);
+    expect(missing.err).toMatch(/nope\.txt: no such qrels/);
     const run = join(tmp, 'bad.run');
     await writeFile(run, '301 Q0 doc 1\n');
     const malformed = await cli(['evaluate', '--qrels', join(data, 'qrels.test'), '--run', run]);
     expect(malformed.code).toBe(1);
     expect(malformed.err).toMatch(/bad\.run: line 1: expected at least 5 fields/);
+    const both = await cli(['evaluate', '--qrels=-', '--run=-']);
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/cannot both be read from standard input/);
+  });
+
+  it('reads a gzip run and a run from a FIFO, streamed', async () => {
+    const gz = join(tmp, 'results.test.gz');
+    await writeFile(gz, gzipSync(readFileSync(join(data, 'results.test'))));
+    const args = ['evaluate', '--qrels', join(data, 'qrels.test'), '-m', 'AP,nDCG@10', '--per-query'];
+    const plain = await cli([...args, '--run', join(data, 'results.test')]);
+    const zipped = await cli([...args, '--run', gz]);
+    expect(zipped.code).toBe(0);
+    expect(zipped.out).toBe(plain.out);
+    const fifo = join(tmp, 'run.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', `cat "${join(data, 'results.test')}" > "${fifo}"`]);
+    const done = new Promise((r) => writer.on('close', r));
+    const piped = await cli([...args, '--run', fifo]);
+    expect(await done).toBe(0);
+    expect(piped.code).toBe(0);
+    expect(piped.out).toBe(plain.out);
+  });
+
+  it('`--run -` reads the run from standard input (the real CLI, from source)', () => {
+    const r = spawnSync(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', join(repo, 'apps/cli/src/bin.ts'), 'evaluate'].concat([
+        '--qrels',
+        join(data, 'qrels.test'),
+        '--run',
+        '-',
+        '-m',
+        'AP,P@10',
+        '--trec-names',
+      ]),
+      { cwd: repo, input: readFileSync(join(data, 'results.test')), encoding: 'utf8' },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const want = readFileSync(join(data, 'out.test.aq'), 'utf8')
+      .split('\n')
+      .filter((l) => /^(map|P_10)\s+all\s/.test(l))
+      .map((l) => l.trim().split(/\s+/).join(' '));
+    const got = r.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('num_q'))
+      .map((l) => l.trim().split(/\s+/).join(' '));
+    expect(new Set(got)).toEqual(new Set(want));
+  }, 60_000);
+});
+
+describe('dashValues', () => {
+  it('joins a lone - to the option before it, and nothing else', () => {
+    expect(dashValues(['evaluate', '--run', '-', '--qrels', 'q', '-'])).toEqual([
+      'evaluate',
+      '--run=-',
+      '--qrels',
+      'q',
+      '-',
+    ]);
+    expect(dashValues(['--run=x', '-', '--', '-'])).toEqual(['--run=x', '-', '--', '-']);
   });
 });

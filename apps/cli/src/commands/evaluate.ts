@@ -1,6 +1,6 @@
-import { UsageError } from '@hbt/core';
+import { UsageError } from '@hbt/core/errors';
 import type { CommandModule } from 'yargs';
-import { handle } from '../common.js';
+import { handle } from '../handle.js';
 
 interface EvaluateArgs {
   qrels: string;
@@ -16,7 +16,8 @@ interface EvaluateArgs {
 
 /**
  * `hbt evaluate --qrels FILE --run FILE`: trec_eval-exact measures on TREC files. A thin handler over
- * `evaluateTrecFiles` from @hbt/evaluator, imported when the command runs so that start-up stays short.
+ * `evaluateTrecFiles` from `@hbt/evaluator/trec`, imported when the command runs; this module imports
+ * only `@hbt/core/errors` (never all of @hbt/core), so that start-up stays short.
  */
 export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   command: 'evaluate',
@@ -26,12 +27,12 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('qrels', {
         type: 'string',
         demandOption: true,
-        describe: 'TREC qrels: qid iter docid relevance',
+        describe: 'TREC qrels: qid iter docid relevance (a file, a FIFO, - for stdin; .gz is read too)',
       })
       .option('run', {
         type: 'string',
         demandOption: true,
-        describe: 'TREC run: qid Q0 docid rank score tag',
+        describe: 'TREC run: qid Q0 docid rank score tag (a file, a FIFO, - for stdin; .gz is read too)',
       })
       .option('measures', {
         alias: 'm',
@@ -75,6 +76,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
         '$0 evaluate --qrels qrels.txt --run run.txt -m nDCG@10 -c -M 100',
         'as trec_eval -c -M 100 -m ndcg_cut.10',
       )
+      .example('zcat run.gz | $0 evaluate --qrels qrels.txt --run -', 'the run streamed from a pipe')
       .strict() as never,
   handler: handle(async (argv: EvaluateArgs) => {
     const { evaluateTrecFiles, evaluationToJson, formatEvaluation, fromLatin1, parseMeasures } = await import(
