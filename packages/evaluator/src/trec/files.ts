@@ -5,7 +5,7 @@ import type { Measure } from '../measures/types.js';
 import { readTrecQrels } from './qrels.js';
 import { feedText, readLineRegions } from './regions.js';
 import { InterleavedRunError, type JudgedRun, RunJudge } from './run-judge.js';
-import { openTrecInput } from './source.js';
+import { inputName, openTrecInput } from './source.js';
 
 /**
  * Unfinished queries kept when the run comes from a pipe (which cannot be read twice): past this, the
@@ -56,9 +56,10 @@ export async function judgeTrecRun(
   maxResults?: number,
 ): Promise<JudgedRun> {
   const input = await openTrecInput(path, 'run');
+  const name = inputName(path);
   const once = async (retainBytes: number, src = input) => {
-    const judge = new RunJudge(path, judgements, { maxResults, retainBytes });
-    await readLineRegions(src, path, judge);
+    const judge = new RunJudge(name, judgements, { maxResults, retainBytes });
+    await readLineRegions(src, name, judge);
     return judge.finish();
   };
   if (!input.rereadable) return once(PIPE_RETAIN_BYTES);

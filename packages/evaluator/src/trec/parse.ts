@@ -12,7 +12,7 @@ import {
   skippable,
 } from './scan.js';
 import { parseScore } from './score.js';
-import { openTrecInput } from './source.js';
+import { inputName, openTrecInput } from './source.js';
 
 /**
  * A TREC run (`qid Q0 docid rank score [tag …]`) read whole, grouped by query: every document id as a
@@ -31,8 +31,9 @@ import { openTrecInput } from './source.js';
  * @throws DataError naming the file and line.
  */
 export async function readTrecRun(path: string): Promise<Map<string, QueryRun>> {
-  const sink = new RunLinesSink(path);
-  await readLineRegions(await openTrecInput(path, 'run'), path, sink);
+  const name = inputName(path);
+  const sink = new RunLinesSink(name);
+  await readLineRegions(await openTrecInput(path, 'run'), name, sink);
   return sink.result();
 }
 

@@ -16,7 +16,7 @@ import {
   scanLine,
   skippable,
 } from './scan.js';
-import { openTrecInput } from './source.js';
+import { inputName, openTrecInput } from './source.js';
 
 /**
  * The TREC qrels reader: `qid iter docid relevance` lines into per-query judgements, streamed (see
@@ -36,8 +36,9 @@ import { openTrecInput } from './source.js';
  * @throws DataError naming the file and line.
  */
 export async function readTrecQrels(path: string): Promise<Map<string, QueryJudgements>> {
-  const sink = new QrelsSink(path);
-  await readLineRegions(await openTrecInput(path, 'qrels'), path, sink);
+  const name = inputName(path);
+  const sink = new QrelsSink(name);
+  await readLineRegions(await openTrecInput(path, 'qrels'), name, sink);
   return sink.result();
 }
 

@@ -24,6 +24,11 @@ export interface TrecInput {
   close(): void;
 }
 
+/** How messages name an input: its path, or `standard input` for `-`. */
+export function inputName(path: string): string {
+  return path === '-' ? 'standard input' : path;
+}
+
 /** Size of one read. */
 export const CHUNK_BYTES = 1 << 20;
 
@@ -40,7 +45,7 @@ export async function openTrecInput(
 ): Promise<TrecInput> {
   if (path === '-') {
     if (stdin === process.stdin) checkStdin(what);
-    return gunzipIfNeeded(stdin, path, what, false, () => stdin.destroy());
+    return gunzipIfNeeded(stdin, inputName(path), what, false, () => stdin.destroy());
   }
   let st: Stats;
   try {
@@ -59,7 +64,7 @@ export async function openTrecInput(
       hint: ACCEPTED,
     });
   }
-  const { fh } = await openRegularFile(path, what);
+  const { fh, stats } = await openRegularFile(path, what);
   let closed = false;
   const close = () => {
     if (!closed) fh.close().catch(() => {});
@@ -70,8 +75,9 @@ export async function openTrecInput(
     readSync(fh.fd, magic, 0, 2, 0);
     const gzip = magic[0] === 0x1f && magic[1] === 0x8b;
     // zlib may still hold a chunk when the next is read: fresh buffers for it, one reused buffer else
+    const size = Math.min(CHUNK_BYTES, stats.size + 1); // a small file needs no 1 MiB buffer
     return gunzipIfNeeded(
-      fileChunks(fh.fd, !gzip, () => closed),
+      fileChunks(fh.fd, size, !gzip, () => closed),
       path,
       what,
       true,
@@ -87,14 +93,19 @@ export async function openTrecInput(
  * A regular file's chunks, read synchronously (no thread-pool round trip per chunk; a regular file does
  * not block). With `reuse`, every chunk is the same buffer: each must be consumed before the next.
  */
-async function* fileChunks(fd: number, reuse: boolean, closed: () => boolean): AsyncGenerator<Buffer> {
-  let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+async function* fileChunks(
+  fd: number,
+  size: number,
+  reuse: boolean,
+  closed: () => boolean,
+): AsyncGenerator<Buffer> {
+  let buf = Buffer.allocUnsafe(size);
   for (;;) {
     if (closed()) return;
     const n = readSync(fd, buf, 0, buf.length, null);
     if (n === 0) return;
     yield buf.subarray(0, n);
-    if (!reuse) buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    if (!reuse) buf = Buffer.allocUnsafe(size);
   }
 }
 
@@ -130,10 +141,7 @@ function checkStdin(what: string): void {
   }
   if (st.isFile() || st.isFIFO() || st.isSocket()) return;
   const kind = process.stdin.isTTY ? 'a terminal' : `a ${describeFileType(st)}`;
-  throw new DataError(`cannot read ${what} from standard input: it is ${kind}`, {
-    file: '-',
-    hint: ACCEPTED,
-  });
+  throw new DataError(`cannot read ${what} from standard input: it is ${kind}`, { hint: ACCEPTED });
 }
 
 /** The chunks of `raw`, gunzipped when its first bytes are gzip's magic number (1f 8b). */
