@@ -92,8 +92,25 @@ async function metaOf(v: ReportVariantInput): Promise<VariantMeta> {
     model: { hidden: c.model.hidden, layers: c.model.layers, init: c.model.init },
     steps: c.sampler.steps,
     batchSize: c.sampler.batch_size,
+    checkpoint: await evaluatedCheckpoint(join(v.trainDir, 'manifest.json')),
     armKey: armKeyOf(c),
   };
+}
+
+/**
+ * Which checkpoint the index stage evaluated (`best/`), from the train manifest's stats: the final model
+ * when training had no validation or its best step is the last one, else the best step by validation loss.
+ */
+export async function evaluatedCheckpoint(file: string): Promise<VariantMeta['checkpoint']> {
+  if (!existsSync(file)) return null;
+  const m = JSON.parse(await readFile(file, 'utf8')) as {
+    stats?: { steps_done?: unknown; best_step?: unknown; validation_batches?: unknown };
+  };
+  const done = m.stats?.steps_done;
+  if (typeof done !== 'number') return null;
+  const best = m.stats?.best_step;
+  if (typeof best !== 'number' || best + 1 === done) return { kind: 'final', step: done, of: done };
+  return { kind: 'best', step: best + 1, of: done };
 }
 
 /** The config without its seeds and report settings: variants with equal keys are replicates. */

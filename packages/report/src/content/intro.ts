@@ -1,5 +1,6 @@
 import { strategyName } from '../model/arms.js';
 import type { ReportModel } from '../model/build.js';
+import type { VariantData } from '../model/types.js';
 import type { Block, Section } from '../render/doc.js';
 import { MISSING } from '../render/format.js';
 
@@ -65,6 +66,7 @@ function variantsTable(m: ReportModel): Block {
         { text: x.model.init === null ? 'from scratch' : `\`${x.model.init}\`` },
         { text: String(x.steps) },
         { text: String(x.batchSize) },
+        { text: checkpointText(x.checkpoint) },
       ];
     }),
   );
@@ -83,11 +85,17 @@ function variantsTable(m: ReportModel): Block {
       'Initialiser',
       'Steps',
       'Batch',
+      'Evaluated checkpoint',
     ],
-    align: ['l', 'l', 'l', 'r', 'r', 'l', 'r', 'l', 'r', 'r'],
+    align: ['l', 'l', 'l', 'r', 'r', 'l', 'r', 'l', 'r', 'r', 'l'],
     rows,
-    note: 'α is the probability of a monolingual batch (hybrid only). Backend is the compute backend recorded in the training manifest.',
+    note: 'α is the probability of a monolingual batch (hybrid only). Backend is the compute backend recorded in the training manifest. Evaluated checkpoint: the model the index stage encoded with — the final one when training had no validation split (the protocol of the paper and of the reference), else the one with the lowest validation loss, which can be an early model.',
   };
+}
+
+function checkpointText(c: VariantData['meta']['checkpoint']): string {
+  if (c === null) return MISSING;
+  return c.kind === 'final' ? `final (step ${c.step})` : `best val. loss (step ${c.step} of ${c.of})`;
 }
 
 export function pct(c: number): string {

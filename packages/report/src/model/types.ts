@@ -53,6 +53,11 @@ export interface VariantMeta {
   steps: number;
   batchSize: number;
   /**
+   * The model the index stage evaluated, from the train manifest: `final` (no validation, so `best/` is the
+   * last step) or `best` (lowest validation loss, at 1-based `step` of `of`); null without a train manifest.
+   */
+  checkpoint: { kind: 'final' | 'best'; step: number; of: number } | null;
+  /**
    * The variant's config without its seeds, as canonical JSON: variants with equal keys are seeds
    * (replicates) of one arm.
    */

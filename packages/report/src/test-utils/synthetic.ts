@@ -56,6 +56,7 @@ export function variant(s: VariantSpec): VariantData {
       model: { hidden: 32, layers: 1, init },
       steps: 10,
       batchSize: 4,
+      checkpoint: { kind: 'final', step: 10, of: 10 },
       armKey: `${s.strategy}|${alpha}|${init}`,
     },
     metrics: s.metrics,
