@@ -84,4 +84,64 @@ describe('hbt embed', () => {
     );
     expect(() => readFileSync(out)).toThrow();
   });
+
+  it('--prompt applies the model’s prompt by name (or a text as given) and says which; none by default', async () => {
+    const dir = join(tmp, 'with-prompts');
+    cpSync(join(FIX, 'tiny-labse'), dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'config_sentence_transformers.json'),
+      JSON.stringify({ prompts: { query: 'Query: ', document: 'Passage: ' }, default_prompt_name: null }),
+    );
+    const input = join(tmp, 'prompt-in.txt');
+    writeFileSync(input, 'wo liegt Berlin\nBerlin ist die Hauptstadt\n');
+    const embed = async (name: string, extra: string[]) => {
+      const out = join(tmp, `${name}.parquet`);
+      const r = await run([
+        'embed',
+        '--model',
+        dir,
+        '--input',
+        input,
+        '--out',
+        out,
+        '--backend',
+        'wasm',
+        ...extra,
+      ]);
+      expect(r.code, r.err).toBe(0);
+      const t = await readTable(out);
+      return { err: r.err, emb: t.columns.embedding as number[][], meta: t.metadata };
+    };
+    const byName = await embed('by-name', ['--prompt', 'query']);
+    expect(byName.err).toContain('prompt: query "Query: " (from the model)');
+    expect(byName.meta['hbt.prompt']).toBe('Query: ');
+    const byText = await embed('by-text', ['--prompt', 'Query: ']);
+    expect(byText.err).toContain('prompt: "Query: " (as given)');
+    expect(byText.emb).toEqual(byName.emb);
+    const none = await embed('none', []);
+    expect(none.err).toContain('prompt: none (the model has query, document: add --prompt query|document');
+    expect(none.emb[0]).not.toEqual(byName.emb[0]);
+    // A name the model lacks is a usage error, not a silent literal "document".
+    writeFileSync(
+      join(dir, 'config_sentence_transformers.json'),
+      JSON.stringify({ prompts: { query: 'q: ' } }),
+    );
+    const r = await run([
+      'embed',
+      '--model',
+      dir,
+      '--input',
+      input,
+      '--out',
+      join(tmp, 'x.parquet'),
+      '--backend',
+      'wasm',
+      '--prompt',
+      'document',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /--prompt document: the model defines no "document" prompt\n {2}hint: its prompts: query/,
+    );
+  });
 });

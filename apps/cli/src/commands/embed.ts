@@ -11,7 +11,7 @@ import {
   UsageError,
   writeTable,
 } from '@hbt/core';
-import { type BackendPreference, embedTexts, initBackendInfo, loadModel } from '@hbt/models';
+import { type BackendPreference, embedTexts, initBackendInfo, loadModel, type Model } from '@hbt/models';
 import type { CommandModule } from 'yargs';
 import { handle } from '../common.js';
 
@@ -23,7 +23,7 @@ interface EmbedArgs {
   'max-length'?: number;
   'batch-size': number;
   backend?: BackendPreference;
-  prefix?: string;
+  prompt?: string;
   quiet: boolean;
   verbose: boolean;
 }
@@ -54,7 +54,13 @@ export const embedCommand: CommandModule<object, EmbedArgs> = {
         choices: BACKENDS,
         describe: 'Compute backend (default: $HBT_BACKEND or auto: tensorflow → wasm → cpu)',
       })
-      .option('prefix', { type: 'string', describe: 'Text prepended to every input, e.g. "Query: "' })
+      .option('prompt', {
+        type: 'string',
+        describe:
+          'Prompt prepended to every input: a name of the model’s prompts (query, document: from its ' +
+          'config_sentence_transformers.json, as the model was trained) or the text itself, e.g. "Query: ". ' +
+          'Default: the model’s default prompt, else none',
+      })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only errors' })
       .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print debug details' })
       .check((a) => {
@@ -79,13 +85,15 @@ export const embedCommand: CommandModule<object, EmbedArgs> = {
     say(
       `model: ${argv.model} (${model.encoder.config.modelType}, dim ${dim}, pooling ${model.encoder.config.pooling})`,
     );
+    const prompt = choosePrompt(model, argv.prompt);
+    say(`prompt: ${prompt.says}`);
     const progress = argv.quiet ? silentProgress : createProgress();
     const bar = progress.start('embed', texts.length, 'texts');
     const t0 = performance.now();
     const vecs = await embedTexts(model, texts, {
       batchSize: argv['batch-size'],
       maxLength: argv['max-length'],
-      prefix: argv.prefix,
+      prefix: prompt.text,
       progress: bar,
     });
     const secs = (performance.now() - t0) / 1000;
@@ -102,6 +110,7 @@ export const embedCommand: CommandModule<object, EmbedArgs> = {
         'hbt.backend': backend.name,
         'hbt.model': argv.model,
         'hbt.dim': String(dim),
+        'hbt.prompt': prompt.text,
       },
     );
     model.encoder.dispose();
@@ -110,6 +119,45 @@ export const embedCommand: CommandModule<object, EmbedArgs> = {
     );
   }),
 };
+
+/** Names `--prompt` takes as the model's prompts (an error when the model lacks them). */
+const PROMPT_NAMES = ['query', 'document'];
+
+/**
+ * The text `--prompt` stands for, and how to say it: one of the model's prompts by name, else the text
+ * itself; without `--prompt`, the model's default prompt, else none (naming the prompts it has).
+ */
+export function choosePrompt(
+  model: Pick<Model, 'prompts' | 'defaultPromptName'>,
+  arg: string | undefined,
+): { text: string; says: string } {
+  const prompts = model.prompts ?? {};
+  const names = Object.keys(prompts);
+  const has = (n: string) => Object.hasOwn(prompts, n);
+  if (arg === undefined) {
+    const d = model.defaultPromptName ?? null;
+    if (d !== null && has(d))
+      return { text: prompts[d]!, says: `${d} ${JSON.stringify(prompts[d])} (the model’s default)` };
+    return {
+      text: '',
+      says:
+        names.length > 0
+          ? `none (the model has ${names.join(', ')}: add --prompt ${names.join('|')} to apply one, as \`hbt index\` does)`
+          : 'none',
+    };
+  }
+  if (has(arg))
+    return { text: prompts[arg]!, says: `${arg} ${JSON.stringify(prompts[arg])} (from the model)` };
+  if (PROMPT_NAMES.includes(arg)) {
+    throw new UsageError(`--prompt ${arg}: the model defines no "${arg}" prompt`, {
+      hint:
+        names.length > 0
+          ? `its prompts: ${names.join(', ')}; or give the text itself, e.g. --prompt "Query: "`
+          : 'it has no config_sentence_transformers.json prompts; give the text itself, e.g. --prompt "Query: "',
+    });
+  }
+  return { text: arg, says: `${JSON.stringify(arg)} (as given)` };
+}
 
 function backendFromEnv(): BackendPreference {
   const env = process.env.HBT_BACKEND;
