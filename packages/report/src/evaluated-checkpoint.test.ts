@@ -21,7 +21,7 @@ describe('evaluatedCheckpoint', () => {
     });
   });
   it('is the final model when the best validation loss came at the last step', async () => {
-    expect(await evaluatedCheckpoint(manifest({ steps_done: 1000, best_step: 999 }))?.kind).toBe('final');
+    expect((await evaluatedCheckpoint(manifest({ steps_done: 1000, best_step: 999 })))?.kind).toBe('final');
   });
   it('names an earlier best step (1-based) and the steps trained', async () => {
     expect(await evaluatedCheckpoint(manifest({ steps_done: 1000, best_step: 299 }))).toEqual({
