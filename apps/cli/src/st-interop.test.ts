@@ -95,7 +95,7 @@ describe('sentence-transformers interop', () => {
       );
       vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
       try {
-        for (const stage of ['prep', 'sample', 'train', 'index']) {
+        for (const stage of ['prep', 'sample', 'train', 'index', 'eval']) {
           await (await buildCli([stage, '--config', config, '-q'])).parseAsync();
           expect(process.exitCode ?? 0, stage).toBe(0);
         }
@@ -149,6 +149,10 @@ describe('sentence-transformers interop', () => {
       expect(py.automodel_log).not.toMatch(/MISSING|newly initialized/);
       // The card names the prompts the model was trained with.
       expect(readFileSync(join(folder, 'README.md'), 'utf8')).toContain('the query prompt `"Frage: "`');
+      // The eval stage writes the same card with its measures.
+      const evalCard = readFileSync(join(variant, 'eval', 'model_card.md'), 'utf8');
+      expect(evalCard).toContain('the query prompt `"Frage: "`');
+      expect(evalCard).toMatch(/\*\*smoke-heldout\*\*[\s\S]*\| AP \| 0\.\d{4} \| 0\.\d{4} \| 0\.\d{4} \|/);
     },
     300_000,
   );

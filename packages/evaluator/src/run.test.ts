@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, memoryLogger, readRows, runStage, silentProgress } from '@hbt/core';
+import { configSchema, DataError, memoryLogger, readRows, runStage, silentProgress } from '@hbt/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVAL_STAGE_VERSION, evalKeyConfig, run } from './run.js';
 import { evalConfig } from './test-utils/config.js';
@@ -136,6 +136,24 @@ describe('eval stage on the hand-made toy dataset (scores written down in test-u
       cross: { n_queries: 2, skipped: 2 },
       multi: { n_queries: 3, skipped: 1 },
     });
+  });
+
+  it('with a card: model_card.md carries the macro averages of every setting', async () => {
+    const inputs = await writeToy(dir);
+    const out = join(dir, 'eval-card');
+    const config = configSchema.parse({ name: 'toy', data: { train: [{ name: 'toy' }] } });
+    await run(
+      inputs,
+      evalConfig({}, []),
+      { outDir: out, log: memoryLogger(), progress: silentProgress },
+      { card: { config, weights: 'best', prepDatasets: null, training: { steps_done: 5 } } },
+    );
+    const card = readFileSync(join(out, 'model_card.md'), 'utf8');
+    expect(card).toContain('## Evaluation');
+    expect(card).toMatch(/\| measure \| mono \| cross \| multi \|/);
+    // mono AP 0.75, cross AP 0.75 (the first test's macro values).
+    expect(card).toMatch(/\| AP \| 0\.7500 \| 0\.7500 \| 0\.\d{4} \|/);
+    expect(await readdir(out)).toContain('metrics.parquet');
   });
 
   it('mono only scores each language alone, with the same values', async () => {

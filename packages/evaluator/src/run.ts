@@ -1,15 +1,37 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type HbtConfig, type RunContext, type StageOutcome, writeArtifact } from '@hbt/core';
+import {
+  type HbtConfig,
+  type ModelCardInfo,
+  type RunContext,
+  renderModelCard,
+  type StageOutcome,
+  writeArtifact,
+} from '@hbt/core';
 import { type EvalInputs, loadEvalData } from './lareqa/data.js';
 import { addMetricRows, emptyMetrics, sortedPerQuery } from './lareqa/rows.js';
 import { evaluateDataset, RANK_DISTANCE, RANK_DISTANCE_CHANCE } from './lareqa/settings.js';
 import { parseMeasures } from './measures/registry.js';
 
 /** Version of the eval stage's outputs: bump when their content changes for equal inputs. */
-export const EVAL_STAGE_VERSION = 2;
+export const EVAL_STAGE_VERSION = 3; // 3: model_card.md
 
 /** File names the eval stage writes into its directory. */
-export const EVAL_OUTPUTS = { metrics: 'metrics.parquet', perQuery: 'per_query.parquet' } as const;
+export const EVAL_OUTPUTS = {
+  metrics: 'metrics.parquet',
+  perQuery: 'per_query.parquet',
+  card: 'model_card.md',
+} as const;
+
+/** Options of the eval stage's {@link run}. */
+export interface EvalRunOptions {
+  /**
+   * The model card of the evaluated model (from the train and prep manifests): the stage writes it with
+   * its macro-averaged measures as `model_card.md`, to replace the model folder's README.md when the
+   * folder is published.
+   */
+  card?: Omit<ModelCardInfo, 'evaluation' | 'evaluationNote'>;
+}
 
 /** The part of the config the eval stage reads (its cache key). */
 export function evalKeyConfig(config: Pick<HbtConfig, 'eval' | 'data'>): Record<string, unknown> {
@@ -23,7 +45,8 @@ export function evalKeyConfig(config: Pick<HbtConfig, 'eval' | 'data'>): Record<
 /**
  * The eval stage: LAReQA settings (mono, cross, multi) per dataset, language pairs, macro averages and
  * rank distance with its chance level, from the prep artifacts and the index stage's embeddings. Writes `metrics.parquet` and
- * `per_query.parquet` into `ctx.outDir` (row conventions in the README).
+ * `per_query.parquet` into `ctx.outDir` (row conventions in the README), and `model_card.md` when
+ * `opts.card` is given.
  *
  * @example
  * await runStage({ stage: 'eval', stageVersion: EVAL_STAGE_VERSION, dir, config, keyConfig: evalKeyConfig(config),
@@ -33,6 +56,7 @@ export async function run(
   inputs: EvalInputs,
   config: Pick<HbtConfig, 'eval' | 'data'>,
   ctx: Pick<RunContext, 'outDir' | 'log' | 'progress'>,
+  opts: EvalRunOptions = {},
 ): Promise<StageOutcome> {
   const ev = config.eval;
   const measures = parseMeasures([...ev.measures, ...ev.per_query]);
@@ -124,5 +148,19 @@ export async function run(
       perQuery,
     ),
   };
+  if (opts.card !== undefined) {
+    const evaluation = [];
+    for (let i = 0; i < metrics.value.length; i++) {
+      if (metrics.query_lang[i] !== '*' || metrics.doc_lang[i] !== '*') continue;
+      evaluation.push({
+        dataset: metrics.dataset[i]!,
+        setting: metrics.setting[i]!,
+        measure: metrics.measure[i]!,
+        value: metrics.value[i]!,
+        n_queries: metrics.n_queries[i]!,
+      });
+    }
+    await writeFile(join(ctx.outDir, EVAL_OUTPUTS.card), renderModelCard({ ...opts.card, evaluation }));
+  }
   return { stats, rows };
 }

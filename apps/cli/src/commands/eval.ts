@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runStage, stageDir, UsageError } from '@hbt/core';
+import { type HbtConfig, readManifest, runStage, stageDir, UsageError } from '@hbt/core';
 import type { EvalInputs } from '@hbt/evaluator';
 import type { CommandModule } from 'yargs';
 import { type ConfigArgs, handle, resolveCli, withConfigOptions } from '../common.js';
@@ -63,6 +63,21 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         }
       }
       const dir = stageDir(rc, 'eval');
+      // The model card of the model the index stage used, from the train and prep manifests.
+      const trainManifest = join(stageDir(rc, 'train'), 'manifest.json');
+      const train = await readManifest(stageDir(rc, 'train'));
+      const prepStats = (await readManifest(prep))?.stats.datasets ?? null;
+      const card =
+        train === null
+          ? undefined
+          : {
+              config: train.config as HbtConfig,
+              weights: existsSync(join(stageDir(rc, 'train'), 'best'))
+                ? ('best' as const)
+                : ('final' as const),
+              prepDatasets: prepStats as Record<string, unknown> | null,
+              training: train.stats,
+            };
       const res = await runStage(
         {
           stage: 'eval',
@@ -70,14 +85,14 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
           dir,
           config: rc.config,
           keyConfig: evalKeyConfig(rc.config),
-          inputs: { ...inputs },
+          inputs: { ...inputs, ...(train !== null ? { train_manifest: trainManifest } : {}) },
           seed: null,
           backend: null,
           log,
           progress,
           force: argv.force,
         },
-        (ctx) => run(inputs, rc.config, ctx),
+        (ctx) => run(inputs, rc.config, ctx, card !== undefined ? { card } : {}),
       );
       log.info(
         `eval (${rc.variant}): ${res.cached ? 'up to date' : 'done'}: ${join(dir, EVAL_OUTPUTS.metrics)}`,
