@@ -12,9 +12,12 @@
 # With --wheel/--pip the wheel's libtensorflow_cc.so.2 (it exports the TF C API) and its headers are
 # repacked as lib/libtensorflow.so{,.2} + include/ (recipe in shared docs dependencies.md §3). The addon
 # was written for TF 2.9.1 and runs on the 2.21 C API: every op hbt uses worked, nothing guarantees the
-# rest. The package lands in packages/models/node_modules (about 1.1 GB), is added to @hbt/models'
-# optionalDependencies by `pnpm add --save-optional`, and `hbt ... --backend tensorflow` (or auto) then
-# uses it. Undo with: pnpm remove @tensorflow/tfjs-node --filter @hbt/models
+# rest. @tensorflow/tfjs-node is already an optional dependency of @hbt/models, pinned in pnpm-lock.yaml:
+# `pnpm install` puts the package in place and only its native build fails offline. So this script never
+# adds or installs a package: it rebuilds that one (`pnpm rebuild`, about 1.1 GB under node_modules, which
+# git ignores) and leaves every tracked file as it was — it checks `git status --porcelain` before and
+# after and fails if anything changed. `hbt ... --backend tensorflow` (or auto) then uses it. Undo with:
+# rm -rf "$(node -p "require('path').dirname(require.resolve('@tensorflow/tfjs-node/package.json',{paths:['packages/models']}))")/lib/napi-v8"
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -28,7 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-usage() { sed -n '2,20p' "$0"; exit 2; }
+usage() { sed -n '2,22p' "$0"; exit 2; }
 [ $# -ge 1 ] || usage
 ARCHIVE=""
 WHEEL=""
@@ -75,17 +78,30 @@ python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$SERVE" >/dev/null 
 SERVER_PID=$!
 sleep 1
 
-echo "installing @tensorflow/tfjs-node@$VERSION into @hbt/models (builds the addon with node-gyp)…"
+echo "building @tensorflow/tfjs-node@$VERSION of @hbt/models (node-gyp, against the served libtensorflow)…"
 cd "$ROOT"
+tracked_state() { git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null || true; }
+BEFORE="$(tracked_state)"
 export TFJS_NODE_BASE_URI="http://127.0.0.1:$PORT/libtensorflow-"
 export npm_config_nodedir="${npm_config_nodedir:-/usr}"  # node-gyp: use local headers, no download
-pnpm add "@tensorflow/tfjs-node@$VERSION" --save-optional --save-exact --filter @hbt/models
-# pnpm keeps a package whose optional build failed and does not rebuild it on the next `add`:
-# clear any stale libtensorflow download and build the addon again.
-PKG_DIR="$(cd "$ROOT/packages/models" && node -e "console.log(require('path').dirname(require.resolve('@tensorflow/tfjs-node/package.json')))")"
-if [ ! -f "$PKG_DIR/lib/napi-v8/tfjs_binding.node" ]; then
-  rm -rf "$PKG_DIR/deps"
-  pnpm rebuild @tensorflow/tfjs-node --filter @hbt/models
+resolve_pkg() {
+  (cd "$ROOT/packages/models" && node -e "console.log(require('path').dirname(require.resolve('@tensorflow/tfjs-node/package.json')))" 2>/dev/null)
+}
+PKG_DIR="$(resolve_pkg || true)"
+if [ -z "$PKG_DIR" ]; then
+  # Installed without optional dependencies: put the locked package in place (the lockfile is not touched).
+  pnpm install --frozen-lockfile --prefer-offline
+  PKG_DIR="$(resolve_pkg)"
+fi
+# A build that failed offline may have left a partial libtensorflow download: clear it, then build.
+rm -rf "$PKG_DIR/deps"
+pnpm rebuild @tensorflow/tfjs-node --filter @hbt/models
+[ -f "$PKG_DIR/lib/napi-v8/tfjs_binding.node" ] || { echo "install-native: the addon was not built (see the output above)" >&2; exit 1; }
+AFTER="$(tracked_state)"
+if [ "$BEFORE" != "$AFTER" ]; then
+  echo "install-native: tracked files changed, which this script must never do:" >&2
+  diff <(echo "$BEFORE") <(echo "$AFTER") >&2 || true
+  exit 1
 fi
 
 echo "checking…"
