@@ -13,7 +13,9 @@ import { bytesEqual, compareBytes, latin1 } from './scan.js';
  * const store = new IdStore();
  * const b = Buffer.from('d1 d2');
  * const index = new IdIndex(store);
- * index.add(store.push(b, 0, 2, hashBytes(b, 0, 2), 3));
+ * const i = store.push(b, 0, 2, hashBytes(b, 0, 2));
+ * store.values[i] = 3;
+ * index.add(i);
  * index.find(b, 0, 2, hashBytes(b, 0, 2)); // 0 (the entry); store.values[0] === 3
  * index.find(b, 3, 5, hashBytes(b, 3, 5)); // -1
  */
@@ -42,8 +44,8 @@ export class IdStore {
     this.arenaLen = 0;
   }
 
-  /** Append the id `b[s, e)` (hash `h`) with `value`; returns its index. */
-  push(b: Uint8Array, s: number, e: number, h: number, value: number): number {
+  /** Append the id `b[s, e)` (hash `h`); returns its index `i` (its number: set `values[i]`). */
+  push(b: Uint8Array, s: number, e: number, h: number): number {
     const i = this.n;
     if (i === this.values.length) {
       const n = i * 2;
@@ -57,7 +59,7 @@ export class IdStore {
     for (let j = s; j < e; j++) arena[at++] = b[j]!; // ids are short: a loop beats subarray + set
     this.arenaLen = at;
     this.idEnd[i] = at;
-    this.values[i] = value;
+    this.values[i] = 0;
     this.hashes[i] = h;
     this.n = i + 1;
     return i;
@@ -89,6 +91,8 @@ export class IdIndex {
   /** Slot → entry index, −1 empty; at most half full. */
   private slots: Int32Array;
   private count = 0;
+  /** The empty slot the last unsuccessful {@link find} ended on. */
+  private vacant = 0;
 
   constructor(
     public store: IdStore,
@@ -113,9 +117,24 @@ export class IdIndex {
     const mask = slots.length - 1;
     for (let k = h & mask; ; k = (k + 1) & mask) {
       const o = slots[k]!;
-      if (o === -1) return -1;
+      if (o === -1) {
+        this.vacant = k;
+        return -1;
+      }
       if (hashes[o] === h && bytesEqual(arena, o > 0 ? idEnd[o - 1]! : 0, idEnd[o]!, b, s, e)) return o;
     }
+  }
+
+  /**
+   * Index entry `i` right after a {@link find} of its id returned −1 (no other change to the index in
+   * between): it takes the slot that search ended on, without searching again.
+   */
+  addFound(i: number): void {
+    if ((this.count + 1) * 2 > this.slots.length) {
+      this.rehash(this.slots.length * 2);
+      place(this.slots, this.store.hashes[i]!, i);
+    } else this.slots[this.vacant] = i;
+    this.count++;
   }
 
   /** Index entry `i` of the store (its id must not be indexed yet: check with {@link find}). */

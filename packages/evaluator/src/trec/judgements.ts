@@ -17,7 +17,9 @@ export interface JudgedLookup {
  * @example
  * const store = new IdStore();
  * const j = new TrecJudgements(store);
- * j.entries.push(store.push(Buffer.from('d1'), 0, 2, hashBytes(Buffer.from('d1'), 0, 2), 2));
+ * const i = store.push(Buffer.from('d1'), 0, 2, hashBytes(Buffer.from('d1'), 0, 2));
+ * store.values[i] = 2;
+ * j.entries.push(i);
  * j.seal();
  * j.numRelevant; // 1
  * j.relevance.get('d1'); // 2
@@ -67,7 +69,9 @@ export function judgedLookup(j: QueryJudgements): JudgedLookup {
     const entries: number[] = [];
     for (const [d, r] of j.relevance) {
       const b = Buffer.from(d, 'latin1');
-      entries.push(store.push(b, 0, b.length, hashLatin1(d), r));
+      const i = store.push(b, 0, b.length, hashLatin1(d));
+      store.values[i] = r;
+      entries.push(i);
     }
     t = { store, entries };
     built.set(j, t);

@@ -57,7 +57,7 @@ class RunLinesSink implements LineSink {
       no++;
       scanLine(b, i, line, RUN_TOKENS);
       if (skippable(b, line)) continue;
-      requireRunFields(line, this.file, no);
+      requireRunFields(line.count, this.file, no);
       const q = latin1Token(b, line, 0);
       let cur = this.out.get(q);
       if (!cur) {

@@ -68,8 +68,10 @@ export class QrelsSink implements LineSink {
     const starts = line.starts;
     const ends = line.ends;
     let no = first - 1;
+    let n = 0; // lines read (a counter, so that no new arithmetic runs after the optimised loop)
     for (let i = s; i < e; i = line.next) {
       no++;
+      n++;
       scanLine(b, i, line, QRELS_TOKENS);
       if (skippable(b, line)) continue;
       requireQrelsFields(line, this.file, no);
@@ -98,11 +100,12 @@ export class QrelsSink implements LineSink {
           { file: this.file, location: `line ${no}`, hint: 'keep one judgement per (query, document)' },
         );
       }
-      const entry = this.store.push(b, ds, de, h, r);
-      this.index.add(entry);
+      const entry = this.store.push(b, ds, de, h);
+      this.store.values[entry] = r;
+      this.index.addFound(entry);
       cur.entries.push(entry);
     }
-    return no - first + 1;
+    return n;
   }
 
   private switchQuery(q: string): TrecJudgements {

@@ -4,7 +4,7 @@ import { type QueryJudgements, ranksOf, toJudged } from '../measures/judge.js';
 import type { JudgedRanking } from '../measures/types.js';
 import { grow, IdIndex, IdStore } from './id-store.js';
 import type { JudgedLookup } from './judgements.js';
-import { fromLatin1, hashBytes, latin1 } from './scan.js';
+import { fromLatin1, latin1 } from './scan.js';
 
 /**
  * The retrieved documents of one judged query while its run lines are read: what trec_eval's measures
@@ -19,7 +19,7 @@ import { fromLatin1, hashBytes, latin1 } from './scan.js';
  *
  * @example
  * const q = new QueryDocs('run.txt').reuse('301', judgedLookup(judgements));
- * q.add(bytes, docStart, docEnd, 12.5, 1);
+ * q.setScore(q.add(bytes, docStart, docEnd, hashBytes(bytes, docStart, docEnd), 1), 12.5);
  * const judged = q.finish(judgements, Number.POSITIVE_INFINITY);
  */
 export class QueryDocs {
@@ -52,18 +52,19 @@ export class QueryDocs {
     return this;
   }
 
-  /** Add the document whose id is `b[s, e)`. @throws DataError if the query already retrieved it. */
-  add(b: Uint8Array, s: number, e: number, score: number, lineNo: number): void {
-    const h = hashBytes(b, s, e);
-    const docs = this.docs;
+  /**
+   * Add the document whose id is `b[s, e)`, with hash `h` (`hashBytes`); returns its index, for
+   * {@link setScore}. (The score is not an argument: a double passed to a call that is not inlined is
+   * boxed, an allocation per line.)
+   * @throws DataError if the query already retrieved it.
+   */
+  add(b: Uint8Array, s: number, e: number, h: number, lineNo: number): number {
     const seen = this.docIndex.find(b, s, e, h);
     if (seen !== -1) this.duplicate(b, s, e, lineNo, seen);
-    const i = docs.push(b, s, e, h, score);
-    this.docIndex.add(i);
+    const i = this.docs.push(b, s, e, h);
+    this.docIndex.addFound(i);
     if (i === this.lineNos.length) this.lineNos = grow(this.lineNos, i + 1);
     this.lineNos[i] = lineNo;
-    if (score > this.last) this.descending = false;
-    this.last = score;
     const j = this.relevant.find(b, s, e, h);
     if (j !== -1) {
       const level = this.relevant.store.values[j]!;
@@ -72,6 +73,14 @@ export class QueryDocs {
         this.relGain.push(level);
       }
     }
+    return i;
+  }
+
+  /** The score of document `i` (just added). */
+  setScore(i: number, score: number): void {
+    this.docs.values[i] = score;
+    if (score > this.last) this.descending = false;
+    this.last = score;
   }
 
   /** Bytes held (what counts against the reader's memory budget). */

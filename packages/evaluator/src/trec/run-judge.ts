@@ -6,17 +6,7 @@ import type { JudgedRanking } from '../measures/types.js';
 import { judgedLookup } from './judgements.js';
 import { QueryDocs } from './query-docs.js';
 import type { LineSink } from './regions.js';
-import {
-  fromLatin1,
-  latin1,
-  latin1Token,
-  newLine,
-  RUN_TOKENS,
-  rangeEqualsLatin1,
-  requireRunFields,
-  scanLine,
-  skippable,
-} from './scan.js';
+import { bytesEqual, fromLatin1, latin1, requireRunFields, skipBlanks, tokenEnd } from './scan.js';
 import { parseScore } from './score.js';
 
 /**
@@ -51,25 +41,39 @@ export interface JudgedRun {
 /** A query's lines came back after it had been judged, when unfinished queries were not all kept. */
 export class InterleavedRunError extends DataError {}
 
-interface QueryState {
-  docs: QueryDocs | null;
-  judged: JudgedRanking | null;
-  judgements: QueryJudgements;
-  lastLine: number;
+/**
+ * One judged query of the run. Fields never change type (no nulls): the hot loop's optimised code
+ * depends on their types, and a change would throw it away while a million lines wait.
+ */
+class QueryState {
+  /** Its documents while `open`; after it is judged, memory another query reuses (not to be read). */
+  docs: QueryDocs;
+  open = true;
+  judged: JudgedRanking | undefined = undefined;
+
+  constructor(
+    docs: QueryDocs,
+    readonly judgements: QueryJudgements,
+    public lastLine: number,
+  ) {
+    this.docs = docs;
+  }
 }
 
 export class RunJudge implements LineSink {
-  private readonly line = newLine();
   private readonly states = new Map<string, QueryState>();
   private readonly unjudged = new Set<string>();
   /** Queries whose lines stopped (another query followed) and that are not judged yet, oldest first. */
   private readonly waiting = new Set<QueryState>();
   private waitingBytes = 0;
-  /** The documents of the last query judged, whose arrays the next query reuses. */
-  private spare: QueryDocs | null = null;
-  /** The current query's id ('' before the first line: no id is empty). */
-  private curQ = '';
-  private cur: QueryState | null = null;
+  /** Judged queries' memory, for the next queries' documents. */
+  private readonly spare: QueryDocs[] = [];
+  /** The current query's id: `curQ[0, curLen)` (empty before the first line: no id is empty). */
+  private curQ = new Uint8Array(64);
+  private curLen = 0;
+  /** The current query, if `curJudged` (it has judgements; else its lines are only checked). */
+  private cur: QueryState;
+  private curJudged = false;
   private readonly maxResults: number;
   private readonly retainBytes: number;
 
@@ -80,36 +84,75 @@ export class RunJudge implements LineSink {
   ) {
     this.maxResults = opts.maxResults ?? Number.POSITIVE_INFINITY;
     this.retainBytes = opts.retainBytes ?? Number.POSITIVE_INFINITY;
+    this.cur = new QueryState(
+      new QueryDocs(file),
+      { relevance: new Map(), numRelevant: 0, idealGains: new Float64Array(0) },
+      0,
+    );
   }
 
+  /**
+   * The hot loop (a million lines in a few tens of milliseconds): one pass over each line's bytes, the
+   * fields found by `tokenEnd`/`skipBlanks`, the doc id hashed while it is scanned, the tag and anything
+   * after it skipped.
+   */
   lines(b: Uint8Array, s: number, e: number, first: number): number {
-    const line = this.line;
-    const starts = line.starts;
-    const ends = line.ends;
     let no = first - 1;
-    for (let i = s; i < e; i = line.next) {
+    let i = s;
+    let n = 0; // lines read (a counter, so that no new arithmetic runs after the optimised loop)
+    while (i < e) {
       no++;
-      scanLine(b, i, line, RUN_TOKENS);
-      if (skippable(b, line)) continue;
-      if (line.count < 5) requireRunFields(line, this.file, no);
-      const qs = starts[0]!;
-      const qe = ends[0]!;
-      if (!rangeEqualsLatin1(b, qs, qe, this.curQ)) this.switchQuery(latin1(b, qs, qe), no);
-      const score = parseScore(b, starts[4]!, ends[4]!);
-      if (Number.isNaN(score)) {
-        throw new DataError(`score ${quoteValue(fromLatin1(latin1Token(b, line, 4)))} is not a number`, {
-          file: this.file,
-          location: `line ${no}`,
-          hint: 'the fifth field of a run line is the score, a decimal number',
-        });
+      n++;
+      i = skipBlanks(b, i);
+      let c = b[i]!;
+      if (c === 10 || c === 35) {
+        while (b[i] !== 10) i++; // a blank line or a # comment
+        i++;
+        continue;
       }
-      const cur = this.cur;
-      if (cur !== null) {
-        cur.docs!.add(b, starts[2]!, ends[2]!, score, no);
+      const qs = i;
+      const qe = tokenEnd(b, i);
+      i = skipBlanks(b, qe);
+      if (b[i] === 10) requireRunFields(1, this.file, no);
+      i = skipBlanks(b, tokenEnd(b, i)); // Q0
+      if (b[i] === 10) requireRunFields(2, this.file, no);
+      const ds = i;
+      let h = 0x811c9dc5; // FNV-1a, as hashBytes
+      c = b[i]!;
+      do {
+        h = Math.imul(h ^ c, 0x01000193);
+        c = b[++i]!;
+      } while (c > 32 || c < 9 || (c > 13 && c < 32));
+      const de = i;
+      i = skipBlanks(b, de);
+      if (b[i] === 10) requireRunFields(3, this.file, no);
+      i = skipBlanks(b, tokenEnd(b, i)); // rank
+      if (b[i] === 10) requireRunFields(4, this.file, no);
+      const ss = i;
+      i = tokenEnd(b, i);
+      const se = i;
+      while (b[i] !== 10) i++; // the tag and anything after it
+      i++;
+      if (qe - qs !== this.curLen || !bytesEqual(b, qs, qe, this.curQ, 0, this.curLen))
+        this.switchQuery(b, qs, qe, no);
+      const score = parseScore(b, ss, se);
+      if (Number.isNaN(score)) this.badScore(b, ss, se, no);
+      if (this.curJudged) {
+        const cur = this.cur;
+        const docs = cur.docs;
+        docs.setScore(docs.add(b, ds, de, h, no), score);
         cur.lastLine = no;
       }
     }
-    return no - first + 1;
+    return n;
+  }
+
+  private badScore(b: Uint8Array, s: number, e: number, no: number): never {
+    throw new DataError(`score ${quoteValue(fromLatin1(latin1(b, s, e)))} is not a number`, {
+      file: this.file,
+      location: `line ${no}`,
+      hint: 'the fifth field of a run line is the score, a decimal number',
+    });
   }
 
   /** Judge what is left; the rankings of every judged query of the run. */
@@ -122,29 +165,26 @@ export class RunJudge implements LineSink {
     return { judged, runQueries: [...this.states.keys(), ...this.unjudged] };
   }
 
-  private switchQuery(q: string, no: number): void {
+  private switchQuery(b: Uint8Array, qs: number, qe: number, no: number): void {
     this.close();
-    this.curQ = q;
+    const q = latin1(b, qs, qe);
+    if (qe - qs > this.curQ.length) this.curQ = new Uint8Array(2 * (qe - qs));
+    this.curQ.set(b.subarray(qs, qe));
+    this.curLen = qe - qs;
     const st = this.states.get(q);
     if (st === undefined) {
       const j = this.judgements.get(q);
       if (j === undefined) {
         this.unjudged.add(q);
-        this.cur = null;
         return;
       }
-      const fresh: QueryState = {
-        docs: (this.spare ?? new QueryDocs(this.file)).reuse(q, judgedLookup(j)),
-        judged: null,
-        judgements: j,
-        lastLine: no,
-      };
-      this.spare = null;
-      this.states.set(q, fresh);
-      this.cur = fresh;
+      const docs = (this.spare.pop() ?? new QueryDocs(this.file)).reuse(q, judgedLookup(j));
+      this.cur = new QueryState(docs, j, no);
+      this.states.set(q, this.cur);
+      this.curJudged = true;
       return;
     }
-    if (st.docs === null) {
+    if (!st.open) {
       throw new InterleavedRunError(
         `query ${quoteValue(fromLatin1(q))} comes back at line ${no} after other queries (its lines before ended at line ${st.lastLine}), and was already judged to save memory`,
         {
@@ -156,26 +196,27 @@ export class RunJudge implements LineSink {
     this.waiting.delete(st);
     this.waitingBytes -= st.docs.bytes();
     this.cur = st;
+    this.curJudged = true;
   }
 
   /** The current query's lines stopped: it waits, and the oldest waiting ones are judged past the budget. */
   private close(): void {
+    if (!this.curJudged) return;
+    this.curJudged = false;
     const st = this.cur;
-    this.cur = null;
-    if (st === null) return;
     this.waiting.add(st);
-    this.waitingBytes += st.docs!.bytes();
+    this.waitingBytes += st.docs.bytes();
     for (const old of this.waiting) {
       if (this.waitingBytes <= this.retainBytes) break;
       this.waiting.delete(old);
-      this.waitingBytes -= old.docs!.bytes();
+      this.waitingBytes -= old.docs.bytes();
       this.judge(old);
     }
   }
 
   private judge(st: QueryState): void {
-    st.judged = st.docs!.finish(st.judgements, this.maxResults);
-    this.spare = st.docs;
-    st.docs = null;
+    st.judged = st.docs.finish(st.judgements, this.maxResults);
+    st.open = false;
+    this.spare.push(st.docs);
   }
 }

@@ -53,6 +53,21 @@ export function scanLine(b: Uint8Array, i: number, line: Line, maxTokens: number
   line.next = i + 1;
 }
 
+/** Index of the first byte at or after `i` that is not a blank (space, tab, CR, VT, FF). */
+export function skipBlanks(b: Uint8Array, i: number): number {
+  let c = b[i]!;
+  while (c === 32 || (c >= 9 && c <= 13 && c !== 10)) c = b[++i]!;
+  return i;
+}
+
+/** Index just past the token that starts at `i`: of the first blank or newline after it. */
+export function tokenEnd(b: Uint8Array, i: number): number {
+  let c: number;
+  do c = b[++i]!;
+  while (c > 32 || c < 9 || (c > 13 && c < 32));
+  return i;
+}
+
 /** True for blank lines and `#` comments. */
 export function skippable(b: Uint8Array, line: Line): boolean {
   return line.count === 0 || b[line.starts[0]!] === 35;
@@ -137,9 +152,9 @@ export const RUN_TOKENS = 5;
 export const QRELS_TOKENS = 5;
 
 /** A TREC run line needs at least `qid Q0 docid rank score`; else a DataError naming the file and line. */
-export function requireRunFields(line: Line, file: string, no: number): void {
-  if (line.count < 5) {
-    throw new DataError(`expected at least 5 fields "qid Q0 docid rank score [tag]", found ${line.count}`, {
+export function requireRunFields(count: number, file: string, no: number): void {
+  if (count < 5) {
+    throw new DataError(`expected at least 5 fields "qid Q0 docid rank score [tag]", found ${count}`, {
       file,
       location: `line ${no}`,
       hint: 'a TREC run line reads like "301 Q0 FBIS3-10082 1 12.5 myrun"',
