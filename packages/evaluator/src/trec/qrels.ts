@@ -59,7 +59,11 @@ export class QrelsSink implements LineSink {
   private index = this.scratch;
   private readonly line = newLine();
   private curQ = '';
-  private cur: TrecJudgements | undefined;
+  /**
+   * The current query ('' and a placeholder before the first line: no id is empty). Never undefined: a
+   * field that changes type throws away the hot loop's optimised code.
+   */
+  private cur = new TrecJudgements(this.store);
 
   constructor(private readonly file: string) {}
 
@@ -78,8 +82,7 @@ export class QrelsSink implements LineSink {
       const qs = starts[0]!;
       const qe = ends[0]!;
       let cur = this.cur;
-      if (cur === undefined || !rangeEqualsLatin1(b, qs, qe, this.curQ))
-        cur = this.switchQuery(latin1(b, qs, qe));
+      if (!rangeEqualsLatin1(b, qs, qe, this.curQ)) cur = this.switchQuery(latin1(b, qs, qe));
       const r = parseRelevance(b, starts[3]!, ends[3]!);
       if (!Number.isFinite(r)) {
         throw new DataError(
