@@ -1,13 +1,21 @@
 #!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
 import { hideBin } from 'yargs/helpers';
 import { main } from './cli.js';
+import { runFiltered, wantsFilter } from './quiet-native.js';
 
 // TensorFlow's C++ logging (native backend) prints INFO lines on stderr (oneDNN notices, SavedModel
 // loads); keep warnings and errors unless the user set the level. Read when libtensorflow loads, which
-// happens later (lazily, with the first command that needs a backend).
+// happens later (lazily, with the first command that needs a backend). The notices it prints before
+// reading the level are filtered out under -q (see quiet-native.ts).
 process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
 
-main(hideBin(process.argv)).catch((e: unknown) => {
-  process.stderr.write(`hbt: error: ${(e as Error).message}\n`);
-  process.exitCode = process.exitCode || 1;
-});
+const args = hideBin(process.argv);
+if (wantsFilter(args)) {
+  process.exitCode = await runFiltered(fileURLToPath(import.meta.url), args);
+} else {
+  main(args).catch((e: unknown) => {
+    process.stderr.write(`hbt: error: ${(e as Error).message}\n`);
+    process.exitCode = process.exitCode || 1;
+  });
+}

@@ -1,53 +1,36 @@
-import type { CommandModule } from 'yargs';
+import { HBT_VERSION } from '@hbt/core/version';
 import yargs from 'yargs';
+import { COMMANDS, type CommandName, stubCommand } from './catalog.js';
 
 /**
- * The commands, loaded lazily: a command's module (and the stage packages it pulls in: tfjs, LanceDB,
- * Arrow) is imported only when that command runs, so `hbt evaluate` or `hbt config` start fast.
- * `hbt --help` and unknown commands load them all.
- */
-// biome-ignore lint/suspicious/noExplicitAny: command modules have differing argv types
-type AnyCommand = CommandModule<any, any>;
-const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
-  prep: async () => (await import('./commands/prep.js')).prepCommand,
-  sample: async () => (await import('./commands/sample.js')).sampleCommand,
-  train: async () => (await import('./commands/train.js')).trainCommand,
-  index: async () => (await import('./commands/index.js')).indexCommand,
-  eval: async () => (await import('./commands/eval.js')).evalCommand,
-  report: async () => (await import('./commands/report.js')).reportCommand,
-  run: async () => (await import('./commands/run.js')).runCommand,
-  data: async () => (await import('./commands/data.js')).dataCommand,
-  embed: async () => (await import('./commands/embed.js')).embedCommand,
-  evaluate: async () => (await import('./commands/evaluate.js')).evaluateCommand,
-  config: async () => (await import('./commands/config.js')).configCommand,
-};
-
-/**
- * Build the `hbt` command line for `argv`. Exit codes: 0 ok, 1 runtime or data error, 2 usage or config
- * error.
+ * Build the `hbt` command line for `argv`. Only the command named in `argv` is imported (with the stage
+ * packages it pulls in); `hbt --help`, `hbt --version` and an unknown command see every command through
+ * its entry in the catalog, so they start in a fraction of a second. Exit codes: 0 ok, 1 runtime or data
+ * error, 2 usage or config error.
  */
 export async function buildCli(rawArgv: string[]) {
   const argv = dashValues(rawArgv);
-  const first = argv.find((a) => !a.startsWith('-'));
-  const names = first !== undefined && first in COMMANDS ? [first] : Object.keys(COMMANDS);
-  const modules = await Promise.all(names.map((n) => COMMANDS[n]!()));
+  const named = argv.find((a): a is CommandName => Object.hasOwn(COMMANDS, a));
   let y = yargs(argv)
     .scriptName('hbt')
     .usage(
       '$0 <command> [options]\n\nTrain and evaluate multilingual dense retrievers with hybrid batch sampling.',
     );
-  for (const m of modules) y = y.command(m);
+  for (const name of Object.keys(COMMANDS) as CommandName[]) {
+    y = y.command(name === named ? await COMMANDS[name].load() : stubCommand(name));
+  }
+  const helpOf = named === undefined ? 'hbt --help' : `hbt ${named} --help`;
   return y
     .demandCommand(1, 'name a command; see hbt --help')
     .strict()
     .recommendCommands()
     .help()
     .alias('help', 'h')
-    .version('0.1.0')
+    .version(HBT_VERSION)
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`hbt: error: ${msg}\n(see hbt --help)\n`);
+      process.stderr.write(`hbt: error: ${msg}\n(see ${helpOf})\n`);
       process.exit(2);
     });
 }

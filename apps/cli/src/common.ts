@@ -1,59 +1,15 @@
-import {
-  checkVariantName,
-  createLogger,
-  createProgress,
-  type Logger,
-  loadConfig,
-  type ProgressReporter,
-  type ResolvedConfig,
-  resolveVariants,
-  UsageError,
-} from '@hbt/core';
-import type { Argv } from 'yargs';
+import type { Logger, ProgressReporter, ResolvedConfig, StageRunResult } from '@hbt/core';
+import type { ConfigArgs } from './options.js';
 
-/** Options every stage command takes. */
-export interface ConfigArgs {
-  config: string;
-  set: string[];
-  variant?: string;
-  force: boolean;
-  quiet: boolean;
-  verbose: boolean;
-}
-
-export function withConfigOptions<T>(y: Argv<T>): Argv<T & ConfigArgs> {
-  return y
-    .option('config', {
-      alias: 'c',
-      type: 'string',
-      demandOption: true,
-      describe: 'Experiment config file (JSON)',
-    })
-    .option('set', {
-      type: 'string',
-      array: true,
-      default: [] as string[],
-      describe: 'Override a config key: --set sampler.alpha=0.3 (repeatable)',
-    })
-    .option('variant', { type: 'string', describe: 'Run only this variant of the sweep' })
-    .option('force', {
-      type: 'boolean',
-      default: false,
-      describe: 'Re-run even when the stage is up to date',
-    })
-    .option('quiet', {
-      alias: 'q',
-      type: 'boolean',
-      default: false,
-      describe: 'Print only warnings and errors',
-    })
-    .option('verbose', {
-      alias: 'v',
-      type: 'boolean',
-      default: false,
-      describe: 'Print debug messages',
-    }) as Argv<T & ConfigArgs>;
-}
+export { handle } from './handle.js';
+export {
+  BACKEND_CHOICES,
+  type BackendArgs,
+  type ConfigArgs,
+  chooseBackend,
+  withBackendOption,
+  withConfigOptions,
+} from './options.js';
 
 export interface CliEnv {
   rc: ResolvedConfig;
@@ -62,8 +18,20 @@ export interface CliEnv {
   progress: ProgressReporter;
 }
 
-/** Resolve the config once: file, --set overrides, variants (filtered by --variant). */
-export function resolveCli(argv: ConfigArgs): CliEnv {
+/**
+ * Resolve the config once: file, --set overrides, variants (filtered by --variant). `@hbt/core` is
+ * imported here, when a command runs, so that `--help` never loads it.
+ */
+export async function resolveCli(argv: ConfigArgs): Promise<CliEnv> {
+  const {
+    checkVariantName,
+    createLogger,
+    createProgress,
+    loadConfig,
+    resolveVariants,
+    silentProgress,
+    UsageError,
+  } = await import('@hbt/core');
   if (argv.variant !== undefined) checkVariantName(argv.variant, '--variant');
   const rc = loadConfig(argv.config, argv.set);
   let variants = resolveVariants(rc);
@@ -79,15 +47,30 @@ export function resolveCli(argv: ConfigArgs): CliEnv {
     }
   }
   const log = createLogger({ quiet: argv.quiet, verbose: argv.verbose });
-  return {
-    rc,
-    variants,
-    log,
-    progress: argv.quiet ? { start: () => ({ tick() {}, done() {} }) } : createProgress(),
-  };
+  return { rc, variants, log, progress: argv.quiet ? silentProgress : createProgress() };
 }
 
-export { handle } from './handle.js';
+/**
+ * With `--json`, print a command's outcome as one JSON object on one line of stdout (a stage run by
+ * `hbt run` prints its own line: the output is JSON Lines, one object per stage).
+ *
+ * @example
+ * emitJson(argv, { command: 'eval', variants: [{ variant: 'hybrid', cached: false, dir }] });
+ */
+export function emitJson(argv: { json?: boolean }, outcome: Record<string, unknown>): void {
+  if (argv.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
+}
+
+/** A stage's outcome for `--json`: where it wrote, whether it was cached, its outputs and statistics. */
+export function stageJson(variant: string | null, dir: string, r: StageRunResult): Record<string, unknown> {
+  return {
+    variant,
+    dir,
+    cached: r.cached,
+    outputs: r.manifest.outputs.map((o) => ({ name: o.name, rows: o.rows ?? null, size: o.size ?? null })),
+    stats: r.manifest.stats,
+  };
+}
 
 /** For commands whose issue is not done yet: a clear message and exit 2, never a fake result. */
 export function notImplemented(command: string, issue: string): () => void {

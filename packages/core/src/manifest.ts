@@ -41,7 +41,7 @@ export interface ManifestEntry {
   rows?: number;
 }
 
-export const HBT_VERSION = '0.1.0';
+export { HBT_VERSION } from './version.js';
 export const MANIFEST_FILE = 'manifest.json';
 
 /** Hash input artifacts (files or directories). */

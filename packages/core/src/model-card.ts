@@ -1,5 +1,5 @@
 import type { HbtConfig } from './config/schema.js';
-import { HBT_VERSION } from './manifest.js';
+import { HBT_VERSION } from './version.js';
 
 /**
  * The model card (`README.md`) of a model folder hbt exports: what the model is, how to use it with its

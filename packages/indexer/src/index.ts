@@ -45,6 +45,7 @@ export {
   type SettingSearchOptions,
   searchSetting,
   selectRows,
+  settingQueryCount,
 } from './setting.js';
 export { TopK } from './topk.js';
 export { compareIds, firstNonFiniteRow, gatherRows, idTieKeys, rowCount, type VectorSet } from './vectors.js';

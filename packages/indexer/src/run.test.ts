@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIndexed } from './load.js';
 import { CORPUS_FILE, indexStageSpec, QUERIES_FILE, run } from './run.js';
 import { readRun } from './run-table.js';
-import { searchSetting } from './setting.js';
+import { searchSetting, settingQueryCount } from './setting.js';
 
 // End to end on a tiny model (1 layer, hidden 16) and tiny prep tables: two datasets, two languages.
 const root = mkdtempSync(join(tmpdir(), 'hbt-index-'));
@@ -215,6 +215,16 @@ describe('index stage', () => {
     const docs = Array.from(r.results[0]!.rows).map((i) => CORPUS.doc_id[i]);
     expect(docs.sort()).toEqual(['x-en-1', 'x-en-2']);
     expect(r.datasets).toEqual({ x: { queries: 1, candidates: 2 } });
+    // The progress total is the queries searched: de queries exist only in x; with docLangs de, y's en
+    // queries have no candidate and are not counted.
+    expect(settingQueryCount(queries, corpus, { queryLangs: ['de'], docLangs: ['en'] })).toBe(1);
+    const ticked: number[] = [];
+    const bar = { tick: (n = 1) => void ticked.push(n), done() {} };
+    const all = { queryLangs: null, docLangs: ['de'] };
+    const n = settingQueryCount(queries, corpus, all);
+    await searchSetting(queries, corpus, all, { k: 5, progress: bar });
+    expect(ticked.reduce((a, b) => a + b, 0)).toBe(n);
+    expect(n).toBeLessThan(queries.ids.length);
   });
 
   it('with ann = lancedb, measures recall against exact search (flat below min_rows → 1)', async () => {

@@ -59,13 +59,10 @@ export async function searchSetting(
   setting: Setting,
   opts: SettingSearchOptions,
 ): Promise<SettingResult> {
-  const qSel = selectRows(queries, setting.queryLangs ?? null, setting.datasets ?? null);
-  const cSel = selectRows(corpus, setting.docLangs ?? null, setting.datasets ?? null);
   const tieKeys = opts.tieKeys ?? idTieKeys(corpus.ids);
   const out: SettingResult = { results: [], datasets: {}, unmatchedQueries: 0 };
-  for (const [ds, qRows] of qSel) {
-    const cRows = cSel.get(ds);
-    if (!cRows || cRows.length === 0) {
+  for (const [ds, qRows, cRows] of settingPlan(queries, corpus, setting)) {
+    if (cRows === null) {
       out.unmatchedQueries += qRows.length;
       continue;
     }
@@ -84,6 +81,32 @@ export async function searchSetting(
     out.results.push(r);
   }
   return out;
+}
+
+/** Per dataset of the setting: its query rows and candidate rows (null when it has no candidate). */
+function settingPlan(
+  queries: Pick<Collection, 'langs' | 'datasets'>,
+  corpus: Pick<Collection, 'langs' | 'datasets'>,
+  setting: Setting,
+): Array<[string, Int32Array, Int32Array | null]> {
+  const qSel = selectRows(queries, setting.queryLangs ?? null, setting.datasets ?? null);
+  const cSel = selectRows(corpus, setting.docLangs ?? null, setting.datasets ?? null);
+  return [...qSel].map(([ds, qRows]) => {
+    const cRows = cSel.get(ds);
+    return [ds, qRows, cRows && cRows.length > 0 ? cRows : null];
+  });
+}
+
+/**
+ * How many queries {@link searchSetting} searches for `setting` (those of a dataset with candidates in
+ * the setting): the total of its progress.
+ */
+export function settingQueryCount(
+  queries: Pick<Collection, 'langs' | 'datasets'>,
+  corpus: Pick<Collection, 'langs' | 'datasets'>,
+  setting: Setting,
+): number {
+  return settingPlan(queries, corpus, setting).reduce((n, [, q, c]) => n + (c === null ? 0 : q.length), 0);
 }
 
 /** Rows per dataset whose language (and dataset) pass the filters. */

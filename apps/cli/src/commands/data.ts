@@ -1,16 +1,21 @@
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import { createLogger, createProgress, type DataConfig, silentProgress } from '@hbt/core';
-import { type DatasetEntry, defaultCacheRoot, fetchDataset, getDataset, REGISTRY } from '@hbt/data-prep';
+import type { DataConfig } from '@hbt/core';
+import type { DatasetEntry } from '@hbt/data-prep';
 import type { Argv, CommandModule } from 'yargs';
-import { handle } from '../common.js';
+import { describeCommand } from '../catalog.js';
+import { handle } from '../handle.js';
 
 /**
  * Fill `data.mirror` and `data.cache` from the environment when the config leaves them null:
  * HBT_DATA_MIRROR and HBT_CACHE (default ~/.cache/hbt), made absolute against the working directory.
  * The stages never read the environment; this is the one place that does for data.
  */
-export function dataLocations(data: DataConfig, env: NodeJS.ProcessEnv = process.env): DataConfig {
+export async function dataLocations(
+  data: DataConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DataConfig> {
+  const { defaultCacheRoot } = await import('@hbt/data-prep');
   const abs = (p: string) => (isAbsolute(p) || /^https?:\/\//.test(p) ? p : resolve(p));
   const mirror = data.mirror ?? (env.HBT_DATA_MIRROR ? abs(env.HBT_DATA_MIRROR) : null);
   const cache = data.cache ?? abs(defaultCacheRoot(env, homedir()));
@@ -23,9 +28,11 @@ interface FetchArgs {
   cache?: string;
   force: boolean;
   quiet: boolean;
+  json: boolean;
 }
 
-function listDatasets(argv: { json: boolean }): void {
+async function listDatasets(argv: { json: boolean }): Promise<void> {
+  const { REGISTRY } = await import('@hbt/data-prep');
   if (argv.json) {
     process.stdout.write(`${JSON.stringify(REGISTRY, null, 2)}\n`);
     return;
@@ -56,6 +63,8 @@ function mb(d: DatasetEntry): string {
 }
 
 async function fetchDatasets(argv: FetchArgs): Promise<void> {
+  const { createLogger, createProgress, silentProgress } = await import('@hbt/core');
+  const { defaultCacheRoot, fetchDataset, getDataset, REGISTRY } = await import('@hbt/data-prep');
   const names = argv.names.includes('all') ? REGISTRY.map((d) => d.name) : argv.names;
   const entries = names.map((n) => getDataset(n));
   const env = process.env;
@@ -65,18 +74,23 @@ async function fetchDatasets(argv: FetchArgs): Promise<void> {
   const cache = resolve(argv.cache ?? defaultCacheRoot(env, homedir()));
   const log = createLogger({ quiet: argv.quiet });
   const progress = argv.quiet ? silentProgress : createProgress();
+  const out = [];
   for (const e of entries) {
     const r = await fetchDataset(e, { cache, mirror, force: argv.force, progress, log });
     const by = (s: string) => r.files.filter((f) => f.status === s).length;
+    const counts = { downloaded: by('downloaded'), copied: by('copied'), cached: by('cached') };
+    out.push({ name: e.name, dir: r.dir, files: r.files.length, ...counts });
+    if (argv.json) continue;
     process.stdout.write(
-      `${e.name}: ${r.files.length} files verified (${by('downloaded')} downloaded, ${by('copied')} copied, ${by('cached')} already cached) in ${r.dir}\n`,
+      `${e.name}: ${r.files.length} files verified (${counts.downloaded} downloaded, ${counts.copied} copied, ${counts.cached} already cached) in ${r.dir}\n`,
     );
   }
+  if (argv.json) process.stdout.write(`${JSON.stringify({ command: 'data fetch', datasets: out })}\n`);
 }
 
 export const dataCommand: CommandModule = {
   command: 'data <action>',
-  describe: 'Dataset registry: list known datasets, fetch them into the cache',
+  describe: describeCommand('data'),
   builder: (y) =>
     y
       .command({
@@ -84,7 +98,7 @@ export const dataCommand: CommandModule = {
         describe: 'List registered datasets (name, format, languages, files, size, licence)',
         builder: (yy: Argv) =>
           yy.option('json', { type: 'boolean', default: false, describe: 'Print the registry as JSON' }),
-        handler: handle(listDatasets as (a: unknown) => void),
+        handler: handle(listDatasets as (a: unknown) => Promise<void>),
       })
       .command({
         command: 'fetch <names..>',
@@ -109,6 +123,11 @@ export const dataCommand: CommandModule = {
               type: 'boolean',
               default: false,
               describe: 'Print only the summary',
+            })
+            .option('json', {
+              type: 'boolean',
+              default: false,
+              describe: 'Print the summary as one JSON object on stdout',
             }),
         handler: handle(fetchDatasets as (a: unknown) => Promise<void>),
       })

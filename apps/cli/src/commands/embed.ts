@@ -1,34 +1,21 @@
 import { extname } from 'node:path';
-import {
-  createProgress,
-  DataError,
-  findSyntaxError,
-  InvalidUtf8Value,
-  readTable,
-  readTextLines,
-  silentProgress,
-  specs,
-  UsageError,
-  writeTable,
-} from '@hbt/core';
-import { type BackendPreference, embedTexts, initBackendInfo, loadModel, type Model } from '@hbt/models';
+import { DataError, UsageError } from '@hbt/core/errors';
+import type { Model } from '@hbt/models';
 import type { CommandModule } from 'yargs';
-import { handle } from '../common.js';
+import { describeCommand } from '../catalog.js';
+import { type BackendArgs, chooseBackend, handle, withBackendOption } from '../common.js';
 
-interface EmbedArgs {
+interface EmbedArgs extends BackendArgs {
   model: string;
   input: string;
   out: string;
   pooling?: 'cls' | 'mean';
   'max-length'?: number;
   'batch-size': number;
-  backend?: BackendPreference;
   prompt?: string;
   quiet: boolean;
   verbose: boolean;
 }
-
-const BACKENDS: BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 /**
  * `hbt embed`: embed the texts of a .txt (one per line), .jsonl or .parquet file (`text`, optional
@@ -37,9 +24,9 @@ const BACKENDS: BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
  */
 export const embedCommand: CommandModule<object, EmbedArgs> = {
   command: 'embed',
-  describe: 'Embed texts with a model folder (Hugging Face format) into a Parquet file',
+  describe: describeCommand('embed'),
   builder: (y) =>
-    y
+    withBackendOption(y, 'auto')
       .option('model', { type: 'string', demandOption: true, describe: 'Hugging Face model folder' })
       .option('input', {
         type: 'string',
@@ -50,10 +37,6 @@ export const embedCommand: CommandModule<object, EmbedArgs> = {
       .option('pooling', { choices: ['cls', 'mean'] as const, describe: 'Override the model’s pooling' })
       .option('max-length', { type: 'number', describe: 'Max tokens per text (default: the model’s)' })
       .option('batch-size', { type: 'number', default: 32, describe: 'Texts per forward pass' })
-      .option('backend', {
-        choices: BACKENDS,
-        describe: 'Compute backend (default: $HBT_BACKEND or auto: tensorflow → wasm → cpu)',
-      })
       .option('prompt', {
         type: 'string',
         describe:
@@ -75,8 +58,9 @@ export const embedCommand: CommandModule<object, EmbedArgs> = {
     const say = (s: string) => {
       if (!argv.quiet) process.stderr.write(`${s}\n`);
     };
-    const pref = argv.backend ?? backendFromEnv();
-    const backend = await initBackendInfo(pref);
+    const { createProgress, silentProgress, specs, writeTable } = await import('@hbt/core');
+    const { embedTexts, initBackendInfo, loadModel } = await import('@hbt/models');
+    const backend = await initBackendInfo(chooseBackend(argv.backend));
     say(`backend: ${backend.name}${backend.nativePackage ? ` (${backend.nativePackage})` : ''}`);
     if (argv.verbose) for (const s of backend.skipped) say(`  skipped ${s}`);
     const { ids, texts } = await readTexts(argv.input);
@@ -159,17 +143,6 @@ export function choosePrompt(
   return { text: arg, says: `${JSON.stringify(arg)} (as given)` };
 }
 
-function backendFromEnv(): BackendPreference {
-  const env = process.env.HBT_BACKEND;
-  if (env === undefined || env === '') return 'auto';
-  if (!(BACKENDS as string[]).includes(env)) {
-    throw new UsageError(`HBT_BACKEND="${env}" is not a backend`, {
-      hint: `use one of ${BACKENDS.join(', ')}`,
-    });
-  }
-  return env as BackendPreference;
-}
-
 /** The longest input line `hbt embed` reads. */
 const MAX_INPUT_LINE_BYTES = 64 * 2 ** 20;
 
@@ -179,6 +152,7 @@ const MAX_INPUT_LINE_BYTES = 64 * 2 ** 20;
  * file's contents.
  */
 async function readTexts(path: string): Promise<{ ids: string[]; texts: string[] }> {
+  const { findSyntaxError, InvalidUtf8Value, readTable, readTextLines } = await import('@hbt/core');
   const ext = extname(path).toLowerCase();
   if (ext === '.parquet') {
     const t = await readTable(path, { strictStrings: true });

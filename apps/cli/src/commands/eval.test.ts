@@ -19,13 +19,18 @@ afterEach(() => {
 
 const cli = async (args: string[]) => {
   let err = '';
+  let out = '';
   vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
     err += String(s);
     return true;
   });
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
   await yargs().command(evalCommand).strict().exitProcess(false).parseAsync(args);
   vi.restoreAllMocks();
-  return { err, code: Number(process.exitCode ?? 0) };
+  return { err, out, code: Number(process.exitCode ?? 0) };
 };
 
 describe('hbt eval', () => {
@@ -105,9 +110,20 @@ describe('hbt eval', () => {
       'en-all.qrels',
       'en-all.run',
     ]);
-    const second = await cli(['eval', '-c', config]);
+    const second = await cli(['eval', '-c', config, '--json']);
     expect(second.code).toBe(0);
     expect(second.err).toMatch(/eval: up to date/);
+    // --json: one line on stdout with the stage's outcome and its macro averages.
+    expect(second.out.trim().split('\n')).toHaveLength(1);
+    const j = JSON.parse(second.out) as {
+      command: string;
+      variants: Array<{ variant: string; cached: boolean; metrics: Array<Record<string, unknown>> }>;
+    };
+    expect(j.command).toBe('eval');
+    expect(j.variants[0]).toMatchObject({ variant: 'default', cached: true });
+    expect(j.variants[0]!.metrics).toContainEqual(
+      expect.objectContaining({ setting: 'mono', measure: 'AP', query_lang: '*', doc_lang: '*' }),
+    );
     // As `hbt run` calls it: its own argv, without this command's options.
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const argv = { config, set: [], force: false, quiet: true, verbose: false, _: ['run'], $0: 'hbt' };

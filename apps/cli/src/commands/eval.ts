@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type HbtConfig, readManifest, runStage, stageDir, UsageError } from '@hbt/core';
+import type { HbtConfig } from '@hbt/core';
+import { UsageError } from '@hbt/core/errors';
 import type { EvalInputs } from '@hbt/evaluator';
 import type { CommandModule } from 'yargs';
-import { type ConfigArgs, handle, resolveCli, withConfigOptions } from '../common.js';
+import { describeCommand } from '../catalog.js';
+import { type ConfigArgs, emitJson, handle, resolveCli, stageJson, withConfigOptions } from '../common.js';
 
 interface EvalArgs extends ConfigArgs {
   'export-trec'?: string;
@@ -17,7 +19,7 @@ interface EvalArgs extends ConfigArgs {
  */
 export const evalCommand: CommandModule<object, EvalArgs> = {
   command: 'eval',
-  describe: 'Compute retrieval measures and language bias',
+  describe: describeCommand('eval'),
   builder: (y) =>
     withConfigOptions(y)
       .option('export-trec', {
@@ -39,10 +41,12 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     const depth = argv['export-depth'] ?? 1000;
     if (!Number.isInteger(depth) || depth < 0)
       throw new UsageError(`--export-depth expects an integer ≥ 0, got ${depth}`);
-    const { variants, log, progress } = resolveCli(argv);
+    const { variants, log, progress } = await resolveCli(argv);
+    const { readManifest, readRows, runStage, stageDir } = await import('@hbt/core');
     const { EVAL_OUTPUTS, EVAL_STAGE_VERSION, evalKeyConfig, exportTrec, run } = await import(
       '@hbt/evaluator'
     );
+    const out = [];
     for (const rc of variants) {
       const prep = stageDir(rc, 'prep');
       const index = stageDir(rc, 'index');
@@ -97,16 +101,24 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       log.info(
         `eval (${rc.variant}): ${res.cached ? 'up to date' : 'done'}: ${join(dir, EVAL_OUTPUTS.metrics)}`,
       );
+      const entry = stageJson(rc.variant, dir, res);
+      // The macro averages (all query and document languages) for --json.
+      entry.metrics = (
+        await readRows<{ query_lang: string; doc_lang: string }>(join(dir, EVAL_OUTPUTS.metrics))
+      ).filter((r) => r.query_lang === '*' && r.doc_lang === '*');
       if (argv['export-trec'] !== undefined) {
-        const out = resolve(argv['export-trec'], rc.variant);
+        const dest = resolve(argv['export-trec'], rc.variant);
         const skip = new Set(rc.config.eval.in_domain ? [] : rc.config.data.train.map((d) => d.name));
         const { files } = await exportTrec(
           inputs,
-          { dir: out, settings: rc.config.eval.settings, depth: depth === 0 ? null : depth, progress },
+          { dir: dest, settings: rc.config.eval.settings, depth: depth === 0 ? null : depth, progress },
           skip,
         );
-        log.info(`eval (${rc.variant}): wrote ${files.length} TREC files into ${out}`);
+        log.info(`eval (${rc.variant}): wrote ${files.length} TREC files into ${dest}`);
+        entry.trec = { dir: dest, files };
       }
+      out.push(entry);
     }
+    emitJson(argv, { command: 'eval', variants: out });
   }),
 };

@@ -75,7 +75,7 @@ describe.skipIf(!existsSync(data))('hbt evaluate (skipped: shared/data/trec_eval
       join(data, 'results.trunc'),
       '-m',
       'AP,nDCG@10',
-      '-c',
+      '--complete',
       '-M',
       '100',
       '--json',

@@ -1,5 +1,6 @@
 import { UsageError } from '@hbt/core/errors';
 import type { CommandModule } from 'yargs';
+import { describeCommand } from '../catalog.js';
 import { handle } from '../handle.js';
 
 interface EvaluateArgs {
@@ -21,7 +22,7 @@ interface EvaluateArgs {
  */
 export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   command: 'evaluate',
-  describe: 'Evaluate a TREC run file against TREC qrels (trec_eval-exact measures)',
+  describe: describeCommand('evaluate'),
   builder: (y) =>
     y
       .option('qrels', {
@@ -41,10 +42,9 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
         describe: 'Comma-separated: AP, AP@k, RR, RR@k, R@k, P@k, nDCG, nDCG@k (k a positive integer)',
       })
       .option('per-query', {
-        alias: 'q',
         type: 'boolean',
         default: false,
-        describe: 'Also print each query (trec_eval -q)',
+        describe: 'Also print each query (trec_eval -q; hbt keeps -q for --quiet in every command)',
       })
       .option('json', {
         type: 'boolean',
@@ -52,10 +52,10 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
         describe: 'Print JSON instead of trec_eval-style lines',
       })
       .option('complete', {
-        alias: 'c',
         type: 'boolean',
         default: false,
-        describe: 'Average over every qrels query, missing ones scoring 0 (trec_eval -c)',
+        describe:
+          'Average over every qrels query, missing ones scoring 0 (trec_eval -c; -c is --config elsewhere)',
       })
       .option('max-results', {
         alias: 'M',
@@ -67,13 +67,18 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
         default: false,
         describe: "Label measures with trec_eval's names (map, ndcg_cut_10, …)",
       })
-      .option('quiet', { type: 'boolean', default: false, describe: 'Do not warn about unjudged queries' })
+      .option('quiet', {
+        alias: 'q',
+        type: 'boolean',
+        default: false,
+        describe: 'Do not warn about unjudged queries',
+      })
       .example(
         '$0 evaluate --qrels qrels.txt --run run.txt --measures "AP,nDCG@10,R@100,RR,P@10" --per-query',
         '',
       )
       .example(
-        '$0 evaluate --qrels qrels.txt --run run.txt -m nDCG@10 -c -M 100',
+        '$0 evaluate --qrels qrels.txt --run run.txt -m nDCG@10 --complete -M 100',
         'as trec_eval -c -M 100 -m ndcg_cut.10',
       )
       .example('zcat run.gz | $0 evaluate --qrels qrels.txt --run -', 'the run streamed from a pipe')

@@ -1,20 +1,23 @@
 import { extname, resolve } from 'node:path';
-import { type ResolvedConfig, runStage, stageDir, UsageError } from '@hbt/core';
-import { TrecWriter } from '@hbt/evaluator/trec';
-import {
-  indexStageSpec,
-  loadIndexed,
-  type RunColumns,
-  run,
-  runColumns,
-  searchSetting,
-  writeRun,
-} from '@hbt/indexer';
-import { type BackendPreference, initBackendInfo } from '@hbt/models';
+import type { ResolvedConfig } from '@hbt/core';
+import { UsageError } from '@hbt/core/errors';
+import type { RunColumns } from '@hbt/indexer';
 import type { CommandModule } from 'yargs';
-import { type CliEnv, type ConfigArgs, handle, resolveCli, withConfigOptions } from '../common.js';
+import { describeCommand } from '../catalog.js';
+import {
+  type BackendArgs,
+  type CliEnv,
+  type ConfigArgs,
+  chooseBackend,
+  emitJson,
+  handle,
+  resolveCli,
+  stageJson,
+  withBackendOption,
+  withConfigOptions,
+} from '../common.js';
 
-interface IndexArgs extends ConfigArgs {
+interface IndexArgs extends ConfigArgs, BackendArgs {
   model?: string;
   export?: string;
   'query-lang'?: string;
@@ -24,8 +27,6 @@ interface IndexArgs extends ConfigArgs {
   tag?: string;
 }
 
-const BACKENDS: BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
-
 /**
  * `hbt index --config FILE`: per variant, encode queries and corpus with the trained model and write
  * `queries.arrow`, `corpus.arrow` and `run.parquet` into `<artifacts>/variants/<v>/index/`.
@@ -34,9 +35,9 @@ const BACKENDS: BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
  */
 export const indexCommand: CommandModule<object, IndexArgs> = {
   command: 'index',
-  describe: 'Encode corpus and queries, search, write embeddings and runs',
+  describe: describeCommand('index'),
   builder: (y) =>
-    withConfigOptions(y)
+    withBackendOption(withConfigOptions(y))
       .option('model', {
         type: 'string',
         describe:
@@ -74,15 +75,19 @@ export const indexCommand: CommandModule<object, IndexArgs> = {
         'cross-lingual de→en run as a TREC file',
       ) as never,
   handler: handle(async (argv: IndexArgs) => {
-    const env = resolveCli(argv);
+    const env = await resolveCli(argv);
+    const { runStage } = await import('@hbt/core');
+    const { indexStageSpec, run } = await import('@hbt/indexer');
+    const { initBackendInfo } = await import('@hbt/models');
     if (argv.export !== undefined && env.variants.length > 1) {
       throw new UsageError(`--export writes one file, but the config has ${env.variants.length} variants`, {
         file: env.rc.file,
         hint: `add --variant NAME (${env.variants.map((v) => v.variant).join(', ')})`,
       });
     }
+    const out = [];
     for (const v of env.variants) {
-      const backend = await initBackendInfo(backendPref(v));
+      const backend = await initBackendInfo(chooseBackend(argv.backend, v.config.backend));
       env.log.debug(`backend ${backend.name}; skipped: ${backend.skipped.join('; ') || 'none'}`);
       const { spec, inputs } = indexStageSpec(v, {
         log: env.log,
@@ -102,21 +107,13 @@ export const indexCommand: CommandModule<object, IndexArgs> = {
             `recall@${v.config.index.top_k} ${ann.recall_at_k?.toFixed(4)}`,
         );
       }
-      if (argv.export !== undefined) await exportSetting(v, argv, env);
+      const entry = stageJson(v.variant, spec.dir, res);
+      if (argv.export !== undefined) entry.export = await exportSetting(v, argv, env);
+      out.push(entry);
     }
+    emitJson(argv, { command: 'index', variants: out });
   }),
 };
-
-function backendPref(v: ResolvedConfig): BackendPreference {
-  const env = process.env.HBT_BACKEND;
-  if (env === undefined || env === '') return v.config.backend;
-  if (!(BACKENDS as string[]).includes(env)) {
-    throw new UsageError(`HBT_BACKEND="${env}" is not a backend`, {
-      hint: `use one of ${BACKENDS.join(', ')}`,
-    });
-  }
-  return env as BackendPreference;
-}
 
 const list = (s: string | undefined) =>
   s === undefined
@@ -126,7 +123,15 @@ const list = (s: string | undefined) =>
         .map((x) => x.trim())
         .filter((x) => x !== '');
 
-async function exportSetting(v: ResolvedConfig, argv: IndexArgs, env: CliEnv): Promise<void> {
+async function exportSetting(
+  v: ResolvedConfig,
+  argv: IndexArgs,
+  env: CliEnv,
+): Promise<{ file: string; rows: number }> {
+  const { stageDir } = await import('@hbt/core');
+  const { loadIndexed, runColumns, searchSetting, settingQueryCount, writeRun } = await import(
+    '@hbt/indexer'
+  );
   const out = resolve(argv.export!);
   const ext = extname(out).toLowerCase();
   if (!['.trec', '.txt', '.run', '.parquet'].includes(ext)) {
@@ -140,7 +145,7 @@ async function exportSetting(v: ResolvedConfig, argv: IndexArgs, env: CliEnv): P
     docLangs: list(argv['doc-lang']),
     datasets: list(argv.dataset),
   };
-  const bar = env.progress.start('search', queries.ids.length, 'queries');
+  const bar = env.progress.start('search', settingQueryCount(queries, corpus, setting), 'queries');
   const found = await searchSetting(queries, corpus, setting, {
     k: argv.k ?? v.config.index.top_k,
     engine: v.config.index.engine,
@@ -158,9 +163,11 @@ async function exportSetting(v: ResolvedConfig, argv: IndexArgs, env: CliEnv): P
   env.log.info(
     `index: wrote ${cols.query_id.length} rows to ${out} (searched the embeddings in ${stageDir(v, 'index')})`,
   );
+  return { file: out, rows: cols.query_id.length };
 }
 
 async function writeTrec(path: string, cols: RunColumns, tag: string): Promise<void> {
+  const { TrecWriter } = await import('@hbt/evaluator/trec');
   const w = await TrecWriter.open(path);
   try {
     for (let i = 0; i < cols.query_id.length; i++) {

@@ -1,14 +1,8 @@
-import { configSchema, hashJson, runStage, stageDir, UsageError } from '@hbt/core';
-import {
-  locateDatasets,
-  PREP_STAGE,
-  PREP_STAGE_VERSION,
-  prepInputFiles,
-  prepKeyConfig,
-  run,
-} from '@hbt/data-prep';
+import { configSchema } from '@hbt/core/config-schema';
+import { UsageError } from '@hbt/core/errors';
 import type { Argv, CommandModule } from 'yargs';
-import { type ConfigArgs, handle, resolveCli, withConfigOptions } from '../common.js';
+import { describeCommand } from '../catalog.js';
+import { type ConfigArgs, emitJson, handle, resolveCli, stageJson, withConfigOptions } from '../common.js';
 import { dataLocations } from './data.js';
 
 const ON_INVALID = configSchema.shape.data.unwrap().shape.on_invalid;
@@ -39,10 +33,13 @@ export function onInvalidAsSet<A extends ConfigArgs & OnInvalidArgs>(argv: A): A
  */
 export const prepCommand: CommandModule<object, ConfigArgs & OnInvalidArgs> = {
   command: 'prep',
-  describe: 'Read datasets and write corpus, queries, qrels and training pairs',
+  describe: describeCommand('prep'),
   builder: (y) => withOnInvalidOption(withConfigOptions(y)),
   handler: handle(async (argv: ConfigArgs & OnInvalidArgs) => {
-    const env = resolveCli(onInvalidAsSet(argv));
+    const env = await resolveCli(onInvalidAsSet(argv));
+    const { hashJson, runStage, stageDir } = await import('@hbt/core');
+    const { locateDatasets, PREP_STAGE, PREP_STAGE_VERSION, prepInputFiles, prepKeyConfig, run } =
+      await import('@hbt/data-prep');
     const dataKey = hashJson(env.rc.config.data);
     for (const v of env.variants) {
       if (hashJson(v.config.data) !== dataKey) {
@@ -52,7 +49,7 @@ export const prepCommand: CommandModule<object, ConfigArgs & OnInvalidArgs> = {
         });
       }
     }
-    const data = dataLocations(env.rc.config.data);
+    const data = await dataLocations(env.rc.config.data);
     const rc = { ...env.rc, config: { ...env.rc.config, data } };
     const inputs = locateDatasets(data, rc.baseDir);
     const dir = stageDir(rc, 'prep');
@@ -73,5 +70,6 @@ export const prepCommand: CommandModule<object, ConfigArgs & OnInvalidArgs> = {
       (ctx) => run(inputs, data, ctx),
     );
     if (!res.cached) env.log.info(`prep: wrote ${dir}`);
+    emitJson(argv, { command: 'prep', ...stageJson(null, dir, res) });
   }),
 };

@@ -1,12 +1,11 @@
-import { runStage, stageDir } from '@hbt/core';
-import { REPORT_STAGE_VERSION, reportInputs, run } from '@hbt/report';
 import type { CommandModule } from 'yargs';
-import { type ConfigArgs, handle, resolveCli, withConfigOptions } from '../common.js';
+import { describeCommand } from '../catalog.js';
+import { type ConfigArgs, emitJson, handle, resolveCli, stageJson, withConfigOptions } from '../common.js';
 
 /** `hbt report`: one report over all variants (or those picked with --variant). */
 export const reportCommand: CommandModule<object, ConfigArgs> = {
   command: 'report',
-  describe: 'Render report.md, report.html and summary.json (tables, charts, significance) over all variants',
+  describe: describeCommand('report'),
   builder: (y) =>
     withConfigOptions(y).epilog(
       [
@@ -23,7 +22,9 @@ export const reportCommand: CommandModule<object, ConfigArgs> = {
       ].join('\n'),
     ),
   handler: handle(async (argv: ConfigArgs) => {
-    const env = resolveCli(argv);
+    const env = await resolveCli(argv);
+    const { runStage, stageDir } = await import('@hbt/core');
+    const { REPORT_STAGE_VERSION, reportInputs, run } = await import('@hbt/report');
     const { inputs, files } = reportInputs(env.variants);
     const dir = stageDir(env.rc, 'report');
     const r = await runStage(
@@ -43,5 +44,6 @@ export const reportCommand: CommandModule<object, ConfigArgs> = {
       (ctx) => run(inputs, env.rc.config, ctx),
     );
     if (!r.cached) env.log.info(`report: wrote ${dir}/report.html, report.md, summary.json`);
+    emitJson(argv, { command: 'report', ...stageJson(null, dir, r) });
   }),
 };

@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
-import { type ConfigArgs, withConfigOptions } from '../common.js';
+import { describeCommand } from '../catalog.js';
+import { type BackendArgs, type ConfigArgs, withBackendOption, withConfigOptions } from '../common.js';
 import { evalCommand } from './eval.js';
 import { indexCommand } from './index.js';
 import { type OnInvalidArgs, onInvalidAsSet, prepCommand, withOnInvalidOption } from './prep.js';
@@ -20,15 +21,20 @@ const STAGES = [
  * `hbt run`: every stage in order, without turbo. Each stage keeps its own content-hash cache, so a rerun
  * only does what changed. Stops at the first stage that fails, with that stage's exit code.
  */
-export const runCommand: CommandModule<object, ConfigArgs & OnInvalidArgs & { until?: string }> = {
+export const runCommand: CommandModule<
+  object,
+  ConfigArgs & BackendArgs & OnInvalidArgs & { until?: string }
+> = {
   command: 'run',
-  describe: 'Run every stage in order (prep → sample → train → index → eval → report) without turbo',
+  describe: describeCommand('run'),
   builder: (y) =>
-    withOnInvalidOption(withConfigOptions(y)).option('until', {
-      type: 'string',
-      choices: STAGES.map(([n]) => n),
-      describe: 'Stop after this stage',
-    }),
+    withBackendOption(withOnInvalidOption(withConfigOptions(y)))
+      .option('until', {
+        type: 'string',
+        choices: STAGES.map(([n]) => n),
+        describe: 'Stop after this stage',
+      })
+      .epilog('With --json, each stage prints its own JSON object on one line of stdout (JSON Lines).'),
   handler: async (argv) => {
     // Every stage sees the same config: --on-invalid becomes its --set for all of them.
     const args = { ...onInvalidAsSet(argv), onInvalid: undefined };

@@ -1,7 +1,7 @@
-import { runStage } from '@hbt/core';
-import { run, sampleStageSpec } from '@hbt/sampler';
 import type { CommandModule } from 'yargs';
-import { type ConfigArgs, handle, resolveCli, withConfigOptions } from '../common.js';
+import { describeCommand } from '../catalog.js';
+import { type ConfigArgs, emitJson, handle, resolveCli, stageJson, withConfigOptions } from '../common.js';
+import { sectionEpilog } from '../options.js';
 
 interface SampleArgs extends ConfigArgs {
   pairs?: string;
@@ -9,24 +9,24 @@ interface SampleArgs extends ConfigArgs {
 
 /**
  * `hbt sample`: plan the training batches of every variant (or `--variant NAME`) into
- * `<artifacts>/variants/<variant>/sample/batches.parquet`. Config keys: `sampler.*` and `seed`.
+ * `<artifacts>/variants/<variant>/sample/batches.parquet`. Config keys: `sampler.*` and `seed` (the help
+ * lists them from the config schema).
  */
 export const sampleCommand: CommandModule<object, SampleArgs> = {
   command: 'sample',
-  describe: 'Plan training batches (x-x-mono, x-y, hybrid, mixed)',
+  describe: describeCommand('sample'),
   builder: (y) =>
     withConfigOptions(y)
       .option('pairs', {
         type: 'string',
         describe: 'train_pairs.parquet to plan over (default: <artifacts>/prep/train_pairs.parquet)',
       })
-      .epilog(
-        'Config keys (--set sampler.KEY=VALUE): strategy (x-x-mono | x-y | hybrid | mixed), alpha, ' +
-          'batch_size, steps, dataset_weighting (proportional | uniform | temperature), temperature, ' +
-          'dataset_size (pairs | groups), on_short_batch (shrink | error); and seed.',
-      ),
+      .epilog(sectionEpilog('sampler', 'and seed (the top-level key).')) as never,
   handler: handle(async (argv: SampleArgs) => {
-    const env = resolveCli(argv);
+    const env = await resolveCli(argv);
+    const { runStage } = await import('@hbt/core');
+    const { run, sampleStageSpec } = await import('@hbt/sampler');
+    const out = [];
     for (const rc of env.variants) {
       const { spec, inputs } = sampleStageSpec(rc, {
         log: env.log,
@@ -40,6 +40,8 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
         `sample [${rc.variant}]: ${r.cached ? 'cached' : 'done'}: ${s.rows} slots, mono fraction ` +
           `${s.mono_fraction?.toFixed(4)}, ${s.short_batches} short batch(es) → ${spec.dir}`,
       );
+      out.push(stageJson(rc.variant, spec.dir, r));
     }
+    emitJson(argv, { command: 'sample', variants: out });
   }),
 };

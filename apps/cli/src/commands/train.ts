@@ -1,18 +1,23 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type ResolvedConfig, runStage, UsageError } from '@hbt/core';
-import { datasetCacheDir, defaultCacheRoot, FETCH_MARKER } from '@hbt/data-prep';
-import { type BackendPreference, initBackendInfo } from '@hbt/models';
-import { run, trainStageSpec } from '@hbt/trainer';
+import type { ResolvedConfig } from '@hbt/core';
 import type { CommandModule } from 'yargs';
-import { type ConfigArgs, handle, resolveCli, withConfigOptions } from '../common.js';
+import { describeCommand } from '../catalog.js';
+import {
+  type BackendArgs,
+  type ConfigArgs,
+  chooseBackend,
+  emitJson,
+  handle,
+  resolveCli,
+  stageJson,
+  withBackendOption,
+  withConfigOptions,
+} from '../common.js';
 
-interface TrainArgs extends ConfigArgs {
-  backend?: BackendPreference;
-}
+type TrainArgs = ConfigArgs & BackendArgs;
 
-const BACKENDS: BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 const MBERT_VOCAB = 'mbert_modified_vocab.txt';
 
 /**
@@ -23,26 +28,26 @@ const MBERT_VOCAB = 'mbert_modified_vocab.txt';
  */
 export const trainCommand: CommandModule<object, TrainArgs> = {
   command: 'train',
-  describe: 'Train the dual encoder (InfoNCE) from the batch plan',
+  describe: describeCommand('train'),
   builder: (y) =>
-    withConfigOptions(y)
-      .option('backend', {
-        choices: BACKENDS,
-        describe: 'Compute backend (default: $HBT_BACKEND, else the config "backend", else auto)',
-      })
+    withBackendOption(withConfigOptions(y))
       .example('$0 train -c hbt.json', 'train every variant; rerun after a crash to resume')
       .example('$0 train -c hbt.json --variant hybrid --backend wasm --set train.lr=1e-4', '') as never,
   handler: handle(async (argv: TrainArgs) => {
-    const { rc, variants, log, progress } = resolveCli(argv);
-    const info = await initBackendInfo(argv.backend ?? backendFromEnv() ?? rc.config.backend);
+    const { rc, variants, log, progress } = await resolveCli(argv);
+    const { runStage } = await import('@hbt/core');
+    const { initBackendInfo } = await import('@hbt/models');
+    const { run, trainStageSpec } = await import('@hbt/trainer');
+    const info = await initBackendInfo(chooseBackend(argv.backend, rc.config.backend));
     log.info(`backend: ${info.name}${info.nativePackage ? ` (${info.nativePackage})` : ''}`);
     for (const s of info.skipped) log.debug(`skipped ${s}`);
+    const out = [];
     for (const v of variants) {
       const { spec, inputs } = trainStageSpec(v, {
         log,
         progress,
         backend: info.name,
-        mbertVocab: needsVocab(v) ? findMbertVocab(v) : null,
+        mbertVocab: needsVocab(v) ? await findMbertVocab(v) : null,
         force: argv.force,
       });
       const r = await runStage(spec, (ctx) => run(inputs, v.config, ctx));
@@ -54,20 +59,11 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
             : `best val_loss ${Number(s.best_val_loss).toFixed(4)} at step ${Number(s.best_step) + 1}`;
         log.info(`train [${v.variant}]: ${s.steps_done} steps (${s.stop_reason}), ${best} → ${spec.dir}`);
       }
+      out.push(stageJson(v.variant, spec.dir, r));
     }
+    emitJson(argv, { command: 'train', backend: info.name, variants: out });
   }),
 };
-
-function backendFromEnv(): BackendPreference | undefined {
-  const env = process.env.HBT_BACKEND;
-  if (env === undefined || env === '') return undefined;
-  if (!(BACKENDS as string[]).includes(env)) {
-    throw new UsageError(`HBT_BACKEND="${env}" is not a backend`, {
-      hint: `use one of ${BACKENDS.join(', ')}`,
-    });
-  }
-  return env as BackendPreference;
-}
 
 function needsVocab(rc: ResolvedConfig): boolean {
   return rc.config.model.init === null && rc.config.model.tokenizer.kind === 'mbert-vocab';
@@ -78,7 +74,8 @@ function needsVocab(rc: ResolvedConfig): boolean {
  * ~/.cache/hbt), else the mirror (data.mirror, else $HBT_DATA_MIRROR). Null when neither has it (the
  * stage then says how to get it).
  */
-function findMbertVocab(rc: ResolvedConfig): string | null {
+async function findMbertVocab(rc: ResolvedConfig): Promise<string | null> {
+  const { datasetCacheDir, defaultCacheRoot, FETCH_MARKER } = await import('@hbt/data-prep');
   const data = rc.config.data;
   const cache =
     data.cache !== null ? resolve(rc.baseDir, data.cache) : defaultCacheRoot(process.env, homedir());
