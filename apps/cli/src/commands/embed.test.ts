@@ -121,6 +121,12 @@ describe('hbt embed', () => {
     const none = await embed('none', []);
     expect(none.err).toContain('prompt: none (the model has query, document: add --prompt query|document');
     expect(none.emb[0]).not.toEqual(byName.emb[0]);
+    // Empty prompts (sentence-transformers 6 saves query/document as "") count as none.
+    writeFileSync(
+      join(dir, 'config_sentence_transformers.json'),
+      JSON.stringify({ prompts: { query: '', document: '' } }),
+    );
+    expect((await embed('empty', [])).err).toMatch(/prompt: none\n/);
     // A name the model lacks is a usage error, not a silent literal "document".
     writeFileSync(
       join(dir, 'config_sentence_transformers.json'),

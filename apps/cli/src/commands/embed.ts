@@ -117,6 +117,8 @@ export function choosePrompt(
 ): { text: string; says: string } {
   const prompts = model.prompts ?? {};
   const names = Object.keys(prompts);
+  // sentence-transformers 6 saves empty query/document prompts by default: those are no prompt.
+  const nonEmpty = names.filter((n) => prompts[n] !== '');
   const has = (n: string) => Object.hasOwn(prompts, n);
   if (arg === undefined) {
     const d = model.defaultPromptName ?? null;
@@ -125,8 +127,8 @@ export function choosePrompt(
     return {
       text: '',
       says:
-        names.length > 0
-          ? `none (the model has ${names.join(', ')}: add --prompt ${names.join('|')} to apply one, as \`hbt index\` does)`
+        nonEmpty.length > 0
+          ? `none (the model has ${nonEmpty.join(', ')}: add --prompt ${nonEmpty.join('|')} to apply one, as \`hbt index\` does)`
           : 'none',
     };
   }
