@@ -21,9 +21,9 @@ describe('BEIR and MIRACL readers under fuzzing', () => {
     ['scifi/queries.jsonl', 'jsonl'],
     ['scifi/qrels/test.tsv', 'text'],
   ] as const)(
-    'BEIR: 150 mutations of %s',
+    'BEIR: 100 mutations of %s',
     async (file, kind) => {
-      await fuzzPrep({ ...beir, file, kind }, { seed: 13, runs: 150 });
+      await fuzzPrep({ ...beir, file, kind }, { seed: 13, runs: 100 });
     },
     120_000,
   );
@@ -33,9 +33,9 @@ describe('BEIR and MIRACL readers under fuzzing', () => {
     ['qrels.miracl-v1.0-de-dev.tsv', 'text'],
     ['corpus/de.jsonl', 'jsonl'],
   ] as const)(
-    'MIRACL: 100 mutations of %s',
+    'MIRACL: 60 mutations of %s',
     async (file, kind) => {
-      await fuzzPrep({ ...miracl, file, kind }, { seed: 13, runs: 100 });
+      await fuzzPrep({ ...miracl, file, kind }, { seed: 13, runs: 60 });
     },
     120_000,
   );

@@ -9,11 +9,11 @@ describe('pairs reader under fuzzing', () => {
     ['pairs.jsonl', 'jsonl'],
     ['pairs.parquet', 'text'],
   ] as const)(
-    '300 mutations of %s',
+    '200 mutations of %s',
     async (file, kind) => {
       await fuzzPrep(
         { fixture: 'pairs', file, kind, data: { train: [{ name: 'fz', format: 'pairs', path: file }] } },
-        { seed: 13, runs: 300 },
+        { seed: 13, runs: 200 },
       );
     },
     120_000,

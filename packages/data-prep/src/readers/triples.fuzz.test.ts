@@ -5,7 +5,7 @@ import { fuzzPrep } from '../test-utils/fuzz.js';
 // numbers, empty): prep ends in a result or a clear DataError/UsageError, never a crash.
 describe('triples reader under fuzzing', () => {
   it.each([false, true])(
-    '300 mutations of en.tsv (parallel: %s)',
+    '150 mutations of en.tsv (parallel: %s)',
     async (parallel) => {
       await fuzzPrep(
         {
