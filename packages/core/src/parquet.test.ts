@@ -2,9 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { FixedSizeList, tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
-import { readTable, writeArtifact, writeTable } from './parquet.js';
+import { CREATED_BY, readTable, writeArtifact, writeTable } from './parquet.js';
 import { specs } from './schemas.js';
 
 // Interop with an independent reader/writer: DuckDB's node package.
@@ -79,6 +80,58 @@ describe('Parquet', () => {
       emb.map((e) => Array.from(e)),
     );
     expect(back.columns.rank).toEqual([1, 2]);
+  });
+
+  it('carries column statistics and created_by with the hbt version (DuckDB parquet_metadata)', async () => {
+    const p = join(dir, 'stats.parquet');
+    await writeArtifact(p, 'qrels', {
+      query_id: ['q2', 'q1', 'q3'],
+      doc_id: ['d', 'e', 'f'],
+      relevance: [2, 0, 1],
+    });
+    const meta = await duck(`SELECT created_by FROM parquet_file_metadata('${p}')`);
+    expect(CREATED_BY).toMatch(/^hbt version \d+\.\d+\.\d+/);
+    expect(meta.rows[0]!.created_by).toBe(CREATED_BY);
+    const stats = await duck(
+      `SELECT path_in_schema AS col, stats_min_value AS lo, stats_max_value AS hi, stats_null_count AS nulls FROM parquet_metadata('${p}') ORDER BY column_id`,
+    );
+    expect(stats.rows).toEqual([
+      { col: 'query_id', lo: 'q1', hi: 'q3', nulls: 0n },
+      { col: 'doc_id', lo: 'd', hi: 'f', nulls: 0n },
+      { col: 'relevance', lo: '0', hi: '2', nulls: 0n },
+    ]);
+  });
+
+  it('an embedding column of fixed size is recorded as FixedSizeList<Float32>[d], and casts to FLOAT[d] in DuckDB', async () => {
+    const p = join(dir, 'fixed.parquet');
+    const emb = [new Float32Array([1, 0, 0]), new Float32Array([0.6, 0.8, 0])];
+    await writeTable(
+      p,
+      specs([
+        ['id', 'string'],
+        ['embedding', 'list<float32>', false, 3],
+      ]),
+      {
+        id: ['a', 'b'],
+        embedding: emb,
+      },
+    );
+    const t = await readTable(p);
+    const arrow = tableFromIPC(Buffer.from(t.metadata['ARROW:schema']!, 'base64'));
+    const type = arrow.schema.fields[1]!.type as FixedSizeList;
+    expect(type).toBeInstanceOf(FixedSizeList);
+    expect(type.listSize).toBe(3);
+    expect(arrow.schema.fields[1]!.nullable).toBe(false);
+    // DuckDB reads Parquet lists as FLOAT[]; the cast to the fixed size is what its array functions take.
+    const d = await duck(
+      `SELECT id, array_cosine_similarity(embedding::FLOAT[3], [1, 0, 0]::FLOAT[3]) AS cos FROM read_parquet('${p}') ORDER BY id`,
+    );
+    expect(d.rows.map((r) => Number((r.cos as number).toFixed(6)))).toEqual([1, 0.6]);
+    await expect(
+      writeTable(join(dir, 'bad.parquet'), specs([['embedding', 'list<float32>', false, 3]]), {
+        embedding: [new Float32Array(2)],
+      }),
+    ).rejects.toThrow(/row 0 has 2 values, expected 3/);
   });
 
   it('reads a ZSTD Parquet written by DuckDB', async () => {

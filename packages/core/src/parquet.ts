@@ -1,6 +1,20 @@
 import { isUtf8 } from 'node:buffer';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import {
+  Table as ArrowTable,
+  Bool,
+  type DataType,
+  Field,
+  FixedSizeList,
+  Float32,
+  Float64,
+  Int32,
+  List,
+  Schema,
+  tableToIPC,
+  Utf8,
+} from 'apache-arrow';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { ByteWriter, parquetWrite } from 'hyparquet-writer';
@@ -14,6 +28,7 @@ import {
   columnSpecs,
   SCHEMA_VERSION,
 } from './schemas.js';
+import { HBT_VERSION } from './version.js';
 
 /**
  * Parquet read/write with hyparquet (reader) and hyparquet-writer (writer): maintained, pure JS, and able
@@ -103,15 +118,47 @@ export async function writeTable(
     // biome-ignore lint/suspicious/noExplicitAny: column arrays are checked above
     columnData: columnData as any,
     codec: 'SNAPPY',
-    statistics: false,
+    // Column statistics (min, max, null count) let readers skip row groups: DuckDB, pyarrow, polars.
+    statistics: true,
     rowGroupSize: 100_000,
-    createdBy: 'hbt',
-    kvMetadata: Object.entries(metadata)
+    createdBy: CREATED_BY,
+    kvMetadata: Object.entries({ ...metadata, ...arrowSchemaMetadata(specs) })
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([key, value]) => ({ key, value })),
   });
   await writeFileAtomic(path, new Uint8Array(writer.getBuffer()));
   return n;
+}
+
+/** The `created_by` of every Parquet file hbt writes (the format's "<application> version <v>"). */
+export const CREATED_BY = `hbt version ${HBT_VERSION}`;
+
+/**
+ * `ARROW:schema`, the Arrow schema Arrow-based readers (pyarrow, polars) apply to a Parquet file: written
+ * when a column is a fixed-size list, so an embedding column reads back as `FixedSizeList<Float32>[d]`
+ * rather than a variable list. Base64 of the schema as an Arrow IPC stream, as pyarrow writes it.
+ */
+function arrowSchemaMetadata(specs: readonly ColumnSpec[]): Record<string, string> {
+  if (!specs.some((s) => s.listSize !== undefined)) return {};
+  const element = () => new Field('element', new Float32(), false);
+  const type = (s: ColumnSpec): DataType => {
+    switch (s.kind) {
+      case 'string':
+        return new Utf8();
+      case 'int32':
+        return new Int32();
+      case 'float32':
+        return new Float32();
+      case 'float64':
+        return new Float64();
+      case 'bool':
+        return new Bool();
+      case 'list<float32>':
+        return s.listSize !== undefined ? new FixedSizeList(s.listSize, element()) : new List(element());
+    }
+  };
+  const schema = new Schema(specs.map((s) => new Field(s.name, type(s), s.nullable)));
+  return { 'ARROW:schema': Buffer.from(tableToIPC(new ArrowTable(schema), 'stream')).toString('base64') };
 }
 
 function checkColumns(path: string, specs: ColumnSpec[], columns: Columns): number {
@@ -126,6 +173,15 @@ function checkColumns(path: string, specs: ColumnSpec[], columns: Columns): numb
     if (!s.nullable) {
       for (let i = 0; i < col.length; i++) {
         if (col[i] == null) throw new Error(`${path}: column "${s.name}" row ${i} is null but not nullable`);
+      }
+    }
+    if (s.listSize !== undefined) {
+      for (let i = 0; i < col.length; i++) {
+        const v = col[i] as ArrayLike<number> | null;
+        if (v != null && v.length !== s.listSize)
+          throw new Error(
+            `${path}: column "${s.name}" row ${i} has ${v.length} values, expected ${s.listSize}`,
+          );
       }
     }
   }

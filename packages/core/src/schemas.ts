@@ -6,11 +6,24 @@ import { Bool, Field, Float32, Float64, Int32, List, Schema, Utf8 } from 'apache
  *
  * Bump {@link SCHEMA_VERSION} when a column is added, removed or changes type.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2; // 2: val_pairs and train_timing tags; train_log without pairs_per_s
 
 const f = (name: string, type: Field['type'], nullable = false) => new Field(name, type, nullable);
 const utf8 = () => new Utf8();
 const listF32 = () => new List(new Field('element', new Float32(), false));
+
+function pairFields(): Field[] {
+  return [
+    f('pair_id', utf8()),
+    f('group_id', utf8()),
+    f('query_text', utf8()),
+    f('query_lang', utf8()),
+    f('pos_text', utf8()),
+    f('pos_lang', utf8()),
+    f('neg_text', utf8(), true),
+    f('dataset', utf8()),
+  ];
+}
 
 export const ARTIFACT_SCHEMAS = {
   corpus: new Schema([
@@ -29,16 +42,9 @@ export const ARTIFACT_SCHEMAS = {
     f('dataset', utf8()),
   ]),
   qrels: new Schema([f('query_id', utf8()), f('doc_id', utf8()), f('relevance', new Int32())]),
-  train_pairs: new Schema([
-    f('pair_id', utf8()),
-    f('group_id', utf8()),
-    f('query_text', utf8()),
-    f('query_lang', utf8()),
-    f('pos_text', utf8()),
-    f('pos_lang', utf8()),
-    f('neg_text', utf8(), true),
-    f('dataset', utf8()),
-  ]),
+  train_pairs: new Schema(pairFields()),
+  /** The held-out pairs of prep (`val_pairs.parquet`): the columns of `train_pairs`. */
+  val_pairs: new Schema(pairFields()),
   batches: new Schema([
     f('step', new Int32()),
     f('slot', new Int32()),
@@ -47,6 +53,8 @@ export const ARTIFACT_SCHEMAS = {
     f('query_lang', utf8()),
     f('pos_lang', utf8()),
   ]),
+  // The index stage's Arrow IPC files store `embedding` as FixedSizeList<Float32>[dim] (embeddings-ipc.ts);
+  // a Parquet table of embeddings (`hbt embed`) gives its spec a `listSize` to record the same type.
   embeddings: new Schema([f('id', utf8()), f('lang', utf8()), f('embedding', listF32())]),
   run: new Schema([
     f('query_id', utf8()),
@@ -77,8 +85,17 @@ export const ARTIFACT_SCHEMAS = {
     f('loss', new Float64()),
     f('lr', new Float64()),
     f('grad_norm', new Float64()),
-    f('pairs_per_s', new Float64(), true), // null in artifacts: timings would break byte-identity
     f('val_loss', new Float64(), true),
+  ]),
+  /**
+   * Wall-clock speed of each training step run in this process (`train/.timing.parquet`): outside the
+   * manifest's hashes, since timings differ between identical runs; join with train_log on `step`.
+   */
+  train_timing: new Schema([
+    f('step', new Int32()),
+    f('seconds', new Float64()),
+    f('pairs', new Int32()),
+    f('pairs_per_s', new Float64()),
   ]),
 } as const;
 
@@ -91,6 +108,12 @@ export interface ColumnSpec {
   name: string;
   kind: ColumnKind;
   nullable: boolean;
+  /**
+   * For `list<float32>`: every row has this many values (an embedding of dimension `listSize`). The file
+   * then records the column as Arrow `FixedSizeList<Float32>[listSize]` (its `ARROW:schema` metadata),
+   * which pyarrow and polars read as such; Parquet itself has no fixed-size list.
+   */
+  listSize?: number;
 }
 
 /** The column list of an Arrow schema in plain terms. */
@@ -109,7 +132,19 @@ function kindOf(fl: Field): ColumnKind {
   throw new Error(`unsupported column type ${String(t)} for ${fl.name}`);
 }
 
-/** Column specs written directly, for tables that are not one of the named artifacts. */
-export function specs(list: Array<[name: string, kind: ColumnKind, nullable?: boolean]>): ColumnSpec[] {
-  return list.map(([name, kind, nullable]) => ({ name, kind, nullable: nullable ?? false }));
+/**
+ * Column specs written directly, for tables that are not one of the named artifacts.
+ *
+ * @example
+ * specs([['id', 'string'], ['embedding', 'list<float32>', false, 768]]); // a FixedSizeList<Float32>[768]
+ */
+export function specs(
+  list: Array<[name: string, kind: ColumnKind, nullable?: boolean, listSize?: number]>,
+): ColumnSpec[] {
+  return list.map(([name, kind, nullable, listSize]) => ({
+    name,
+    kind,
+    nullable: nullable ?? false,
+    ...(listSize !== undefined ? { listSize } : {}),
+  }));
 }

@@ -10,7 +10,7 @@ import { checkUniquePairIds, EvalTables, type Pair, pairColumns } from './tables
 
 export const PREP_STAGE = 'prep';
 /** Bump when the output of prep changes for the same inputs and config. */
-export const PREP_STAGE_VERSION = 1;
+export const PREP_STAGE_VERSION = 2; // 2: val_pairs tagged val_pairs, the registry licence in the stats
 /** The files prep writes into its stage directory (besides manifest.json). */
 export const PREP_OUTPUTS = [
   'corpus.parquet',
@@ -103,7 +103,7 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
   );
   rows['val_pairs.parquet'] = await writeArtifact(
     out('val_pairs.parquet'),
-    'train_pairs',
+    'val_pairs',
     pairColumns(split.val),
   );
 

@@ -187,7 +187,7 @@ export async function readPerQuery(
 }
 
 export async function readTrainLog(file: string): Promise<TrainLogRow[]> {
-  const cols = ['step', 'loss', 'lr', 'grad_norm', 'pairs_per_s', 'val_loss'];
+  const cols = ['step', 'loss', 'lr', 'grad_norm', 'val_loss'];
   const t = await readTable(file, { columns: cols });
   const c = t.columns;
   const out: TrainLogRow[] = new Array(t.numRows);
@@ -198,7 +198,6 @@ export async function readTrainLog(file: string): Promise<TrainLogRow[]> {
       loss: numOrNaN(c.loss![i]),
       lr: numOrNaN(c.lr![i]),
       grad_norm: numOrNaN(c.grad_norm![i]),
-      pairs_per_s: numOrNaN(c.pairs_per_s![i]),
       val_loss: vl === null || vl === undefined ? null : numOrNaN(vl),
     };
   }

@@ -16,6 +16,7 @@ import { GraphStep } from './graph-step.js';
 import { restoreOptimizer, restoreParams, snapshot, trainableParams } from './params.js';
 import { lrAt, warmupSteps } from './schedule.js';
 import { evalLoss, type LossSetup, lossAndGrads, optimizerGrads } from './step.js';
+import type { StepTiming } from './train-log.js';
 import { TrainedRows, trainedTokenIds } from './trained-rows.js';
 
 /** Hooks for tests and debugging; not part of the user config. */
@@ -49,7 +50,7 @@ export interface LoopResult {
   state: TrainState;
   stopReason: StopReason;
   /** Steps run by this process (not restored from a checkpoint) and their wall time, for speed figures. */
-  timing: { steps: number; pairs: number; seconds: number };
+  timing: { steps: number; pairs: number; seconds: number; perStep: StepTiming[] };
   /** Final logit scale (1/τ unless learnable). */
   scale: number;
   resumedFrom: number | null;
@@ -167,7 +168,7 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
     };
 
     const bar = env.progress.start('train', total - state.step, 'step');
-    const timing = { steps: 0, pairs: 0, seconds: 0 };
+    const timing = { steps: 0, pairs: 0, seconds: 0, perStep: [] as StepTiming[] };
     let ema: number | null = null;
     for (let s = state.step; s < total && stopReason === null; s++) {
       const t0 = performance.now();
@@ -209,6 +210,7 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
       timing.steps++;
       timing.pairs += batch.numPositives;
       timing.seconds += dt;
+      timing.perStep.push({ step: s, seconds: dt, pairs: batch.numPositives });
 
       const row: LogRow = { step: s, loss, lr, grad_norm: norm, val_loss: null };
       state.step = s + 1;

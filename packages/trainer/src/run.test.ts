@@ -87,7 +87,18 @@ describe('train stage (smoke)', () => {
     expect(log.columns.step).toEqual([...Array(24).keys()]);
     const val = log.columns.val_loss as Array<number | null>;
     expect(val.map((v, i) => (v === null ? -1 : i)).filter((i) => i >= 0)).toEqual([7, 15, 23]);
-    expect(log.columns.pairs_per_s!.every((x) => x === null)).toBe(true);
+    expect(Object.keys(log.columns)).toEqual(['step', 'loss', 'lr', 'grad_norm', 'val_loss']);
+    // Throughput per step, beside the log (outside the manifest's hashes).
+    const perStep = await readTable(join(dir, '.timing.parquet'));
+    expect(perStep.metadata['hbt.artifact']).toBe('train_timing');
+    expect(perStep.columns.step).toEqual([...Array(24).keys()]);
+    expect(perStep.columns.pairs).toEqual(Array(24).fill(8));
+    for (let i = 0; i < 24; i++) {
+      const [sec, pps] = [perStep.columns.seconds![i] as number, perStep.columns.pairs_per_s![i] as number];
+      expect(sec).toBeGreaterThan(0);
+      expect(pps).toBeCloseTo(8 / sec, 6);
+    }
+    expect(first.manifest.side_files).toEqual(['.timing.json', '.timing.parquet']);
     const lr = log.columns.lr as number[];
     expect(lr[0]).toBeCloseTo(3e-3 / 2, 12); // warmup round(24 · 0.1) = 2 steps
     expect(lr[23]).toBeCloseTo(3e-3 / 22, 12);

@@ -22,7 +22,7 @@ import { readPairs, readPlan, validationBatches } from './data.js';
 import { exportModels } from './export.js';
 import { type TrainHooks, trainLoop } from './loop.js';
 import { setupModel } from './model-setup.js';
-import { writeTrainLog } from './train-log.js';
+import { writeTrainLog, writeTrainTiming } from './train-log.js';
 
 /** Bump when equal inputs and config would train differently. */
 export const TRAIN_STAGE_VERSION = 4; // 2: hand-written backward pass, new dropout masks, graph step on native; 3: dense AdamW on the trained word rows (TrainedRows), compact checkpoints; 4: model folders carry their prompts (config_sentence_transformers.json), a model card and a zero pooler
@@ -45,7 +45,8 @@ export interface TrainInputs {
  * The train stage: build the encoder (from scratch or `model.init`), train it on the batch plan with
  * InfoNCE and AdamW, and write into `ctx.outDir`:
  * `model/` (final weights) and `best/` (lowest validation loss), both Hugging Face folders;
- * `train_log.parquet`; and `.timing.json` (speed; outside the manifest and the byte-identity guarantee).
+ * `train_log.parquet`; and `.timing.json` (totals) and `.timing.parquet` (per step: seconds, pairs,
+ * pairs/s) — speed, outside the manifest's hashes and the byte-identity guarantee.
  * Checkpoints live in `ctx.workDir`; an interrupted run resumes from the latest one. `hooks` are for
  * tests and debugging only.
  *
@@ -150,10 +151,11 @@ export async function run(
         }),
     });
     const rows = await writeTrainLog(join(ctx.outDir, 'train_log.parquet'), st.log);
+    await writeTrainTiming(join(ctx.outDir, '.timing.parquet'), r.timing.perStep);
     const pairsPerS = r.timing.seconds > 0 ? r.timing.pairs / r.timing.seconds : null;
     await writeFile(
       join(ctx.outDir, '.timing.json'),
-      `${JSON.stringify({ backend: tf.getBackend(), ...r.timing, steps_per_s: r.timing.seconds > 0 ? r.timing.steps / r.timing.seconds : null, pairs_per_s: pairsPerS, resumed_from_step: r.resumedFrom }, null, 2)}\n`,
+      `${JSON.stringify({ backend: tf.getBackend(), steps: r.timing.steps, pairs: r.timing.pairs, seconds: r.timing.seconds, steps_per_s: r.timing.seconds > 0 ? r.timing.steps / r.timing.seconds : null, pairs_per_s: pairsPerS, resumed_from_step: r.resumedFrom }, null, 2)}\n`,
     );
     if (pairsPerS !== null) {
       ctx.log.info(

@@ -52,6 +52,9 @@ describe('hbt embed', () => {
     const t = await readTable(out);
     expect(t.columns.id).toEqual(['b', 'a', '3']);
     expect(t.metadata['hbt.backend']).toBe('wasm');
+    // The embedding column is recorded as FixedSizeList<Float32>[32] for Arrow readers (pyarrow, polars;
+    // the encoding is tested in @hbt/core parquet.test.ts).
+    expect(Buffer.from(t.metadata['ARROW:schema']!, 'base64').includes(Buffer.from('embedding'))).toBe(true);
     const e = t.columns.embedding as number[][];
     expect(e[0]!.length).toBe(32);
     expect(Math.hypot(...e[1]!)).toBeCloseTo(1, 5);

@@ -20,7 +20,7 @@ interface EmbedArgs extends BackendArgs {
 /**
  * `hbt embed`: embed the texts of a .txt (one per line), .jsonl or .parquet file (`text`, optional
  * `id`) with a Hugging Face model folder, into a Parquet file with `id` and `embedding`
- * (list<float32>), rows in input order.
+ * (FixedSizeList<Float32>[dim]; in DuckDB `embedding::FLOAT[dim]`), rows in input order.
  */
 export const embedCommand: CommandModule<object, EmbedArgs> = {
   command: 'embed',
@@ -87,7 +87,7 @@ export const embedCommand: CommandModule<object, EmbedArgs> = {
       argv.out,
       specs([
         ['id', 'string'],
-        ['embedding', 'list<float32>'],
+        ['embedding', 'list<float32>', false, dim],
       ]),
       { id: ids, embedding },
       {

@@ -56,7 +56,7 @@ async function experiment(variants: string[]): Promise<string> {
   const art = join(root, 'artifacts');
   await mkdir(join(art, 'prep'), { recursive: true });
   await writeArtifact(join(art, 'prep', 'train_pairs.parquet'), 'train_pairs', pairs(16, 'p'));
-  await writeArtifact(join(art, 'prep', 'val_pairs.parquet'), 'train_pairs', pairs(8, 'v'));
+  await writeArtifact(join(art, 'prep', 'val_pairs.parquet'), 'val_pairs', pairs(8, 'v'));
   const plan: Record<string, unknown[]> = {
     step: [],
     slot: [],

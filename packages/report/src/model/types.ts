@@ -37,7 +37,6 @@ export interface TrainLogRow {
   loss: number;
   lr: number;
   grad_norm: number;
-  pairs_per_s: number;
   val_loss: number | null;
 }
 

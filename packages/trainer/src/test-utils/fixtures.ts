@@ -87,7 +87,7 @@ export async function writeToyArtifacts(
   await writeArtifact(join(art, 'prep', 'train_pairs.parquet'), 'train_pairs', toyPairs(n, 'p', opts));
   await writeArtifact(
     join(art, 'prep', 'val_pairs.parquet'),
-    'train_pairs',
+    'val_pairs',
     toyPairs(opts.valPairs ?? 16, 'v', opts),
   );
   await writeArtifact(
