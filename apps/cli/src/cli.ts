@@ -1,6 +1,7 @@
 import { HBT_VERSION } from '@hbt/core/version';
 import yargs from 'yargs';
 import { COMMANDS, type CommandName, stubCommand } from './catalog.js';
+import { dashValues } from './plain-args.js';
 
 /**
  * Build the `hbt` command line for `argv`. Only the command named in `argv` is imported (with the stage
@@ -33,20 +34,6 @@ export async function buildCli(rawArgv: string[]) {
       process.stderr.write(`hbt: error: ${msg}\n(see ${helpOf})\n`);
       process.exit(2);
     });
-}
-
-/**
- * `--run -` as `--run=-`: yargs takes a lone `-` for a positional argument, but after an option it is
- * that option's value (standard input, as in `… | hbt evaluate --qrels q.txt --run -`).
- */
-export function dashValues(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const a of argv) {
-    const prev = out[out.length - 1];
-    if (a === '-' && prev !== undefined && /^--[^=]+$/.test(prev)) out[out.length - 1] = `${prev}=-`;
-    else out.push(a);
-  }
-  return out;
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -1,20 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import yargs from 'yargs';
+import { EVALUATE_OPTIONS } from './commands/evaluate.js';
 import { type PlainOption, parsePlainArgs } from './plain-args.js';
 
-// parsePlainArgs against yargs itself: whatever command line it reads, it reads as yargs does; anything
-// else it leaves to yargs (null).
-const SPEC: Record<string, PlainOption> = {
-  qrels: { type: 'string', demandOption: true },
-  run: { type: 'string', demandOption: true },
-  measures: { alias: 'm', type: 'string', default: 'AP,nDCG@10' },
-  'per-query': { type: 'boolean', default: false },
-  json: { type: 'boolean', default: false },
-  complete: { type: 'boolean', default: false },
-  'max-results': { alias: 'M', type: 'number' },
-  'trec-names': { type: 'boolean', default: false },
-};
+// parsePlainArgs against yargs itself, with hbt evaluate's options: whatever command line it reads, it
+// reads as yargs does; anything else it leaves to yargs (null).
+const SPEC: Record<string, PlainOption> = EVALUATE_OPTIONS;
 
 function viaYargs(args: string[]): Record<string, unknown> {
   const argv = yargs(args.slice(1))
@@ -83,6 +75,7 @@ describe('parsePlainArgs', () => {
       'per-query': false,
       complete: false,
       'trec-names': false,
+      quiet: false,
     });
   });
 

@@ -69,3 +69,17 @@ export function parsePlainArgs(
   }
   return out;
 }
+
+/**
+ * `--run -` as `--run=-`: yargs takes a lone `-` for a positional argument, but after an option it is
+ * that option's value (standard input, as in `… | hbt evaluate --qrels q.txt --run -`).
+ */
+export function dashValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of argv) {
+    const prev = out[out.length - 1];
+    if (a === '-' && prev !== undefined && /^--[^=]+$/.test(prev)) out[out.length - 1] = `${prev}=-`;
+    else out.push(a);
+  }
+  return out;
+}

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import yargs from 'yargs';
-import { dashValues } from '../cli.js';
-import { evaluateCommand } from './evaluate.js';
+import { dashValues } from '../plain-args.js';
+import { evaluateCommand, runEvaluatePlain } from './evaluate.js';
 
 // `hbt evaluate` in-process: trec_eval's own test files (shared/data/trec_eval-tests) must print the
 // same per-query and `all` values; usage errors exit 2, data errors 1.
@@ -163,6 +163,31 @@ describe.skipIf(!existsSync(data))('hbt evaluate (skipped: shared/data/trec_eval
       .map((l) => l.trim().split(/\s+/).join(' '));
     expect(new Set(got)).toEqual(new Set(want));
   }, 60_000);
+});
+
+describe.skipIf(!existsSync(data))('hbt evaluate without yargs', () => {
+  it('a plain command line prints what the yargs path prints, and anything else is left to yargs', async () => {
+    const args = ['evaluate', '--qrels', join(data, 'qrels.test'), '--run', join(data, 'results.trunc')];
+    for (const extra of [
+      [],
+      ['-m', 'AP,nDCG@10', '--per-query', '--trec-names'],
+      ['--complete', '-M', '100', '--json'],
+    ]) {
+      const viaYargs = await cli([...args, ...extra]);
+      let out = '';
+      vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+        out += String(s);
+        return true;
+      });
+      vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      const ran = await runEvaluatePlain([...args, ...extra]);
+      vi.restoreAllMocks();
+      expect(ran).toBe(true);
+      expect(out).toBe(viaYargs.out);
+    }
+    expect(await runEvaluatePlain([...args, '--help'])).toBe(false);
+    expect(await runEvaluatePlain([...args, '--unknown'])).toBe(false);
+  });
 });
 
 describe('dashValues', () => {

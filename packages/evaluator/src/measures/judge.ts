@@ -77,10 +77,15 @@ export function toJudged(
   maxResults = Number.POSITIVE_INFINITY,
 ): JudgedRanking {
   const k = ranks.length;
-  const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => ranks[a]! - ranks[b]!);
+  let ascending = true; // as they come from a run written best first: no sort needed
+  for (let i = 1; i < k && ascending; i++) ascending = ranks[i - 1]! < ranks[i]!;
+  const order = ascending
+    ? null
+    : Array.from({ length: k }, (_, i) => i).sort((a, b) => ranks[a]! - ranks[b]!);
   const relevantRanks: number[] = [];
   const outGains: number[] = [];
-  for (const o of order) {
+  for (let i = 0; i < k; i++) {
+    const o = order === null ? i : order[i]!;
     if (ranks[o]! > maxResults) break;
     relevantRanks.push(ranks[o]!);
     outGains.push(gains[o]!);
