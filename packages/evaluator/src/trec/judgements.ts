@@ -19,7 +19,7 @@ export interface JudgedLookup {
  * const j = new TrecJudgements(store);
  * const i = store.push(Buffer.from('d1'), 0, 2, hashBytes(Buffer.from('d1'), 0, 2));
  * store.values[i] = 2;
- * j.entries.push(i);
+ * j.add(i, 2);
  * j.seal();
  * j.numRelevant; // 1
  * j.relevance.get('d1'); // 2
@@ -27,6 +27,8 @@ export interface JudgedLookup {
 export class TrecJudgements implements QueryJudgements, JudgedLookup {
   /** Indices of this query's entries in `store`. */
   readonly entries: number[] = [];
+  /** The relevance levels > 0 added so far (until {@link seal}). */
+  private gains: number[] = [];
   /** An index of `entries` of its own, made when the query's lines come back after other queries'. */
   ownIndex: IdIndex | null = null;
   numRelevant = 0;
@@ -35,16 +37,17 @@ export class TrecJudgements implements QueryJudgements, JudgedLookup {
 
   constructor(readonly store: IdStore) {}
 
+  /** Record entry `i` of `store` (with relevance `r`) as one of this query's judgements. */
+  add(i: number, r: number): void {
+    this.entries.push(i);
+    if (r > 0) this.gains.push(r);
+  }
+
   /** Compute `numRelevant` and `idealGains` once every judgement is in. */
   seal(): this {
-    const values = this.store.values;
-    let k = 0;
-    for (const i of this.entries) if (values[i]! > 0) k++;
-    const gains = new Float64Array(k);
-    k = 0;
-    for (const i of this.entries) if (values[i]! > 0) gains[k++] = values[i]!;
-    this.numRelevant = k;
-    this.idealGains = gains.sort().reverse();
+    this.numRelevant = this.gains.length;
+    this.idealGains = Float64Array.from(this.gains).sort().reverse();
+    this.gains = [];
     this.ownIndex = null;
     return this;
   }

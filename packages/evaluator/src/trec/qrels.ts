@@ -106,7 +106,7 @@ export class QrelsSink implements LineSink {
       const entry = this.store.push(b, ds, de, h);
       this.store.values[entry] = r;
       this.index.addFound(entry);
-      cur.entries.push(entry);
+      cur.add(entry, r);
     }
     return n;
   }
