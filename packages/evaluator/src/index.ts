@@ -4,8 +4,9 @@
  * The measures and TREC IO alone are also at `@hbt/evaluator/trec` (see `trec-api.ts`).
  */
 
+export { AP_DEPTH_CAVEAT, DEFAULT_EXPORT_DEPTH } from './export-depth.js';
 export { type DatasetData, type EvalInputs, loadEvalData, type QueryGroup } from './lareqa/data.js';
-export { type ExportOptions, type ExportResult, exportTrec } from './lareqa/export.js';
+export { type ExportOptions, type ExportResult, exportTrec, kthLargest } from './lareqa/export.js';
 export { rankDistanceChance } from './lareqa/rank-distance-chance.js';
 export { addMetricRows, emptyMetrics, type MetricsColumns } from './lareqa/rows.js';
 export {

@@ -105,11 +105,30 @@ describe('hbt eval', () => {
     );
     expect(existsSync(join(dir, 'per_query.parquet'))).toBe(true);
     expect(readdirSync(join(root, 'trec', 'default', 't', 'multi')).sort()).toEqual([
-      'de-all.qrels',
-      'de-all.run',
-      'en-all.qrels',
-      'en-all.run',
+      'de-all.qrels.gz',
+      'de-all.run.gz',
+      'en-all.qrels.gz',
+      'en-all.run.gz',
     ]);
+    // Only what is asked: one setting, one language.
+    const only = await cli([
+      'eval',
+      '-c',
+      config,
+      '--export-trec',
+      join(root, 'only'),
+      '--export-setting',
+      'mono',
+      '--export-lang',
+      'de',
+    ]);
+    expect(only.code).toBe(0);
+    expect(readdirSync(join(root, 'only', 'default', 't'))).toEqual(['mono']);
+    expect(readdirSync(join(root, 'only', 'default', 't', 'mono')).sort()).toEqual([
+      'de-de.qrels.gz',
+      'de-de.run.gz',
+    ]);
+    expect(only.err).toMatch(/TREC export at depth 100: AP \(mAP\) from a run cut at depth N/);
     const second = await cli(['eval', '-c', config, '--json']);
     expect(second.code).toBe(0);
     expect(second.err).toMatch(/eval: up to date/);

@@ -3,15 +3,31 @@ import { join, resolve } from 'node:path';
 import type { HbtConfig } from '@hbt/core';
 import { UsageError } from '@hbt/core/errors';
 import type { EvalInputs } from '@hbt/evaluator';
+import { AP_DEPTH_CAVEAT, DEFAULT_EXPORT_DEPTH } from '@hbt/evaluator/export-depth';
 import type { CommandModule } from 'yargs';
 import { describeCommand } from '../catalog.js';
 import { type ConfigArgs, emitJson, handle, resolveCli, stageJson, withConfigOptions } from '../common.js';
 
 interface EvalArgs extends ConfigArgs {
   'export-trec'?: string;
-  /** Absent when the handler is called by `hbt run`. */
+  /** Absent when the handler is called by `hbt run` (as the other export options). */
   'export-depth'?: number;
+  'export-setting'?: string[];
+  'export-lang'?: string[];
+  'export-dataset'?: string[];
+  'export-gzip'?: boolean;
 }
+
+const SETTINGS = ['mono', 'cross', 'multi'] as const;
+
+/** `--x a,b --x c` → ['a', 'b', 'c']; undefined when not given. */
+const listArg = (v: string[] | undefined) =>
+  v === undefined
+    ? undefined
+    : v
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 
 /**
  * `hbt eval`: the eval stage for each variant (cached by content hash), optionally followed by a TREC
@@ -25,20 +41,53 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('export-trec', {
         type: 'string',
         describe:
-          'Also write TREC run + qrels files per setting cell into DIR/<variant>/<dataset>/<setting>/',
+          'Also write gzipped TREC run + qrels files per setting cell into DIR/<variant>/<dataset>/<setting>/ ' +
+          '(only the cells the --export-* filters select)',
       })
       .option('export-depth', {
         type: 'number',
-        default: 1000,
-        describe: 'Candidates per query in exported runs (0: the full ranking)',
+        default: DEFAULT_EXPORT_DEPTH,
+        describe: 'Candidates per query in exported runs (0: the full ranking, for exact AP; see below)',
+      })
+      .option('export-setting', {
+        type: 'string',
+        array: true,
+        describe: `Export only these settings (${SETTINGS.join(', ')}; comma-separated or repeated; default eval.settings)`,
+      })
+      .option('export-lang', {
+        type: 'string',
+        array: true,
+        describe: 'Export only cells whose query and candidate languages are among these (e.g. en,de)',
+      })
+      .option('export-dataset', {
+        type: 'string',
+        array: true,
+        describe: 'Export only these datasets',
+      })
+      .option('export-gzip', {
+        type: 'boolean',
+        default: true,
+        describe: 'gzip the exported files (.run.gz, .qrels.gz); --no-export-gzip for plain text',
+      })
+      .check((a) => {
+        const bad = (listArg(a['export-setting']) ?? []).filter(
+          (s) => !(SETTINGS as readonly string[]).includes(s),
+        );
+        if (bad.length > 0)
+          throw new Error(`--export-setting: unknown setting ${bad.join(', ')} (${SETTINGS.join(', ')})`);
+        const filters = ['export-setting', 'export-lang', 'export-dataset'] as const;
+        if (a['export-trec'] === undefined && filters.some((f) => a[f] !== undefined))
+          throw new Error('--export-setting, --export-lang and --export-dataset need --export-trec DIR');
+        return true;
       })
       .example('$0 eval -c hbt.json', 'metrics.parquet and per_query.parquet for every variant')
       .example(
-        '$0 eval -c hbt.json --export-trec trec --export-depth 0',
-        'then: trec_eval -m map trec/default/xquad-r/multi/en-all.qrels trec/default/xquad-r/multi/en-all.run',
-      ) as never,
+        '$0 eval -c hbt.json --variant hybrid --export-trec trec --export-setting cross --export-lang en,de',
+        'then: trec_eval -m map -m recall.100 <(zcat trec/hybrid/xquad-r/cross/en-de.qrels.gz) <(zcat trec/hybrid/xquad-r/cross/en-de.run.gz)',
+      )
+      .epilog(`TREC export depth: ${AP_DEPTH_CAVEAT}`) as never,
   handler: handle(async (argv: EvalArgs) => {
-    const depth = argv['export-depth'] ?? 1000;
+    const depth = argv['export-depth'] ?? DEFAULT_EXPORT_DEPTH;
     if (!Number.isInteger(depth) || depth < 0)
       throw new UsageError(`--export-depth expects an integer ≥ 0, got ${depth}`);
     const { variants, log, progress } = await resolveCli(argv);
@@ -109,11 +158,26 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       if (argv['export-trec'] !== undefined) {
         const dest = resolve(argv['export-trec'], rc.variant);
         const skip = new Set(rc.config.eval.in_domain ? [] : rc.config.data.train.map((d) => d.name));
+        const settings =
+          (listArg(argv['export-setting']) as typeof rc.config.eval.settings | undefined) ??
+          rc.config.eval.settings;
+        if (depth !== 0 && rc.config.eval.measures.includes('AP'))
+          log.warn(`eval: TREC export at depth ${depth}: ${AP_DEPTH_CAVEAT}`);
         const { files } = await exportTrec(
           inputs,
-          { dir: dest, settings: rc.config.eval.settings, depth: depth === 0 ? null : depth, progress },
+          {
+            dir: dest,
+            settings,
+            depth: depth === 0 ? null : depth,
+            datasets: listArg(argv['export-dataset']) ?? null,
+            langs: listArg(argv['export-lang']) ?? null,
+            gzip: argv['export-gzip'] !== false,
+            progress,
+          },
           skip,
         );
+        if (files.length === 0)
+          log.warn(`eval (${rc.variant}): the --export-* filters select no cell: nothing written`);
         log.info(`eval (${rc.variant}): wrote ${files.length} TREC files into ${dest}`);
         entry.trec = { dir: dest, files };
       }

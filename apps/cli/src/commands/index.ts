@@ -45,7 +45,8 @@ export const indexCommand: CommandModule<object, IndexArgs> = {
       })
       .option('export', {
         type: 'string',
-        describe: 'Also write the run of one setting to FILE: TREC (.trec/.txt/.run) or Parquet (.parquet)',
+        describe:
+          'Also write the run of one setting to FILE: TREC (.trec/.txt/.run, gzipped with .gz) or Parquet (.parquet)',
       })
       .option('query-lang', {
         type: 'string',
@@ -133,10 +134,11 @@ async function exportSetting(
     '@hbt/indexer'
   );
   const out = resolve(argv.export!);
-  const ext = extname(out).toLowerCase();
-  if (!['.trec', '.txt', '.run', '.parquet'].includes(ext)) {
-    throw new UsageError(`--export: unknown file type "${ext || '(none)'}"`, {
-      hint: 'use .trec, .txt or .run for a TREC run file, .parquet for the run table',
+  const gz = out.toLowerCase().endsWith('.gz');
+  const ext = extname(gz ? out.slice(0, -3) : out).toLowerCase();
+  if (!['.trec', '.txt', '.run', '.parquet'].includes(ext) || (gz && ext === '.parquet')) {
+    throw new UsageError(`--export: unknown file type "${extname(out) || '(none)'}"`, {
+      hint: 'use .trec, .txt or .run for a TREC run file (add .gz to compress it), .parquet for the run table',
     });
   }
   const { queries, corpus } = await loadIndexed(stageDir(v, 'index'), stageDir(v, 'prep'));
@@ -172,10 +174,11 @@ async function writeTrec(path: string, cols: RunColumns, tag: string): Promise<v
   try {
     for (let i = 0; i < cols.query_id.length; i++) {
       w.runLine(cols.query_id[i]!, cols.doc_id[i]!, cols.rank[i]!, cols.score[i]!, tag);
+      if (i % 65536 === 65535) await w.drain();
     }
-    w.close();
+    await w.close();
   } catch (e) {
-    w.abort();
+    await w.abort();
     throw e;
   }
 }

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { memoryLogger, readRows, silentProgress } from '@hbt/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseMeasures } from '../measures/registry.js';
@@ -9,7 +10,7 @@ import { run } from '../run.js';
 import { evalConfig } from '../test-utils/config.js';
 import { writeToy } from '../test-utils/toy.js';
 import { evaluateTrecFiles } from '../trec/files.js';
-import { exportTrec } from './export.js';
+import { exportTrec, kthLargest } from './export.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -23,7 +24,12 @@ describe('exportTrec', () => {
   it('writes one run + qrels pair per setting cell, in hbt order (ties: doc id descending)', async () => {
     const inputs = await writeToy(dir);
     const out = join(dir, 'trec');
-    const { files } = await exportTrec(inputs, { dir: out, settings: ['mono', 'cross', 'multi'], depth: 3 });
+    const { files } = await exportTrec(inputs, {
+      dir: out,
+      settings: ['mono', 'cross', 'multi'],
+      depth: 3,
+      gzip: false,
+    });
     expect(files.sort()).toEqual(
       [
         'toy/cross/de-en',
@@ -50,6 +56,7 @@ describe('exportTrec', () => {
   it('trec_eval-style evaluation of the exported files gives the stage metrics', async () => {
     const inputs = await writeToy(dir);
     const out = join(dir, 'trec');
+    // gzip (the default): hbt evaluate reads the .gz files as trec_eval reads them through zcat.
     await exportTrec(inputs, { dir: out, settings: ['mono', 'cross', 'multi'], depth: null });
     await run(inputs, evalConfig({ measures: ['AP', 'R@1', 'nDCG@10', 'RR'] }), {
       outDir: join(dir, 'eval'),
@@ -74,8 +81,8 @@ describe('exportTrec', () => {
     const measures = parseMeasures('AP,R@1,nDCG@10,RR');
     for (const [setting, x, y, base] of cells) {
       const e = await evaluateTrecFiles(
-        join(out, 'toy', `${base}.qrels`),
-        join(out, 'toy', `${base}.run`),
+        join(out, 'toy', `${base}.qrels.gz`),
+        join(out, 'toy', `${base}.run.gz`),
         measures,
       );
       measures.forEach((m, i) => {
@@ -84,6 +91,60 @@ describe('exportTrec', () => {
         )!;
         expect(e.means[i]).toBeCloseTo(row.value, 12);
       });
+    }
+  });
+
+  it('writes only what is asked: settings, datasets, languages; gzip by default, depth 100', async () => {
+    const inputs = await writeToy(dir);
+    const out = join(dir, 'only');
+    const { files } = await exportTrec(inputs, {
+      dir: out,
+      settings: ['cross'],
+      langs: ['en', 'de'],
+      datasets: ['toy'],
+    });
+    expect(files.sort()).toEqual([
+      'toy/cross/de-en.qrels.gz',
+      'toy/cross/de-en.run.gz',
+      'toy/cross/en-de.qrels.gz',
+      'toy/cross/en-de.run.gz',
+    ]);
+    expect(readdirSync(join(out, 'toy'))).toEqual(['cross']);
+    // A real gzip file whose text is the plain export's.
+    const plain = join(dir, 'plain');
+    await exportTrec(inputs, { dir: plain, settings: ['cross'], gzip: false });
+    expect(gunzipSync(readFileSync(join(out, 'toy/cross/en-de.run.gz'))).toString()).toBe(
+      readFileSync(join(plain, 'toy/cross/en-de.run'), 'utf8'),
+    );
+    // Only English queries: the en→de cell, never a de query.
+    const en = await exportTrec(inputs, {
+      dir: join(dir, 'en'),
+      settings: ['mono', 'cross', 'multi'],
+      langs: ['en'],
+    });
+    expect(en.files.sort()).toEqual([
+      'toy/mono/en-en.qrels.gz',
+      'toy/mono/en-en.run.gz',
+      'toy/multi/en-all.qrels.gz',
+      'toy/multi/en-all.run.gz',
+    ]);
+    expect(
+      (await exportTrec(inputs, { dir: join(dir, 'none'), settings: ['mono'], datasets: ['other'] })).files,
+    ).toEqual([]);
+  });
+
+  it('kthLargest agrees with a sort, ties and duplicates included', () => {
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + Math.floor(rnd() * 60);
+      const v = Float64Array.from({ length: n }, () => Math.floor(rnd() * 8) / 4);
+      const sorted = Array.from(v).sort((a, b) => b - a);
+      const k = 1 + Math.floor(rnd() * n);
+      expect(kthLargest(v.slice(), k)).toBe(sorted[k - 1]);
     }
   });
 });

@@ -1,26 +1,44 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip, gzipSync } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
 
 /**
  * Writers for TREC run and qrels files, for cross-checking hbt's numbers with trec_eval or ir_measures.
  * Scores are written with the shortest decimal that reads back as the same double, so the order trec_eval
- * rebuilds (score descending, ties by doc id descending) is the order hbt used.
+ * rebuilds (score descending, ties by doc id descending) is the order hbt used. A path ending in `.gz` is
+ * written gzip-compressed (one gzip member per 4 MiB of text, as `gzip`, `zcat`, Python's `gzip`, Node's
+ * zlib and `hbt evaluate` read them: `zcat x.run.gz | trec_eval q.qrels /dev/stdin`), compressed on
+ * libuv's thread pool while the caller formats the next lines; {@link drain} bounds what is in flight.
  *
  * @example
  * const w = await TrecWriter.open('out/en.run');
  * w.runLine('q1', 'd7', 1, 0.83, 'hbt');
- * w.close();
+ * await w.close();
  */
+/** Bytes of text per write (and per gzip member). */
+const CHUNK_BYTES = 2 << 20;
+
 export class TrecWriter {
   private readonly tmp: string;
   private fd: number;
-  private buf: string[] = [];
-  private size = 0;
+  /** Lines are encoded straight into this buffer (no string array to join: little garbage). */
+  private chunk: Buffer | null = null;
+  private pos = 0;
+  private readonly gzip: boolean;
+  private members = 0;
+  /** Chunks being compressed, written in order. */
+  private pending: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private failed: unknown = null;
 
   private constructor(private readonly path: string) {
     this.tmp = `${path}.tmp-${process.pid}`;
     this.fd = openSync(this.tmp, 'w');
+    this.gzip = path.endsWith('.gz');
   }
 
   /** Open `path` for writing (its folder is created); the file appears only on {@link close}. */
@@ -40,32 +58,66 @@ export class TrecWriter {
   }
 
   private push(s: string): void {
-    this.buf.push(s);
-    this.size += s.length;
-    if (this.size > 1 << 20) this.flush();
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (this.chunk === null) this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, 3 * s.length));
+    if (this.pos + 3 * s.length > this.chunk.length) {
+      this.flush();
+      if (3 * s.length > this.chunk.length) this.chunk = Buffer.allocUnsafe(3 * s.length);
+    }
+    this.pos += this.chunk.write(s, this.pos);
   }
 
   private flush(): void {
-    if (this.buf.length === 0) return;
-    writeSync(this.fd, this.buf.join(''));
-    this.buf = [];
-    this.size = 0;
+    if (this.chunk === null || this.pos === 0) return;
+    if (this.gzip) {
+      // Level 1: about 5× smaller TREC text, at a fraction of the default level's time.
+      const bytes = Buffer.from(this.chunk.subarray(0, this.pos));
+      this.inFlight++;
+      this.pending = this.pending
+        .then(() => gzipAsync(bytes, { level: 1 }))
+        .then((z) => {
+          writeSync(this.fd, z);
+        })
+        .catch((e: unknown) => {
+          this.failed ??= e;
+        })
+        .finally(() => {
+          this.inFlight--;
+        });
+    } else writeSync(this.fd, this.chunk.subarray(0, this.pos));
+    this.members++;
+    this.pos = 0;
+  }
+
+  /** Wait while more than a few chunks are being compressed (bounds the memory in flight). */
+  async drain(): Promise<void> {
+    if (this.inFlight > 2) await this.pending;
   }
 
   /** Finish and move the file into place. */
-  close(): void {
+  async close(): Promise<void> {
     try {
       this.flush();
+      await this.pending;
+      if (this.failed !== null) throw this.failed;
+      // An empty .gz is still a gzip file (one empty member).
+      if (this.gzip && this.members === 0) writeSync(this.fd, gzipSync(''));
       closeSync(this.fd);
     } catch (e) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // already closed
+      }
       rmSync(this.tmp, { force: true });
       throw e;
     }
     renameSync(this.tmp, this.path);
   }
 
-  /** Give up: remove the temp file. */
-  abort(): void {
+  /** Give up: remove the temp file (chunks still compressing are dropped). */
+  async abort(): Promise<void> {
+    await this.pending;
     try {
       closeSync(this.fd);
     } catch {
