@@ -36,16 +36,14 @@ const ACCEPTED = 'give a TREC file, a FIFO, or - to read standard input (e.g. â€
 
 /**
  * Open `path` (`-` for standard input). `what` names the file in messages (`run`, `qrels`). `stdin` is
- * the stream `-` reads (default `process.stdin`, whose descriptor's type is checked).
+ * the stream `-` reads (default `process.stdin`, whose descriptor's type is checked; touched only for
+ * `-`).
  */
-export async function openTrecInput(
-  path: string,
-  what: string,
-  stdin: Readable = process.stdin,
-): Promise<TrecInput> {
+export async function openTrecInput(path: string, what: string, stdin?: Readable): Promise<TrecInput> {
   if (path === '-') {
-    if (stdin === process.stdin) checkStdin(what);
-    return gunzipIfNeeded(stdin, inputName(path), what, false, () => stdin.destroy());
+    if (stdin === undefined) checkStdin(what);
+    const input = stdin ?? process.stdin;
+    return gunzipIfNeeded(input, inputName(path), what, false, () => input.destroy());
   }
   let st: Stats;
   try {
