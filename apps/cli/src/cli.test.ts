@@ -18,7 +18,8 @@ async function shortFlags(): Promise<Array<{ where: string; long: string; short:
   const visit = (where: string, builder: AnyCommand['builder']) => {
     const y = yargs([]);
     if (typeof builder === 'function') (builder as (y: Argv) => unknown)(y);
-    const aliases = y.getOptions().alias as Record<string, string[]>;
+    // biome-ignore lint/suspicious/noExplicitAny: yargs' option table is not in its types
+    const aliases = (y as any).getOptions().alias as Record<string, string[]>;
     for (const [long, as] of Object.entries(aliases)) {
       for (const a of as) if (a.length === 1) out.push({ where, long, short: a });
     }

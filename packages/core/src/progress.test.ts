@@ -12,7 +12,10 @@ function fake() {
     intervalMs: 0,
     now: () => t,
   });
-  return { lines, p, at: (ms: number) => void (t = ms) };
+  const at = (ms: number) => {
+    t = ms;
+  };
+  return { lines, p, at };
 }
 
 describe('progress', () => {

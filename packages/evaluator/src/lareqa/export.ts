@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DataError, type ProgressReporter } from '@hbt/core';
-import { AP_DEPTH_CAVEAT, DEFAULT_EXPORT_DEPTH } from '../export-depth.js';
+import { DEFAULT_EXPORT_DEPTH } from '../export-depth.js';
 import { TrecWriter } from '../trec/write.js';
 import { type DatasetData, type EvalInputs, loadEvalData } from './data.js';
 import { rankRelevant } from './ranks.js';
@@ -21,8 +21,8 @@ import type { Setting } from './settings.js';
  * descending), scores written so they read back as the same doubles. So
  * `trec_eval -m map -m recip_rank -m recall.10 X.qrels <(zcat X.run.gz)` prints hbt's values for the cell:
  * exactly for cutoff measures up to `depth`, and for AP when every relevant candidate is within `depth`
- * — below it, trec_eval counts a relevant candidate as not retrieved and AP comes out lower ({@link
- * AP_DEPTH_CAVEAT}; `depth: null` writes full rankings, for exact AP: the multi pool of XQuAD-R is then
+ * — below it, trec_eval counts a relevant candidate as not retrieved and AP comes out lower
+ * (`AP_DEPTH_CAVEAT` in `export-depth.ts`); `depth: null` writes full rankings, for exact AP: the multi pool of XQuAD-R is then
  * 170 M lines).
  */
 export interface ExportOptions {
