@@ -1,5 +1,5 @@
-// A second training run replaces the first run's train directory: everything in it, `.timing.json`
-// included, is listed in its manifest, so hbt knows the folder is its own.
+// A second training run replaces the first run's train directory: everything in it, `.timing.json` and
+// `.timing.parquet` included, is listed in its manifest, so hbt knows the folder is its own.
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ it('a forced rerun replaces the train directory it wrote', async () => {
   await writeToyArtifacts(root, { pairs: 16, valPairs: 8, steps: 4, batch: 4 });
   const config = smokeConfig({ train: { checkpoint_every: 2, validate_every: 100 } });
   const first = await trainIn(root, config);
-  expect(first.manifest.side_files).toEqual(['.timing.json']);
+  expect(first.manifest.side_files).toEqual(['.timing.json', '.timing.parquet']);
   const again = await trainIn(root, config, { force: true });
   expect(again.cached).toBe(false);
   expect(again.manifest.key).toBe(first.manifest.key);
