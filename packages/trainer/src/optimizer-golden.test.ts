@@ -16,8 +16,8 @@ import { WORD_EMBEDDINGS } from './loop.js';
 import { lrAt } from './schedule.js';
 import { type LossSetup, lossAndGrads, optimizerGrads } from './step.js';
 import { FIXTURES, TEST_BACKEND } from './test-utils/fixtures.js';
-import { TrainedRows, trainedTokenIds } from './trained-rows.js';
 import { tinyLossSetup } from './test-utils/loss-setup.js';
+import { TrainedRows, trainedTokenIds } from './trained-rows.js';
 
 interface Step {
   queries: string[];
@@ -194,23 +194,26 @@ describe('the default optimizer is torch.optim.AdamW (12 steps, tiny-mbert, agai
     expect(d.early).toBeGreaterThan(1e-3);
   });
 
-  it.skipIf(!native).each(['dense', 'trained-rows'] as const)('the graph step (native backend, %s) ends on PyTorch’s weights too', async (update) => {
-    await initBackend('tensorflow');
-    const run = optimizerFor(await setupOf(), update);
-    const { opt, setup } = run;
-    const gs = (await GraphStep.create(setup, opt, false))!;
-    expect(gs).not.toBeNull();
-    golden.steps.forEach((s, step) => {
-      const r = gs.compute(batchOf(s), 0, step, lrOf(step), meta.clip_norm);
-      expect(r.loss, `loss of step ${step}`).toBeCloseTo(s.loss, 4);
-      r.commit();
-    });
-    run.sync();
-    const d = distance(await setup.encoder.getValues(), torchFinal);
-    gs.dispose();
-    opt.dispose();
-    setup.encoder.dispose();
-    await initBackend(TEST_BACKEND);
-    expect(d.all).toBeLessThan(2e-5);
-  });
+  it.skipIf(!native).each(['dense', 'trained-rows'] as const)(
+    'the graph step (native backend, %s) ends on PyTorch’s weights too',
+    async (update) => {
+      await initBackend('tensorflow');
+      const run = optimizerFor(await setupOf(), update);
+      const { opt, setup } = run;
+      const gs = (await GraphStep.create(setup, opt, false))!;
+      expect(gs).not.toBeNull();
+      golden.steps.forEach((s, step) => {
+        const r = gs.compute(batchOf(s), 0, step, lrOf(step), meta.clip_norm);
+        expect(r.loss, `loss of step ${step}`).toBeCloseTo(s.loss, 4);
+        r.commit();
+      });
+      run.sync();
+      const d = distance(await setup.encoder.getValues(), torchFinal);
+      gs.dispose();
+      opt.dispose();
+      setup.encoder.dispose();
+      await initBackend(TEST_BACKEND);
+      expect(d.all).toBeLessThan(2e-5);
+    },
+  );
 });

@@ -57,7 +57,9 @@ export class TrainedRows {
     tf.tidy(() => {
       const base = tf.tensor(initial, full.shape, 'float32');
       const decayed = decay === 1 ? base : tf.mul(base, tf.scalar(decay, 'float32'));
-      full.assign(tf.tensorScatterUpdate(decayed, tf.tensor2d(index.rows, [index.rows.length, 1], 'int32'), table));
+      full.assign(
+        tf.tensorScatterUpdate(decayed, tf.tensor2d(index.rows, [index.rows.length, 1], 'int32'), table),
+      );
     });
   }
 
@@ -79,7 +81,11 @@ export function trainedTokenIds(
 ): Int32Array {
   const chunks: Chunk[] = [];
   for (let i = 0; i < texts.length; i += 1024) {
-    chunks.push({ group: 'q', index: chunks.length, encoded: tok.encode(texts.slice(i, i + 1024), { maxLength }) });
+    chunks.push({
+      group: 'q',
+      index: chunks.length,
+      encoded: tok.encode(texts.slice(i, i + 1024), { maxLength }),
+    });
   }
   const used = usedTokenIds(chunks, vocabSize);
   if (padId < 0 || padId >= vocabSize || used.includes(padId)) return used;

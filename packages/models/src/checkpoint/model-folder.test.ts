@@ -62,18 +62,25 @@ describe('shards named by model.safetensors.index.json stay inside the model fol
   const escapes: Array<[string, (dir: string, outside: string) => string]> = [
     [
       'a ../ path',
-      (dir, out) => (renameSync(join(dir, SHARD), join(out, 'x.safetensors')), '../outside/x.safetensors'),
+      (dir, out) => {
+        renameSync(join(dir, SHARD), join(out, 'x.safetensors'));
+        return '../outside/x.safetensors';
+      },
     ],
     [
       'a path that climbs out after a sub-folder',
-      (dir, out) => (
-        renameSync(join(dir, SHARD), join(out, 'x.safetensors')), 'sub/../../outside/x.safetensors'
-      ),
+      (dir, out) => {
+        renameSync(join(dir, SHARD), join(out, 'x.safetensors'));
+        return 'sub/../../outside/x.safetensors';
+      },
     ],
     ['a backslash ..\\ path', () => '..\\outside\\x.safetensors'],
     [
       'an absolute path',
-      (dir, out) => (renameSync(join(dir, SHARD), join(out, 'x.safetensors')), join(out, 'x.safetensors')),
+      (dir, out) => {
+        renameSync(join(dir, SHARD), join(out, 'x.safetensors'));
+        return join(out, 'x.safetensors');
+      },
     ],
     ['a drive-letter path', () => 'C:/models/x.safetensors'],
     [
@@ -196,11 +203,17 @@ describe('model files are regular files of bounded size, refused at once otherwi
   it('a folder named config.json, a dangling link, an oversized or empty config.json', async () => {
     const cases: Array<[(dir: string) => void, RegExp]> = [
       [
-        (d) => (rmSync(join(d, 'config.json')), mkdirSync(join(d, 'config.json'))),
+        (d) => {
+          rmSync(join(d, 'config.json'));
+          mkdirSync(join(d, 'config.json'));
+        },
         /not a regular file \(directory\)/,
       ],
       [
-        (d) => (rmSync(join(d, 'config.json')), symlinkSync('gone.json', join(d, 'config.json'))),
+        (d) => {
+          rmSync(join(d, 'config.json'));
+          symlinkSync('gone.json', join(d, 'config.json'));
+        },
         /dangling symbolic link/,
       ],
       [
