@@ -71,8 +71,8 @@ export const modelSection = z
           .describe(
             'mbert-vocab only. false (default): the full 119,547-token vocabulary, so every text is segmented ' +
               'as mBERT segments it. true: an opt-in approximation keeping the tokens of the training texts ' +
-              'plus single characters; evaluation words unseen in training then split differently (measured: ' +
-              'zero-shot XQuAD-R mono mAP −.048; see packages/models/README.md)',
+              'plus single characters; evaluation words unseen in training then split differently (measured on the ' +
+              'reference protocol, seed 0: zero-shot XQuAD-R mono mAP −.05; see packages/models/README.md)',
           ),
         lowercase: z.boolean().default(false),
       })
