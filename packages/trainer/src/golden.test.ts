@@ -1,50 +1,21 @@
-// Golden comparison with PyTorch + transformers (test-fixtures/trainer/make-golden.py): three training
-// steps of tiny-mbert with symmetric InfoNCE, hard negatives, clipping, AdamW and the warmup schedule.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, readSafetensors, tf } from '@hbt/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW, decaysByDefault } from './adamw.js';
-import { chunkBatch, type TextBatch } from './batch.js';
+import { chunkBatch } from './batch.js';
 import { clipCoefficient, globalNorm } from './clip.js';
-import { lrAt } from './schedule.js';
 import { lossAndGrads } from './step.js';
 import { FIXTURES, TEST_BACKEND } from './test-utils/fixtures.js';
+import { goldenBatch, goldenLr, readGolden } from './test-utils/golden.js';
 import { tinyLossSetup } from './test-utils/loss-setup.js';
 
-interface GoldenStep {
-  queries: string[];
-  passages: string[];
-  num_positives: number;
-  query_ids: number[][];
-  passage_ids: number[][];
-  loss: number;
-  grad_norm: number;
-  lr: number;
-}
-const golden = JSON.parse(readFileSync(join(FIXTURES, 'trainer', 'golden-steps.json'), 'utf8')) as {
-  meta: {
-    max_length: number;
-    lr: number;
-    weight_decay: number;
-    epsilon: number;
-    clip_norm: number;
-    scale: number;
-    total: number;
-    warmup: number;
-  };
-  steps: GoldenStep[];
-};
+const golden = readGolden('golden-steps.json');
 const meta = golden.meta;
 
 /** tiny-mbert with dropout 0 (the golden run sets hidden and attention dropout to 0). */
 const tinyMbert = () => tinyLossSetup('tiny-mbert', 0, { maxLength: meta.max_length, scale: meta.scale });
 
-const batchOf = (s: GoldenStep): TextBatch => ({
-  queries: s.queries,
-  passages: s.passages,
-  numPositives: s.num_positives,
-});
+const batchOf = goldenBatch;
 
 function rows(ids: Int32Array, [b, t]: [number, number]): number[][] {
   return Array.from({ length: b }, (_, i) => Array.from(ids.subarray(i * t, (i + 1) * t)));
@@ -89,7 +60,7 @@ async function goldenRun(): Promise<void> {
       const r = lossAndGrads(setup, batchOf(s), vars, 0, step);
       const grads = new Map([...r.grads].map(([k, g]) => [nameOf.get(k)!, g]));
       const norm = globalNorm([...grads.values()]);
-      const lr = lrAt(step, { lr: meta.lr, total: meta.total, warmup: meta.warmup });
+      const lr = goldenLr(meta, step);
       expect(r.loss).toBeCloseTo(s.loss, 5);
       expect(Math.abs(norm - s.grad_norm) / s.grad_norm).toBeLessThan(1e-4);
       expect(lr).toBeCloseTo(s.lr, 12);

@@ -1,47 +1,20 @@
-// The default optimizer is torch.optim.AdamW: twelve training steps of tiny-mbert whose batches move from
-// Latin to Cyrillic/Greek/Arabic to CJK/Hangul/Thai/Devanagari texts, against PyTorch's weights
-// (test-fixtures/trainer/make-optimizer-golden.py). Rows used only in the first four steps keep moving
-// under AdamW (momentum, decay every step) and stand still under the lazy update, so the dense update must
-// match torch and the lazy one must not: the two optimizers are told apart, not only the math checked.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { initBackend, readSafetensors, tf } from '@hbt/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdamW, decaysByDefault } from './adamw.js';
-import type { TextBatch } from './batch.js';
 import { clipCoefficient, globalNorm } from './clip.js';
 import { GraphStep } from './graph-step.js';
 import { WORD_EMBEDDINGS } from './loop.js';
-import { lrAt } from './schedule.js';
 import { type LossSetup, lossAndGrads, optimizerGrads } from './step.js';
 import { FIXTURES, TEST_BACKEND } from './test-utils/fixtures.js';
+import { goldenBatch, goldenLr, readGolden } from './test-utils/golden.js';
 import { tinyLossSetup } from './test-utils/loss-setup.js';
 import { TrainedRows, trainedTokenIds } from './trained-rows.js';
 
-interface Step {
-  queries: string[];
-  passages: string[];
-  num_positives: number;
-  loss: number;
-  grad_norm: number;
-  lr: number;
-}
-const golden = JSON.parse(readFileSync(join(FIXTURES, 'trainer', 'optimizer-golden.json'), 'utf8')) as {
-  meta: {
-    max_length: number;
-    lr: number;
-    weight_decay: number;
-    epsilon: number;
-    clip_norm: number;
-    scale: number;
-    total: number;
-    warmup: number;
-    early_only_rows: number[];
-  };
-  steps: Step[];
-};
+const golden = readGolden('optimizer-golden.json');
 const { meta } = golden;
+const earlyOnly = meta.early_only_rows ?? [];
 
 let native = false;
 try {
@@ -54,11 +27,7 @@ try {
 let torchFinal: Map<string, Float32Array>;
 let start: Map<string, Float32Array>;
 
-const batchOf = (s: Step): TextBatch => ({
-  queries: s.queries,
-  passages: s.passages,
-  numPositives: s.num_positives,
-});
+const batchOf = goldenBatch;
 const setupOf = () =>
   tinyLossSetup('tiny-mbert', 0, { maxLength: meta.max_length, scale: meta.scale, symmetric: false });
 const optimizerOf = (setup: LossSetup, lazy: boolean) =>
@@ -70,7 +39,7 @@ const optimizerOf = (setup: LossSetup, lazy: boolean) =>
     decays: decaysByDefault,
     hostLazy: lazy ? [WORD_EMBEDDINGS] : [],
   });
-const lrOf = (step: number) => lrAt(step, { lr: meta.lr, total: meta.total, warmup: meta.warmup });
+const lrOf = (step: number) => goldenLr(meta, step);
 
 type Update = 'dense' | 'trained-rows' | 'lazy';
 
@@ -153,7 +122,7 @@ function distance(
   const y = b.get(WORD_EMBEDDINGS)!;
   const h = a.get('embeddings.LayerNorm.weight')!.length; // hidden size
   let early = 0;
-  for (const r of meta.early_only_rows) {
+  for (const r of earlyOnly) {
     for (let j = 0; j < h; j++) early = Math.max(early, Math.abs(x[r * h + j]! - y[r * h + j]!));
   }
   return { all, early };
@@ -174,7 +143,7 @@ describe('the default optimizer is torch.optim.AdamW (12 steps, tiny-mbert, agai
   });
 
   it('the rows of steps 1-4 moved in PyTorch after step 4 (the test can tell the optimizers apart)', () => {
-    expect(meta.early_only_rows.length).toBeGreaterThan(50);
+    expect(earlyOnly.length).toBeGreaterThan(50);
     expect(distance(torchFinal, start).early).toBeGreaterThan(5e-3);
   });
 
