@@ -18,6 +18,12 @@ describe('registry', () => {
       'miracl',
       'mintaka',
       'mbert-vocab',
+      'ntrex-128',
+      'flores-sib200',
+      'mafand-mt',
+      'afriqa',
+      'masakhane-news',
+      'tatoeba',
     ]);
     for (const d of REGISTRY) {
       expect(d.licence).not.toBe('');

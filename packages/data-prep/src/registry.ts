@@ -5,13 +5,21 @@
  * (`../shared/data`, whose SOURCE.md files record where each file came from); a fetched file is kept only
  * when its checksum matches.
  *
- * Files keep the mirror layout: `<root>/<dataset>/<path>`, e.g. `xquad-r/en.json`.
+ * Files keep the mirror layout: `<root>/<dataset>/<path>`, e.g. `xquad-r/en.json`. Entries with many files
+ * (the low-resource datasets of issue #15) live one per file in `registry/`.
  *
  * @example
  * getDataset('xquad-r').files.length; // 12 (11 languages + LICENSE)
  */
 import { UsageError } from '@hbt/core';
 import type { DatasetFormat } from './config.js';
+import { AFRIQA } from './registry/afriqa.js';
+import { FLORES_SIB200 } from './registry/flores-sib200.js';
+import { MAFAND_MT } from './registry/mafand-mt.js';
+import { MASAKHANE_NEWS } from './registry/masakhane-news.js';
+import { NTREX_128 } from './registry/ntrex-128.js';
+import { files, gh } from './registry/rows.js';
+import { TATOEBA } from './registry/tatoeba.js';
 
 export interface RegistryFile {
   /** Path inside the dataset folder (and inside a mirror's `<dataset>/` folder). */
@@ -37,8 +45,6 @@ export interface DatasetEntry {
   files: RegistryFile[];
 }
 
-const gh = (repo: string, commit: string, path: string) =>
-  `https://raw.githubusercontent.com/${repo}/${commit}/${path}`;
 const lareqa = (commit: string, path: string) => gh('google-research-datasets/lareqa', commit, path);
 const xquad = (path: string) => gh('deepmind/xquad', '60cac411649156efb6aab9dd4c9cde787a2c0345', path);
 const anserini = (path: string) =>
@@ -50,11 +56,6 @@ const LAREQA_XQUAD_R = '9bc8c7fb6dd8d01d72a05a93c2cb96882b0d299c';
 const LAREQA_MLQA_R = '354d67d1cd066854cdfbf5ad0e6105528976141d';
 const MINTAKA_DATA = 'cbb87072c9e0c92a2baf585f1d67b5a9003081a0';
 const MINTAKA_LICENSE = 'b6146ffb41562803c45df3c028b4cdad8c09dd4d';
-
-/** Registry files from `[path, bytes, sha256]` rows and the rule that gives each path its URL. */
-function files(url: (path: string) => string, rows: Array<[string, number, string]>): RegistryFile[] {
-  return rows.map(([path, bytes, sha256]) => ({ path, bytes, sha256, url: url(path) }));
-}
 
 export const REGISTRY: readonly DatasetEntry[] = [
   {
@@ -377,6 +378,13 @@ export const REGISTRY: readonly DatasetEntry[] = [
       ],
     ),
   },
+  // Low-resource languages (issue #15): one file per dataset under registry/, generated from SOURCE.md.
+  NTREX_128,
+  FLORES_SIB200,
+  MAFAND_MT,
+  AFRIQA,
+  MASAKHANE_NEWS,
+  TATOEBA,
 ];
 
 /** A registry entry by name; a {@link UsageError} listing the known names otherwise. */
