@@ -37,10 +37,13 @@ async function listDatasets(argv: { json: boolean }): Promise<void> {
     process.stdout.write(`${JSON.stringify(REGISTRY, null, 2)}\n`);
     return;
   }
+  // Long language lists are counted here; `--json` and the notes below the table carry them in full.
+  const langs = (l: readonly string[]) =>
+    l.length === 0 ? '-' : l.length > 12 ? `${l.length} (see --json)` : `${l.length}: ${l.join(' ')}`;
   const rows = REGISTRY.map((d) => [
     d.name,
-    d.format ?? '(resource)',
-    d.languages.length > 0 ? `${d.languages.length}: ${d.languages.join(' ')}` : '-',
+    d.format ?? '- (no reader)',
+    langs(d.languages),
     String(d.files.length),
     mb(d),
     d.licence.split(':')[0]!,
