@@ -1,14 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { buildCli } from '../cli.js';
+import { REPO, runCli } from '../test-utils/run-cli.js';
 
 // `hbt embed --input F` reads F as untrusted input: a regular file only, UTF-8, and no error quotes it.
 // Each bad input exits 1 naming the file (and line or row), before the model is loaded, writing nothing.
-const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 const MODEL = join(REPO, 'test-fixtures', 'models', 'tiny-labse');
 const tmp = mkdtempSync(join(tmpdir(), 'hbt-embed-input-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -18,17 +16,9 @@ afterEach(() => {
 });
 
 async function embed(input: string): Promise<{ code: number; err: string; out: string }> {
-  let err = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
   const out = join(tmp, 'never.parquet');
   const args = ['embed', '--model', MODEL, '--input', input, '--out', out, '--backend', 'wasm', '-q'];
-  await (await buildCli(args)).parseAsync();
-  const code = Number(process.exitCode ?? 0);
-  vi.restoreAllMocks();
-  return { code, err, out };
+  return { ...(await runCli(args)), out };
 }
 
 describe('hbt embed --input: safe reading', () => {

@@ -1,12 +1,10 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { readTable } from '@hbt/core';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { buildCli } from '../cli.js';
+import { REPO, runCli as run } from '../test-utils/run-cli.js';
 
-const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 const FIX = join(REPO, 'test-fixtures', 'models');
 const tmp = mkdtempSync(join(tmpdir(), 'hbt-embed-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -14,18 +12,6 @@ afterEach(() => {
   process.exitCode = undefined;
   vi.restoreAllMocks();
 });
-
-async function run(args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  await (await buildCli(args)).parseAsync();
-  const code = Number(process.exitCode ?? 0);
-  vi.restoreAllMocks();
-  return { code, err };
-}
 
 describe('hbt embed', () => {
   it('embeds a .jsonl file into Parquet (id, embedding) in input order, and reports the backend', async () => {

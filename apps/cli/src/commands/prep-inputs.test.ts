@@ -1,16 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { readManifest } from '@hbt/core';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { buildCli } from '../cli.js';
+import { runCli as hbt, REPO } from '../test-utils/run-cli.js';
 
 // `hbt prep` as a user runs it, in-process: a data file that is not a regular file exits 1 naming it;
 // text that is not UTF-8 exits 1 naming file and line, or with --on-invalid replace/skip is counted in
 // the manifest. Nothing is written on an error.
-const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 const LAREQA = join(REPO, 'test-fixtures', 'data-prep', 'lareqa');
 const tmp = mkdtempSync(join(tmpdir(), 'hbt-prep-inputs-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -18,19 +16,6 @@ afterEach(() => {
   process.exitCode = undefined;
   vi.restoreAllMocks();
 });
-
-async function hbt(args: string[]): Promise<{ code: number; err: string }> {
-  process.exitCode = undefined;
-  let err = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  await (await buildCli(args)).parseAsync();
-  const code = Number(process.exitCode ?? 0);
-  vi.restoreAllMocks();
-  return { code, err };
-}
 
 /** An experiment folder G/ with a copy of the LAReQA fixture in G/data and G/hbt.json. */
 function experiment(name: string): { dir: string; data: string; config: string } {

@@ -13,12 +13,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { buildCli } from '../cli.js';
+import { runCli as hbt, REPO } from '../test-utils/run-cli.js';
 
-const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 const LAREQA = join(REPO, 'test-fixtures', 'data-prep', 'lareqa');
 const tmp = mkdtempSync(join(tmpdir(), 'hbt-cli-guard-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -26,19 +24,6 @@ afterEach(() => {
   process.exitCode = undefined;
   vi.restoreAllMocks();
 });
-
-async function hbt(args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  await (await buildCli(args)).parseAsync();
-  const code = Number(process.exitCode ?? 0);
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  return { code, err };
-}
 
 /** Every file under `root` with its bytes (and every folder). */
 function snapshot(root: string): Record<string, string> {
