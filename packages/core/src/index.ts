@@ -28,7 +28,20 @@ export {
   type UserConfig,
 } from './config/schema.js';
 export { type EncoderDims, encoderParameterCount, MODEL_LIMITS } from './config/sections/model.js';
+export {
+  TEACHER_VARIANT_PREFIX,
+  type TeacherConfig,
+  teacherSection,
+  teacherVariant,
+} from './config/sections/teacher.js';
 export { checkVariantName, isVariantName, VARIANT_NAME_RULE } from './config/variant-name.js';
+export {
+  DISTILL_SKIP_RULE,
+  type DistillPairLangs,
+  type DistillSide,
+  distillSource,
+  distillSourceText,
+} from './distill-source.js';
 export {
   type EmbeddingMatrix,
   embeddingsToTable,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { teacherSection } from './teacher.js';
 
 /**
  * `train`: loss and optimisation. Owned by @hbt/trainer (see packages/trainer/README.md).
@@ -96,5 +97,9 @@ export const trainSection = z
       .nullable()
       .default(null)
       .describe('Stop after this many validations without a lower loss (null: never stop early)'),
+    teacher: teacherSection
+      .nullable()
+      .default(null)
+      .describe('Teacher of the distill objective (null: none); see packages/teacher/README.md'),
   })
   .strict();
