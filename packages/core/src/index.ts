@@ -124,6 +124,11 @@ export {
 export { judgeLock, type LockOwner, type LockVerdict, type ProcessProbe, withLock } from './stage-lock.js';
 export { HASH_VERIFY_MAX_BYTES, type Ownership, stageDirOwnership, verifyOutputs } from './stage-owner.js';
 export {
+  readTeacherEmbeddings,
+  TeacherEmbeddings,
+  writeTeacherEmbeddings,
+} from './teacher-embeddings.js';
+export {
   type DecodedText,
   type DecodeOptions,
   decodeUtf8Strict,

@@ -56,6 +56,24 @@ export const ARTIFACT_SCHEMAS = {
   // The index stage's Arrow IPC files store `embedding` as FixedSizeList<Float32>[dim] (embeddings-ipc.ts);
   // a Parquet table of embeddings (`hbt embed`) gives its spec a `listSize` to record the same type.
   embeddings: new Schema([f('id', utf8()), f('lang', utf8()), f('embedding', listF32())]),
+  /**
+   * The teacher stage's `embeddings.parquet` (`variants/<v>/teacher/`): one row per unique source text,
+   * sorted in code-point order; `embedding` is written as FixedSizeList<Float32>[dim] (see teacher-embeddings.ts).
+   */
+  teacher_embeddings: new Schema([f('text', utf8()), f('embedding', listF32())]),
+  /**
+   * prep's `datasets.parquet`: one row per (dataset, role) with the dataset's evaluation task (`lareqa`,
+   * `trec`, `bitext`, `qa`, `news`; null for training-only formats), its pivot language (bitext xx ↔ pivot,
+   * QA passages) and its languages, so the evaluator knows how to evaluate each dataset.
+   */
+  datasets: new Schema([
+    f('dataset', utf8()),
+    f('role', utf8()),
+    f('format', utf8()),
+    f('task', utf8(), true),
+    f('pivot', utf8(), true),
+    f('languages', new List(new Field('element', utf8(), false))),
+  ]),
   run: new Schema([
     f('query_id', utf8()),
     f('doc_id', utf8()),
@@ -102,7 +120,14 @@ export const ARTIFACT_SCHEMAS = {
 export type ArtifactName = keyof typeof ARTIFACT_SCHEMAS;
 
 /** A plain-JS column type, the subset of Arrow types artifacts use. */
-export type ColumnKind = 'string' | 'int32' | 'float32' | 'float64' | 'bool' | 'list<float32>';
+export type ColumnKind =
+  | 'string'
+  | 'int32'
+  | 'float32'
+  | 'float64'
+  | 'bool'
+  | 'list<float32>'
+  | 'list<string>';
 
 export interface ColumnSpec {
   name: string;
@@ -129,6 +154,7 @@ function kindOf(fl: Field): ColumnKind {
   if (t instanceof Float64) return 'float64';
   if (t instanceof Bool) return 'bool';
   if (t instanceof List && t.children[0]?.type instanceof Float32) return 'list<float32>';
+  if (t instanceof List && t.children[0]?.type instanceof Utf8) return 'list<string>';
   throw new Error(`unsupported column type ${String(t)} for ${fl.name}`);
 }
 
