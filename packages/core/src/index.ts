@@ -28,6 +28,7 @@ export {
   type UserConfig,
 } from './config/schema.js';
 export { type EncoderDims, encoderParameterCount, MODEL_LIMITS } from './config/sections/model.js';
+export { type SubsetConfig, subsetSection } from './config/sections/sampler.js';
 export {
   TEACHER_VARIANT_PREFIX,
   type TeacherConfig,

@@ -1,6 +1,7 @@
 /**
  * @hbt/sampler — plans training batches: strategies x-x-mono, x-y, hybrid(α) and mixed, dataset
- * mixing, a group and passage duplicate guard, epochs per pool. Writes the `batches` artifact.
+ * mixing, a group and passage duplicate guard, epochs per pool, nested training subsets (`sampler.subset`).
+ * Writes the `batches` artifact.
  *
  * @example
  * import { indexPairs, planBatches, planStats } from '@hbt/sampler';
@@ -21,5 +22,6 @@ export { type EpochOrder, Pool, type PoolReport, roundRobinOrder, shuffledOrder 
 export { buildPools, type DatasetPools } from './pools.js';
 export { BATCHES_FILE, run, SAMPLE_STAGE_VERSION, type SampleInputs, sampleStageSpec } from './run.js';
 export { type PlanStats, planStats } from './stats.js';
+export { type DatasetSubset, rankGroups, type SubsetReport, selectSubset } from './subset.js';
 export { datasetWeights } from './weights.js';
 export { batchColumns, writeBatches } from './write.js';

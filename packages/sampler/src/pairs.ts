@@ -22,6 +22,8 @@ export interface PairTable {
   /** Group index per pair (unique across datasets). */
   group: Int32Array;
   nGroups: number;
+  /** The `group_id` of each group index (length nGroups). */
+  groupIds: string[];
   /** Query and passage language index per pair, into {@link PairTable.langs} (sorted codes). */
   qLang: Int32Array;
   pLang: Int32Array;
@@ -109,6 +111,7 @@ export function indexPairs(cols: PairColumns, source = 'train_pairs'): PairTable
   const pos = new Int32Array(n);
   const neg = new Int32Array(n);
   const groupIds = new Map<string, number>();
+  const groupNames: string[] = [];
   const texts = new Map<string, number>();
   const intern = (m: Map<string, number>, k: string): number => {
     let v = m.get(k);
@@ -134,7 +137,10 @@ export function indexPairs(cols: PairColumns, source = 'train_pairs'): PairTable
     pairId[i] = id;
     const ds = dsIndex.get(str('dataset', i))!;
     dataset[i] = ds;
-    group[i] = intern(groupIds, `${ds}\u0000${str('group_id', i)}`);
+    const gid = str('group_id', i);
+    const g = intern(groupIds, `${ds}\u0000${gid}`);
+    if (g === groupNames.length) groupNames.push(gid);
+    group[i] = g;
     qLang[i] = langIndex.get(str('query_lang', i))!;
     pLang[i] = langIndex.get(str('pos_lang', i))!;
     pos[i] = intern(texts, str('pos_text', i));
@@ -160,6 +166,7 @@ export function indexPairs(cols: PairColumns, source = 'train_pairs'): PairTable
     datasets,
     group,
     nGroups: groupIds.size,
+    groupIds: groupNames,
     qLang,
     pLang,
     langs,

@@ -115,4 +115,42 @@ describe('run (sample stage)', () => {
     expect(r.manifest.stats.short_batches).toBe(3);
     expect(r.log.lines.join('\n')).toMatch(/warning: 3 of 3 batches are short/);
   });
+
+  it('sampler.subset: plans over the kept groups only, records them in the manifest, caches per size', async () => {
+    const tp = join(root, 'train_pairs.parquet');
+    const base = { strategy: 'hybrid', batch_size: 4, steps: 30 };
+    const small = configWith({ ...base, subset: { fraction: 0.2 } }, 13);
+    const r = await runSample(join(root, 's20'), tp, small);
+    const sub = r.manifest.stats.subset as {
+      seed: number;
+      pairs_kept: number;
+      pairs_total: number;
+      datasets: Record<string, { groups_kept: number; groups_total: number; pairs_kept: number }>;
+    };
+    expect(sub.seed).toBe(0);
+    expect(sub.datasets.alpha).toMatchObject({ groups_total: 25, groups_kept: 5 });
+    expect(sub.datasets.beta).toMatchObject({ groups_total: 15, groups_kept: 3 });
+    expect(sub.pairs_total).toBe(cols.pair_id.length);
+    expect(r.manifest.stats.pairs_total).toBe(sub.pairs_kept);
+    const keptGroups = (rows: Array<{ pair_id: string }>) => {
+      const byId = new Map(cols.pair_id.map((id, i) => [id, `${cols.dataset[i]}/${cols.group_id[i]}`]));
+      return new Set(rows.map((row) => byId.get(row.pair_id)!));
+    };
+    const g20 = keptGroups(await readRows<{ pair_id: string }>(join(root, 's20', BATCHES_FILE)));
+    expect(g20.size).toBeLessThanOrEqual(8);
+    // same config: cached; another size: a new plan over a superset of the groups
+    expect((await runSample(join(root, 's20'), tp, small)).cached).toBe(true);
+    const larger = await runSample(
+      join(root, 's20'),
+      tp,
+      configWith({ ...base, subset: { fraction: 0.6 } }, 13),
+    );
+    expect(larger.cached).toBe(false);
+    const sub60 = larger.manifest.stats.subset as typeof sub;
+    expect(sub60.datasets.alpha!.groups_kept).toBe(15);
+    // without a subset the manifest says null
+    const all = await runSample(join(root, 'sall'), tp, configWith(base, 13));
+    expect(all.manifest.stats.subset).toBeNull();
+    expect(all.manifest.stats.pairs_total).toBe(cols.pair_id.length);
+  });
 });

@@ -14,6 +14,7 @@ import {
 import { readPairTable } from './pairs.js';
 import { planBatches } from './plan.js';
 import { planStats } from './stats.js';
+import { type SubsetReport, selectSubset } from './subset.js';
 import { writeBatches } from './write.js';
 
 /** Bump when the plan for equal inputs and config changes. */
@@ -28,14 +29,31 @@ export interface SampleInputs {
 /**
  * The sample stage: read the training pairs, plan `config.sampler.steps` batches and write
  * `batches.parquet` into `ctx.outDir`. The plan is a pure function of (pairs, `config.sampler`,
- * `config.seed`); `ctx.rng` is not used, so the same plan comes out however the stage is run.
+ * `config.seed`); `ctx.rng` is not used, so the same plan comes out however the stage is run. With
+ * `sampler.subset` the plan is made over the kept groups only (see `selectSubset`), and the manifest's
+ * `stats.subset` records what was kept per dataset (null without a subset).
  *
  * @example
  * await runStage(spec, (ctx) => run({ train_pairs: 'artifacts/prep/train_pairs.parquet' }, config, ctx));
  */
 export async function run(inputs: SampleInputs, config: HbtConfig, ctx: RunContext): Promise<StageOutcome> {
   const cfg = config.sampler;
-  const pairs = await readPairTable(inputs.train_pairs);
+  const all = await readPairTable(inputs.train_pairs);
+  let pairs = all;
+  let subset: SubsetReport | null = null;
+  if (cfg.subset !== undefined) {
+    ({ pairs, report: subset } = selectSubset(all, cfg.subset, inputs.train_pairs));
+    for (const [name, d] of Object.entries(subset.datasets)) {
+      ctx.log.info(
+        `sample: subset of ${name}: ${d.groups_kept} of ${d.groups_total} groups, ${d.pairs_kept} of ${d.pairs_total} pairs`,
+      );
+      if (d.capped) {
+        ctx.log.warn(
+          `sampler.subset asks for ${'groups' in d.size ? d.size.groups : ''} groups of ${name}, which has ${d.groups_total}: all are kept`,
+        );
+      }
+    }
+  }
   ctx.log.info(
     `sample: ${pairs.n} pairs, ${pairs.datasets.length} dataset(s), languages ${pairs.langs.join(' ')}; ` +
       `${cfg.steps} steps × ${cfg.batch_size}, strategy ${cfg.strategy}` +
@@ -71,7 +89,7 @@ export async function run(inputs: SampleInputs, config: HbtConfig, ctx: RunConte
     `sample: ${rows} slots, mono fraction ${stats.mono_fraction.toFixed(4)}, ` +
       `${stats.epochs_consumed.toFixed(3)} epochs of the pairs used`,
   );
-  return { stats: { ...stats }, rows: { [BATCHES_FILE]: rows } };
+  return { stats: { ...stats, subset }, rows: { [BATCHES_FILE]: rows } };
 }
 
 /**

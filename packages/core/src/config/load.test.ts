@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../errors.js';
+import { exitCodeOf, UsageError } from '../errors.js';
 import { loadConfig, resolveVariants } from './load.js';
 import { configJsonSchema } from './schema.js';
 
@@ -78,6 +78,32 @@ describe('loadConfig', () => {
     expect(() => resolveVariants(loadConfig(bad))).toThrow(
       /variant v.*sampler\.alpha|sampler\.alpha.*variant v/s,
     );
+  });
+
+  it('a variant may set sampler.subset but not data or variants (exit 2, naming the key)', async () => {
+    const p = await cfg({
+      variants: [
+        { name: 'hybrid-10', set: { 'sampler.subset': { fraction: 0.1 } } },
+        { name: 'hybrid-30', set: { 'sampler.subset.fraction': 0.3 } },
+      ],
+    });
+    const vs = resolveVariants(loadConfig(p));
+    expect(vs.map((v) => v.config.sampler.subset?.fraction)).toEqual([0.1, 0.3]);
+    expect(loadConfig(p).config.sampler.subset).toBeUndefined();
+    for (const key of ['data.train', 'data', 'data.pairs.seed', 'variants']) {
+      const bad = await cfg({ variants: [{ name: 'v', set: { seed: 1, [key]: 'x' } }] });
+      let err: unknown;
+      try {
+        resolveVariants(loadConfig(bad));
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(UsageError);
+      expect(exitCodeOf(err)).toBe(2);
+      expect((err as Error).message).toContain(`variant "v" sets "${key}", which a variant may not change`);
+    }
+    const bad = await cfg({ variants: [{ name: 'v', set: { 'sampler.subset.fraction': 2 } }] });
+    expect(() => resolveVariants(loadConfig(bad))).toThrow(/variant v.*sampler\.subset\.fraction/s);
   });
 
   it('exports a JSON Schema describing every section', () => {

@@ -169,8 +169,23 @@ export function setPath(target: Record<string, unknown>, path: string[], value: 
 }
 
 /**
+ * What a variant may not change, and why: the keys are shared by every variant of an experiment. The
+ * training data size is `sampler.subset` (the sample stage), which a variant may set.
+ */
+const SHARED_KEYS: Record<string, string> = {
+  data: 'prep is shared by all variants; to train on a subset of the groups set sampler.subset.fraction (or .groups) in the variant, or make a separate experiment config for other data',
+  variants: 'variants do not nest: declare each combination as its own variant',
+};
+
+/**
  * The variants of an experiment, each a full resolved config with its overrides applied and validated.
- * A config without variants has one, named "default".
+ * A config without variants has one, named "default". A variant may set any key except `data` (prep is
+ * shared) and `variants`: that is a {@link UsageError} naming the
+ * variant and the key.
+ *
+ * @example
+ * // { "variants": [{ "name": "hybrid-10pct", "set": { "sampler.subset": { "fraction": 0.1 } } }] }
+ * resolveVariants(loadConfig('hbt.json'))[0]!.config.sampler.subset; // { fraction: 0.1, seed: 0, datasets: {} }
  */
 export function resolveVariants(rc: ResolvedConfig): ResolvedConfig[] {
   const vs = rc.config.variants;
@@ -179,6 +194,16 @@ export function resolveVariants(rc: ResolvedConfig): ResolvedConfig[] {
   return vs.map((v) => {
     if (names.has(v.name)) throw new UsageError(`variant "${v.name}" is declared twice`, { file: rc.file });
     names.add(v.name);
+    for (const key of Object.keys(v.set)) {
+      const why = SHARED_KEYS[key.split('.')[0]!];
+      if (why !== undefined) {
+        throw new UsageError(`variant "${v.name}" sets "${key}", which a variant may not change`, {
+          file: rc.file,
+          location: `variants[${vs.indexOf(v)}].set["${key}"]`,
+          hint: why,
+        });
+      }
+    }
     const raw = structuredClone(rc.config) as Record<string, unknown>;
     raw.variants = [];
     for (const [k, val] of Object.entries(v.set)) setPath(raw, k.split('.'), structuredClone(val));

@@ -1,5 +1,72 @@
 import { z } from 'zod';
 
+/** How many training groups of one dataset to keep: a fraction or a count (exactly one). */
+const subsetSize = {
+  fraction: z
+    .number()
+    .gt(0)
+    .max(1)
+    .optional()
+    .describe(
+      "Keep the first ceil(fraction · n) of a dataset's n groups in seeded-hash order (0 < fraction ≤ 1)",
+    ),
+  groups: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Keep the first min(groups, n) of a dataset's n groups in seeded-hash order"),
+};
+
+const oneSize = (v: { fraction?: number | undefined; groups?: number | undefined }) =>
+  (v.fraction === undefined) !== (v.groups === undefined);
+const ONE_SIZE = 'give exactly one of "fraction" (0 < f ≤ 1) or "groups" (a positive integer)';
+
+/**
+ * `sampler.subset`: train on a seeded subset of the training groups of each dataset (data-size sweeps).
+ * Groups are ranked per dataset by sha256(subset seed, dataset, group_id), an order that does not
+ * depend on the size, and the first ⌈f·n⌉ (or `groups`) are kept, so smaller subsets are nested in
+ * larger ones. Only `train_pairs` is subsampled: validation pairs and evaluation data are untouched.
+ *
+ * @example
+ * { "fraction": 0.1 }                                      // 10 % of every dataset's groups
+ * { "groups": 500, "datasets": { "mintaka": { "fraction": 1 } } }
+ */
+export const subsetSection = z
+  .object({
+    ...subsetSize,
+    seed: z
+      .number()
+      .int()
+      .default(0)
+      .describe(
+        'Seed of the group order; independent of the top-level seed, so every training seed and every arm of ' +
+          'a sweep trains on the same subset of a given size',
+      ),
+    datasets: z
+      .record(
+        z.string(),
+        z
+          .object(subsetSize)
+          .strict()
+          .refine(oneSize, { message: ONE_SIZE })
+          .describe('The size for this dataset, instead of the subset-wide one'),
+      )
+      .default({})
+      .describe(
+        'Per-dataset sizes by train dataset name; a dataset not named here gets the subset-wide size',
+      ),
+  })
+  .strict()
+  .refine((v) => v.fraction === undefined || v.groups === undefined, {
+    message: 'give "fraction" or "groups", not both',
+  })
+  .refine((v) => v.fraction !== undefined || v.groups !== undefined || Object.keys(v.datasets).length > 0, {
+    message: `${ONE_SIZE}, or sizes per dataset under "datasets"`,
+  });
+
+export type SubsetConfig = z.output<typeof subsetSection>;
+
 /**
  * `sampler`: how training batches are planned. Owned by @hbt/sampler (see packages/sampler/README.md).
  *
@@ -38,6 +105,12 @@ export const samplerSection = z
         'dataset-first: draw the dataset, then mono/cross (a cross-only dataset such as parallel questions ' +
           'then gives cross batches even when mono was wanted); kind-first: draw mono/cross first, then a ' +
           'dataset able to give that kind, so a hybrid plan keeps its mono fraction at alpha',
+      ),
+    subset: subsetSection
+      .optional()
+      .describe(
+        "Train on a seeded, nested subset of each dataset's training groups (data-size sweeps; a variant may set " +
+          'it). Absent: every training pair',
       ),
     on_short_batch: z
       .enum(['shrink', 'error'])

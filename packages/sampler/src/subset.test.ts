@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { configSchema, exitCodeOf, subsetSection, UsageError, validate } from '@hbt/core';
+import { describe, expect, it } from 'vitest';
+import { indexPairs } from './pairs.js';
+import { planBatches } from './plan.js';
+import { selectSubset } from './subset.js';
+import { buildPairs } from './test-utils/random-pairs.js';
+
+// Two datasets; group ids repeat across them on purpose (g0, g1, …): a group is scoped to its dataset.
+const cols = buildPairs(
+  [
+    { name: 'big', langs: ['de', 'en', 'fr'], groups: 200, combos: 'all', vocab: 5000, negatives: false },
+    { name: 'small', langs: ['en', 'sw'], groups: 7, combos: 'all', vocab: 50, negatives: false },
+  ],
+  3,
+);
+const pairs = indexPairs(cols);
+const subset = (v: Record<string, unknown>) => subsetSection.parse(v);
+
+/** The kept group ids of one dataset, as a set. */
+function keptGroups(sel: ReturnType<typeof selectSubset>, dataset: string): Set<string> {
+  const out = new Set<string>();
+  const p = sel.pairs;
+  for (let i = 0; i < p.n; i++) {
+    if (p.datasets[p.dataset[i]!] === dataset) out.add(p.groupIds[p.group[i]!]!);
+  }
+  return out;
+}
+
+/** An independent computation of the first k group ids: sha256 of "seed\0dataset\0group_id", hex order. */
+function firstK(dataset: string, seed: number, k: number): string[] {
+  const ids = [...new Set(cols.group_id.filter((_, i) => cols.dataset[i] === dataset))];
+  const h = (id: string) => createHash('sha256').update(`${seed}\u0000${dataset}\u0000${id}`).digest('hex');
+  return ids.sort((a, b) => (h(a) < h(b) ? -1 : 1)).slice(0, k);
+}
+
+describe('selectSubset (sampler.subset)', () => {
+  it('keeps ⌈f·n⌉ groups per dataset, the first k by the seeded hash, with all their pairs', () => {
+    const sel = selectSubset(pairs, subset({ fraction: 0.1 }));
+    const big = sel.report.datasets.big!;
+    const small = sel.report.datasets.small!;
+    expect([big.groups_total, big.groups_kept]).toEqual([200, 20]);
+    expect([small.groups_total, small.groups_kept]).toEqual([7, 1]); // ⌈0.7⌉
+    expect([...keptGroups(sel, 'big')].sort()).toEqual(firstK('big', 0, 20).sort());
+    expect([...keptGroups(sel, 'small')]).toEqual(firstK('small', 0, 1));
+    // every pair of a kept group is kept, and no other pair
+    const kept = new Set(sel.pairs.pairId);
+    const want = new Set(firstK('big', 0, 20));
+    for (let i = 0; i < cols.pair_id.length; i++) {
+      if (cols.dataset[i] !== 'big') continue;
+      expect(kept.has(cols.pair_id[i]!)).toBe(want.has(cols.group_id[i]!));
+    }
+    expect(big.pairs_kept + small.pairs_kept).toBe(sel.pairs.n);
+    expect(sel.report.pairs_kept).toBe(sel.pairs.n);
+    expect(sel.report.pairs_total).toBe(pairs.n);
+  });
+
+  it('nests: the 10 % subset ⊂ the 30 % subset ⊂ 100 %, per dataset', () => {
+    const sizes = [0.1, 0.3, 0.55, 1].map((fraction) => selectSubset(pairs, subset({ fraction })));
+    for (const ds of ['big', 'small']) {
+      const sets = sizes.map((s) => keptGroups(s, ds));
+      for (let i = 1; i < sets.length; i++) {
+        for (const g of sets[i - 1]!) expect(sets[i]!.has(g)).toBe(true);
+        expect(sets[i]!.size).toBeGreaterThanOrEqual(sets[i - 1]!.size);
+      }
+    }
+    expect(sizes[3]!.pairs).toBe(pairs); // 100 %: the table itself
+    // counts nest with fractions too: the first 20 groups of big are its 10 %
+    const byCount = selectSubset(pairs, subset({ groups: 20 }));
+    expect(keptGroups(byCount, 'big')).toEqual(keptGroups(sizes[0]!, 'big'));
+  });
+
+  it('is a pure function of (pairs, subset): same result twice; another subset seed, another subset', () => {
+    const a = selectSubset(pairs, subset({ fraction: 0.3 }));
+    const b = selectSubset(indexPairs(cols), subset({ fraction: 0.3 }));
+    expect(b.pairs.pairId).toEqual(a.pairs.pairId);
+    expect(b.report).toEqual(a.report);
+    const c = selectSubset(pairs, subset({ fraction: 0.3, seed: 1 }));
+    expect(c.report.datasets.big!.groups_kept).toBe(60);
+    expect(c.report.datasets.big!.groups_hash).not.toBe(a.report.datasets.big!.groups_hash);
+    expect([...keptGroups(c, 'big')].sort()).toEqual(firstK('big', 1, 60).sort());
+  });
+
+  it('does not depend on the other datasets: one dataset alone gives the same subset', () => {
+    const only = indexPairs(
+      Object.fromEntries(
+        Object.entries(cols).map(([k, v]) => [
+          k,
+          (v as unknown[]).filter((_, i) => cols.dataset[i] === 'big'),
+        ]),
+      ) as unknown as typeof cols,
+    );
+    const alone = selectSubset(only, subset({ fraction: 0.3 }));
+    const together = selectSubset(pairs, subset({ fraction: 0.3 }));
+    expect(keptGroups(alone, 'big')).toEqual(keptGroups(together, 'big'));
+  });
+
+  it('per-dataset sizes override the subset-wide one; a count above n keeps all and says capped', () => {
+    const sel = selectSubset(pairs, subset({ fraction: 0.1, datasets: { small: { groups: 50 } } }));
+    expect(sel.report.datasets.big!.groups_kept).toBe(20);
+    expect(sel.report.datasets.small).toMatchObject({ groups_kept: 7, groups_total: 7, capped: true });
+    const onlyBig = selectSubset(pairs, subset({ datasets: { big: { fraction: 0.5 } } }));
+    expect(onlyBig.report.datasets.big!.groups_kept).toBe(100);
+    expect(onlyBig.report.datasets.small).toMatchObject({
+      groups_kept: 7,
+      capped: false,
+      size: { fraction: 1 },
+    });
+  });
+
+  it('names an unknown dataset under subset.datasets (exit 2)', () => {
+    let err: unknown;
+    try {
+      selectSubset(pairs, subset({ datasets: { nope: { fraction: 0.5 } } }), 'prep/train_pairs.parquet');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UsageError);
+    expect(exitCodeOf(err)).toBe(2);
+    expect(String((err as Error).message)).toMatch(/sampler\.subset\.datasets\.nope/);
+    expect(String((err as UsageError).where.hint)).toMatch(/big, small/);
+  });
+
+  it('a plan over a subset uses only pairs of kept groups', () => {
+    const sel = selectSubset(pairs, subset({ fraction: 0.3 }));
+    const cfg = configSchema.parse({ sampler: { strategy: 'hybrid', batch_size: 4, steps: 60 } }).sampler;
+    const plan = planBatches(sel.pairs, cfg, 13);
+    const allowed = new Set(sel.pairs.pairId);
+    for (const r of plan.pairs) expect(allowed.has(sel.pairs.pairId[r]!)).toBe(true);
+    expect(plan.pairs.length).toBe(240);
+  });
+});
+
+describe('sampler.subset in the config', () => {
+  const bad: Array<[unknown, RegExp]> = [
+    [{ fraction: 0 }, /sampler\.subset\.fraction/],
+    [{ fraction: 1.5 }, /sampler\.subset\.fraction/],
+    [{ fraction: '10%' }, /sampler\.subset\.fraction: expected number/],
+    [{ groups: 0 }, /sampler\.subset\.groups/],
+    [{ groups: 2.5 }, /sampler\.subset\.groups/],
+    [{ fraction: 0.1, groups: 10 }, /sampler\.subset.*not both/],
+    [{}, /sampler\.subset.*exactly one/],
+    [{ fraction: 0.1, size: 3 }, /sampler\.subset: unknown key\(s\) "size"/],
+    [{ datasets: { big: {} } }, /sampler\.subset\.datasets\.big.*exactly one/],
+    [{ datasets: { big: { fraction: -1 } } }, /sampler\.subset\.datasets\.big\.fraction/],
+  ];
+  for (const [value, msg] of bad) {
+    it(`refuses ${JSON.stringify(value)} with exit 2, naming the key`, () => {
+      let err: unknown;
+      try {
+        validate({ sampler: { subset: value } }, 'hbt.json');
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(UsageError);
+      expect(exitCodeOf(err)).toBe(2);
+      expect((err as Error).message).toMatch(msg);
+    });
+  }
+
+  it('is absent by default, so configs without it keep their cache keys', () => {
+    expect(configSchema.parse({}).sampler.subset).toBeUndefined();
+    expect(configSchema.parse({ sampler: { subset: { fraction: 0.3 } } }).sampler.subset).toEqual({
+      fraction: 0.3,
+      seed: 0,
+      datasets: {},
+    });
+  });
+});
