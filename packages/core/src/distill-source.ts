@@ -38,6 +38,17 @@ export const DISTILL_SKIP_RULE =
 const norm = (lang: string): string => lang.trim().toLowerCase();
 
 /**
+ * Whether `lang` is one of `sourceLanguages` (trimmed, case-insensitive).
+ *
+ * @example
+ * isSourceLanguage(' EN', ['eng', 'en']); // true
+ */
+export function isSourceLanguage(lang: string, sourceLanguages: readonly string[]): boolean {
+  const l = norm(lang);
+  return sourceLanguages.some((s) => norm(s) === l);
+}
+
+/**
  * The source side of a pair, or `null` when the pair is skipped (both or neither side in
  * `sourceLanguages`; see the table above).
  *
@@ -51,9 +62,8 @@ export function distillSource(
   pair: DistillPairLangs,
   sourceLanguages: readonly string[],
 ): DistillSide | null {
-  const sources = sourceLanguages.map(norm);
-  const q = sources.includes(norm(pair.query_lang));
-  const p = sources.includes(norm(pair.pos_lang));
+  const q = isSourceLanguage(pair.query_lang, sourceLanguages);
+  const p = isSourceLanguage(pair.pos_lang, sourceLanguages);
   if (q === p) return null;
   return q ? 'query' : 'pos';
 }

@@ -42,6 +42,7 @@ export {
   type DistillSide,
   distillSource,
   distillSourceText,
+  isSourceLanguage,
 } from './distill-source.js';
 export {
   type EmbeddingMatrix,

@@ -9,15 +9,16 @@ import { checkVariantName } from './config/variant-name.js';
  * ```
  * <artifacts>/prep/                         corpus, queries, qrels, train_pairs, val_pairs (.parquet)
  * <artifacts>/variants/<variant>/sample/    batches.parquet
+ * <artifacts>/variants/<variant>/teacher/   embeddings.parquet (teacher vectors of distill sources; only with train.teacher)
  * <artifacts>/variants/<variant>/train/     model/ (Hugging Face format), best/, train_log.parquet
  * <artifacts>/variants/<variant>/index/     embeddings (.arrow), run.parquet
  * <artifacts>/variants/<variant>/eval/      metrics.parquet, per_query.parquet
  * <artifacts>/report/                       report.md, report.html, summary.json
  * ```
  */
-export type StageName = 'prep' | 'sample' | 'train' | 'index' | 'eval' | 'report';
+export type StageName = 'prep' | 'sample' | 'teacher' | 'train' | 'index' | 'eval' | 'report';
 
-export const STAGES: readonly StageName[] = ['prep', 'sample', 'train', 'index', 'eval', 'report'];
+export const STAGES: readonly StageName[] = ['prep', 'sample', 'teacher', 'train', 'index', 'eval', 'report'];
 
 export function artifactsRoot(rc: ResolvedConfig): string {
   return resolvePath(rc, rc.config.artifacts);
