@@ -8,13 +8,16 @@ import {
   type StageOutcome,
   writeArtifact,
 } from '@hbt/core';
+import { bitextWork, evaluateBitext } from './bitext/evaluate.js';
 import { type EvalInputs, loadEvalData } from './lareqa/data.js';
 import { addMetricRows, emptyMetrics, sortedPerQuery } from './lareqa/rows.js';
 import { evaluateDataset, RANK_DISTANCE, RANK_DISTANCE_CHANCE } from './lareqa/settings.js';
+import { withChance } from './measures/chance.js';
 import { parseMeasures } from './measures/registry.js';
+import { type DatasetTask, readDatasetTasks } from './tasks/datasets.js';
 
 /** Version of the eval stage's outputs: bump when their content changes for equal inputs. */
-export const EVAL_STAGE_VERSION = 3; // 3: model_card.md
+export const EVAL_STAGE_VERSION = 4; // 4: tasks from datasets.parquet (bitext, qa, news); 3: model_card.md
 
 /** File names the eval stage writes into its directory. */
 export const EVAL_OUTPUTS = {
@@ -61,7 +64,10 @@ export async function run(
   const ev = config.eval;
   const measures = parseMeasures([...ev.measures, ...ev.per_query]);
   const skip = new Set(ev.in_domain ? [] : config.data.train.map((d) => d.name));
-  const data = await loadEvalData(inputs, skip);
+  const tasks = await readDatasetTasks(inputs.datasets);
+  const taskOf = (name: string): DatasetTask => tasks.get(name) ?? { task: 'lareqa', pivot: null };
+  const groupRelevance = new Set([...tasks].filter(([, t]) => t.task === 'bitext').map(([n]) => n));
+  const data = await loadEvalData(inputs, { skipDatasets: skip, groupRelevance });
   const metrics = emptyMetrics();
   const perQuery = {
     dataset: [] as string[],
@@ -76,16 +82,55 @@ export async function run(
   const order = [...measures.map((m) => m.name), RANK_DISTANCE, RANK_DISTANCE_CHANCE];
   for (const d of data.datasets) {
     const total = d.queryGroups.reduce((s, g) => s + g.ids.length, 0);
-    const bar = ctx.progress.start(`eval ${d.name}`, total, 'q');
-    const res = evaluateDataset(d, {
-      settings: ev.settings,
-      measures,
-      perQueryMeasures: new Set(ev.per_query),
-      progress: bar,
-    });
-    bar.done();
-    addMetricRows(metrics, d.name, res, measures);
-    for (const i of sortedPerQuery(res, order)) {
+    const { task, pivot } = taskOf(d.name);
+    const perQueryMeasures = new Set(ev.per_query);
+    const taskStats: Record<string, unknown> = { task };
+    let res: ReturnType<typeof evaluateDataset>;
+    let rowMeasures = measures;
+    let rowOrder = order;
+    if (task === 'bitext') {
+      const bt = ev.bitext;
+      const opts = {
+        settings: ev.settings,
+        measures: parseMeasures(bt.measures),
+        perQueryMeasures,
+        pivot: pivot ?? bt.pivot,
+        pairs: bt.pairs,
+        poolQueries: bt.pool_queries,
+        marginK: bt.margin_k,
+      };
+      const bar = ctx.progress.start(`eval ${d.name} (bitext)`, bitextWork(d, opts), 'q');
+      const r = evaluateBitext(d, { ...opts, progress: bar });
+      bar.done();
+      res = r.result;
+      rowMeasures = r.rowMeasures;
+      rowOrder = r.measureOrder;
+      Object.assign(taskStats, {
+        pivot: opts.pivot,
+        directions: r.directions,
+        directions_without_aligned_set: r.emptyDirections,
+        pool_queries: r.poolQueries,
+        pool_size: r.poolSize,
+        margin_k: opts.marginK,
+      });
+      if (r.emptyDirections.length > 0)
+        ctx.log.warn(
+          `eval ${d.name}: no aligned sentence for ${r.emptyDirections.join(', ')}: those directions have no rows`,
+        );
+    } else {
+      // qa and news: the measures with their chance levels and pool sizes; news is mono only.
+      if (task === 'qa' || task === 'news') {
+        rowMeasures = withChance(measures);
+        rowOrder = [...rowMeasures.map((m) => m.name), RANK_DISTANCE, RANK_DISTANCE_CHANCE];
+      }
+      const settings = task === 'news' ? (['mono'] as const) : ev.settings;
+      const bar = ctx.progress.start(`eval ${d.name}`, total, 'q');
+      res = evaluateDataset(d, { settings, measures: rowMeasures, perQueryMeasures, progress: bar });
+      bar.done();
+      if (pivot !== null) taskStats.pivot = pivot;
+    }
+    addMetricRows(metrics, d.name, res, rowMeasures);
+    for (const i of sortedPerQuery(res, rowOrder)) {
       perQuery.dataset.push(d.name);
       perQuery.setting.push(res.perQuery.setting[i]!);
       perQuery.query_lang.push(res.perQuery.query_lang[i]!);
@@ -112,6 +157,7 @@ export async function run(
       candidates: d.docIds.length,
       dim: d.dim,
       settings,
+      ...taskStats,
     };
     const macro = (setting: string, m: string) => {
       for (let i = 0; i < metrics.value.length; i++) {
@@ -126,6 +172,13 @@ export async function run(
       }
       return '-';
     };
+    if (task === 'bitext') {
+      const p1 = ev.bitext.measures[0]!;
+      ctx.log.info(
+        `eval ${d.name} (bitext): ${p1} pairs ${macro('cross', p1)} (chance ${macro('cross', `${p1}_chance`)}), pool ${macro('multi', p1)}, rank distance ${macro('multi', RANK_DISTANCE)} (random ranking ${macro('multi', RANK_DISTANCE_CHANCE)})`,
+      );
+      continue;
+    }
     ctx.log.info(
       `eval ${d.name}: mAP mono ${macro('mono', 'AP')} cross ${macro('cross', 'AP')} multi ${macro('multi', 'AP')}, rank distance ${macro('multi', RANK_DISTANCE)} (random ranking ${macro('multi', RANK_DISTANCE_CHANCE)})`,
     );

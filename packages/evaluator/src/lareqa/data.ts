@@ -16,6 +16,11 @@ export interface EvalInputs {
   queryEmbeddings: string;
   /** Arrow IPC embeddings of the corpus (ids = doc_id), written by the index stage. */
   corpusEmbeddings: string;
+  /**
+   * Prep's `datasets.parquet` (each dataset's task and pivot); absent (older prep directories): every
+   * dataset is evaluated as LAReQA-style retrieval from its qrels.
+   */
+  datasets?: string;
 }
 
 export interface QueryGroup {
@@ -27,6 +32,8 @@ export interface QueryGroup {
   /** Relevant candidates of each query (indices into the dataset's candidates) and their gains. */
   relevant: Int32Array[];
   gains: Float64Array[];
+  /** The queries' `group_id`s, same order (datasets whose relevance comes from groups only). */
+  groups?: string[];
 }
 
 export interface DatasetData {
@@ -43,6 +50,19 @@ export interface DatasetData {
   docKey: Int32Array;
   /** Query languages, sorted, with their queries. */
   queryGroups: QueryGroup[];
+  /** The candidates' `group_id`s, same order as `docIds` (datasets whose relevance comes from groups only). */
+  docGroups?: string[];
+}
+
+/** Options of {@link loadEvalData}. */
+export interface LoadOptions {
+  /** Datasets left out. */
+  skipDatasets?: ReadonlySet<string>;
+  /**
+   * Datasets whose relevance comes from `group_id` instead of qrels (bitext): a query's relevant
+   * candidates are the candidates of its group in every other language, gain 1.
+   */
+  groupRelevance?: ReadonlySet<string>;
 }
 
 export interface LoadedData {
@@ -53,15 +73,20 @@ export interface LoadedData {
 
 /**
  * Read and check the artifacts. Datasets listed in `skipDatasets` are left out.
- * @throws DataError when a query or candidate has no embedding, ids repeat, or dimensions differ.
+ * @throws DataError when a query or candidate has no embedding, ids repeat, dimensions differ, or a
+ *   dataset whose relevance comes from groups has a row without `group_id`.
  */
 export async function loadEvalData(
   inputs: EvalInputs,
-  skipDatasets: ReadonlySet<string> = new Set(),
+  skipOrOptions: ReadonlySet<string> | LoadOptions = {},
 ): Promise<LoadedData> {
+  const opts: LoadOptions =
+    skipOrOptions instanceof Set ? { skipDatasets: skipOrOptions } : (skipOrOptions as LoadOptions);
+  const skipDatasets = opts.skipDatasets ?? new Set<string>();
+  const byGroup = opts.groupRelevance ?? new Set<string>();
   const [q, c, r, qe, ce] = await Promise.all([
-    readTable(inputs.queries, { columns: ['query_id', 'lang', 'dataset'] }),
-    readTable(inputs.corpus, { columns: ['doc_id', 'lang', 'dataset'] }),
+    readTable(inputs.queries, { columns: ['query_id', 'lang', 'dataset', 'group_id'] }),
+    readTable(inputs.corpus, { columns: ['doc_id', 'lang', 'dataset', 'group_id'] }),
     readTable(inputs.qrels, { columns: ['query_id', 'doc_id', 'relevance'] }),
     readEmbeddings(inputs.queryEmbeddings),
     readEmbeddings(inputs.corpusEmbeddings),
@@ -80,6 +105,19 @@ export async function loadEvalData(
   const dIds = c.columns.doc_id as string[];
   const dLang = c.columns.lang as string[];
   const dSet = c.columns.dataset as string[];
+  const qGroup = q.columns.group_id as Array<string | null>;
+  const dGroup = c.columns.group_id as Array<string | null>;
+  const groupOf = (g: Array<string | null>, i: number, file: string, set: string): string => {
+    const v = g[i];
+    if (v === null || v === undefined || v === '') {
+      throw new DataError(`dataset "${set}" takes its relevance from group_id, but row ${i} has none`, {
+        file,
+        location: `row ${i}, column group_id`,
+        hint: 'bitext rows need the id shared by the translations of one sentence; re-run prep',
+      });
+    }
+    return v;
+  };
 
   // Candidates per dataset.
   const docsBySet = new Map<string, number[]>();
@@ -149,20 +187,44 @@ export async function loadEvalData(
     const candIndex = new Map<string, number>();
     for (let k = 0; k < docIds.length; k++) candIndex.set(docIds[k]!, k);
 
-    const byLang = new Map<string, string[]>();
+    const grouped = byGroup.has(name);
+    // Relevance from groups: the candidates of each group, by index.
+    const docGroups = grouped ? docs.map((i) => groupOf(dGroup, i, inputs.corpus, name)) : undefined;
+    const members = new Map<string, number[]>();
+    docGroups?.forEach((g, k) => {
+      let l = members.get(g);
+      if (!l) {
+        l = [];
+        members.set(g, l);
+      }
+      l.push(k);
+    });
+    const byLang = new Map<string, number[]>();
     for (const i of queriesBySet.get(name)!) {
       let l = byLang.get(qLang[i]!);
       if (!l) {
         l = [];
         byLang.set(qLang[i]!, l);
       }
-      l.push(qIds[i]!);
+      l.push(i);
     }
     const queryGroups: QueryGroup[] = [];
     for (const lang of [...byLang.keys()].sort(compareIds)) {
-      const ids = byLang.get(lang)!.sort(compareIds);
+      const rowsOf = byLang.get(lang)!.sort((a, b) => compareIds(qIds[a]!, qIds[b]!));
+      const ids = rowsOf.map((i) => qIds[i]!);
       const relevant: Int32Array[] = [];
       const gains: Float64Array[] = [];
+      if (grouped) {
+        const groups = rowsOf.map((i) => groupOf(qGroup, i, inputs.queries, name));
+        for (const g of groups) {
+          const idx = (members.get(g) ?? []).filter((k) => dLang[docs[k]!] !== lang);
+          relevant.push(Int32Array.from(idx));
+          gains.push(new Float64Array(idx.length).fill(1));
+        }
+        const vectors = gather(qe, ids, qRow, inputs.queryEmbeddings, 'query_id');
+        queryGroups.push({ lang, ids, vectors, relevant, gains, groups });
+        continue;
+      }
       for (const id of ids) {
         const idx: number[] = [];
         const g: number[] = [];
@@ -191,7 +253,17 @@ export async function loadEvalData(
       const vectors = gather(qe, ids, qRow, inputs.queryEmbeddings, 'query_id');
       queryGroups.push({ lang, ids, vectors, relevant, gains });
     }
-    datasets.push({ name, dim, docLangs, segStart, docIds, docVectors, docKey, queryGroups });
+    datasets.push({
+      name,
+      dim,
+      docLangs,
+      segStart,
+      docIds,
+      docVectors,
+      docKey,
+      queryGroups,
+      ...(docGroups ? { docGroups } : {}),
+    });
   }
   return { datasets, stats };
 }

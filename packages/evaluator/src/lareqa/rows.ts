@@ -75,7 +75,8 @@ export function addMetricRows(
         if (name === RANK_DISTANCE) return c.rdN > 0 ? { value: c.rdSum / c.rdN, n: c.rdN } : null;
         if (name === RANK_DISTANCE_CHANCE)
           return c.rdN > 0 ? { value: c.rdChanceSum / c.rdN, n: c.rdN } : null;
-        return c.n > 0 ? { value: c.sums[mi]! / c.n, n: c.n } : null;
+        // A cell evaluated with fewer measures (e.g. no margin scoring in the multi pool) has no such row.
+        return c.n > 0 && mi < c.sums.length ? { value: c.sums[mi]! / c.n, n: c.n } : null;
       };
       const leaf = cells
         .map((c) => ({ c, v: cellValue(c) }))

@@ -71,6 +71,19 @@ export interface SettingsOptions {
   perQueryMeasures: ReadonlySet<string>;
   /** Bytes for one block of scores (default 32 MiB). */
   blockBytes?: number;
+  /**
+   * Ratio-margin scoring (Artetxe & Schwenk 2019) instead of the plain score:
+   * `score(x, y) / ((query[g][i] + doc[y]) / 2)`, where `query[g][i]` is the mean score of query i of
+   * query group g with its k nearest candidates and `doc[y]` the mean score of candidate y with its k
+   * nearest queries (`bitext/margin.ts` computes both).
+   */
+  margin?: { query: readonly Float64Array[]; doc: Float64Array };
+  /**
+   * A candidate to leave out of each query's ranking: `exclude[g][i]` is the candidate index of query i of
+   * group g's own sentence (−1: none), as in a bitext pool where every sentence is also a candidate. It is
+   * ranked after every other candidate and not counted in the pool's or its language's size.
+   */
+  exclude?: readonly Int32Array[];
   progress?: ProgressBar;
 }
 
@@ -114,7 +127,8 @@ export function evaluateDataset(d: DatasetData, opts: SettingsOptions): DatasetR
     });
   };
   const numLangs = d.docLangs.length;
-  for (const g of d.queryGroups) {
+  for (let gi = 0; gi < d.queryGroups.length; gi++) {
+    const g = d.queryGroups[gi]!;
     const xSeg = d.docLangs.indexOf(g.lang);
     let firstSeg = 0;
     let numSegs = numLangs;
@@ -142,10 +156,15 @@ export function evaluateDataset(d: DatasetData, opts: SettingsOptions): DatasetR
     for (let q0 = 0; q0 < g.ids.length; q0 += rowsPerBlock) {
       const rows = Math.min(rowsPerBlock, g.ids.length - q0);
       scoreBlock(g.vectors, q0, rows, d.docVectors, c0, c1, d.dim, scores);
+      if (opts.margin) applyMargin(scores, rows, n, opts.margin.query[gi]!, q0, opts.margin.doc, c0);
       for (let i = 0; i < rows; i++) {
         const qi = q0 + i;
         const qid = g.ids[qi]!;
         const row = scores.subarray(i * n, (i + 1) * n);
+        const self = opts.exclude?.[gi]?.[qi] ?? -1;
+        const hasSelf = self >= c0 && self < c1;
+        if (hasSelf) row[self - c0] = Number.NEGATIVE_INFINITY;
+        const nPool = hasSelf ? n - 1 : n;
         const r = rankRelevant(
           row,
           c0,
@@ -162,10 +181,10 @@ export function evaluateDataset(d: DatasetData, opts: SettingsOptions): DatasetR
           if (k === 0) c.skipped++;
           else {
             const ranks = Array.from({ length: k }, (_, j) => poolRank(r, j));
-            record(c, qid, judged(ranks, Array.from(r.gains), n));
+            record(c, qid, judged(ranks, Array.from(r.gains), nPool));
             if (k >= 2) {
               const rd = ranks[k - 1]! - ranks[0]!;
-              const chance = rankDistanceChance(k, n);
+              const chance = rankDistanceChance(k, nPool);
               c.rdN++;
               c.rdSum += rd;
               c.rdChanceSum += chance;
@@ -187,13 +206,34 @@ export function evaluateDataset(d: DatasetData, opts: SettingsOptions): DatasetR
             gains.push(r.gains[j]!);
           }
           if (ranks.length === 0) c.skipped++;
-          else record(c, qid, judged(ranks, gains, d.segStart[s + 1]! - d.segStart[s]!));
+          else {
+            const size = d.segStart[s + 1]! - d.segStart[s]!;
+            const selfHere = hasSelf && self >= d.segStart[s]! && self < d.segStart[s + 1]!;
+            record(c, qid, judged(ranks, gains, selfHere ? size - 1 : size));
+          }
         }
       }
       opts.progress?.tick(rows);
     }
   }
   return { cells, perQuery };
+}
+
+/** Replace each score of a block by its ratio margin (see `SettingsOptions.margin`). */
+function applyMargin(
+  scores: Float64Array,
+  rows: number,
+  n: number,
+  queryMean: Float64Array,
+  q0: number,
+  docMean: Float64Array,
+  c0: number,
+): void {
+  for (let i = 0; i < rows; i++) {
+    const qm = queryMean[q0 + i]!;
+    const o = i * n;
+    for (let j = 0; j < n; j++) scores[o + j] = scores[o + j]! / ((qm + docMean[c0 + j]!) / 2);
+  }
 }
 
 /** A judged ranking from the ascending ranks of the relevant candidates (all of them are ranked). */

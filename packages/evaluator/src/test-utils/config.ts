@@ -11,6 +11,7 @@ export function evalConfig(
       measures: ['AP', 'AP@20', 'R@1', 'R@10', 'nDCG@10', 'R@100'],
       per_query: ['AP'],
       in_domain: true,
+      bitext: { measures: ['P@1', 'AP'], pivot: 'eng', pairs: [], pool_queries: 100, margin_k: null },
       ...ev,
     },
     data: { train: train.map((name) => ({ name })) } as unknown as HbtConfig['data'],

@@ -99,6 +99,48 @@ export const evalSection = z
       .boolean()
       .default(true)
       .describe('Also evaluate on the training datasets (labelled in-domain)'),
+    bitext: z
+      .object({
+        measures: z
+          .array(measureName)
+          .min(1)
+          .default(['P@1', 'AP'])
+          .describe("Measures of the bitext task (XTREME reports P@1; AP is the multi-way pool's mAP)"),
+        pivot: z
+          .string()
+          .min(1)
+          .default('eng')
+          .describe(
+            "Language paired with every other one (both directions) when prep's datasets.parquet names none",
+          ),
+        pairs: z
+          .array(z.tuple([z.string().min(1), z.string().min(1)]))
+          .default([])
+          .describe('More language pairs, e.g. [["swa","yor"]], each evaluated in both directions'),
+        pool_queries: z
+          .number()
+          .int()
+          .positive()
+          .nullable()
+          .default(100)
+          .describe(
+            'Sentences per language that query the multi-way pool (the same groups in every language, chosen by a hash of group_id); null = all',
+          ),
+        margin_k: z
+          .number()
+          .int()
+          .positive()
+          .nullable()
+          .default(null)
+          .describe(
+            'Also score pairs by ratio margin (Artetxe & Schwenk 2019) with k neighbours: rows <measure>_margin; null = off (LASER and XTREME use 4)',
+          ),
+      })
+      .strict()
+      .prefault({})
+      .describe(
+        'The bitext task (datasets whose prep task is bitext): language pairs and the multi-way pool',
+      ),
   })
   .strict();
 
