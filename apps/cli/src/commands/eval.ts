@@ -115,6 +115,9 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
           });
         }
       }
+      // Each dataset's task (bitext, qa, news, …); prep directories written before it have none.
+      const datasetsTable = join(prep, 'datasets.parquet');
+      if (existsSync(datasetsTable)) inputs.datasets = datasetsTable;
       const dir = stageDir(rc, 'eval');
       // The model card of the model the index stage used, from the train and prep manifests.
       const trainManifest = join(stageDir(rc, 'train'), 'manifest.json');
