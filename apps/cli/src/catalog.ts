@@ -19,6 +19,7 @@ interface Entry {
 export type CommandName =
   | 'prep'
   | 'sample'
+  | 'teacher'
   | 'train'
   | 'index'
   | 'eval'
@@ -39,6 +40,11 @@ export const COMMANDS: Record<CommandName, Entry> = {
     usage: 'sample',
     describe: 'Plan training batches (x-x-mono, x-y, hybrid, mixed)',
     load: async () => (await import('./commands/sample.js')).sampleCommand,
+  },
+  teacher: {
+    usage: 'teacher',
+    describe: 'Embed the source texts of the training pairs with the distillation teacher (run by train)',
+    load: async () => (await import('./commands/teacher.js')).teacherCommand,
   },
   train: {
     usage: 'train',

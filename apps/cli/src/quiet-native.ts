@@ -12,7 +12,7 @@ import { Transform, type TransformCallback } from 'node:stream';
  */
 
 /** Commands that may load the native TensorFlow backend. */
-const NATIVE_COMMANDS = new Set(['train', 'index', 'embed', 'run']);
+const NATIVE_COMMANDS = new Set(['teacher', 'train', 'index', 'embed', 'run']);
 
 /** The environment variable that marks the filtered child (so it does not spawn again). */
 export const FILTERED_ENV = 'HBT_STDERR_FILTERED';

@@ -15,13 +15,16 @@ import {
   withBackendOption,
   withConfigOptions,
 } from '../common.js';
+import { runTeacherStage } from './teacher.js';
 
 type TrainArgs = ConfigArgs & BackendArgs;
 
 const MBERT_VOCAB = 'mbert_modified_vocab.txt';
 
 /**
- * `hbt train`: train the dual encoder of every variant (or `--variant`) from its batch plan. A thin
+ * `hbt train`: train the dual encoder of every variant (or `--variant`) from its batch plan; a variant
+ * distilled from another variant's model trains after that one, and each distilling variant first runs
+ * its teacher stage (`hbt teacher`, cached by content; `--force` re-trains but does not re-embed). A thin
  * handler: resolves the backend (`--backend`, else $HBT_BACKEND, else the config's `backend`) and the
  * mBERT vocabulary (fetch cache, else data mirror), then runs the stage with its content-hash cache. An
  * interrupted run resumes from its last checkpoint when started again.
@@ -35,21 +38,30 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .example('$0 train -c hbt.json --variant hybrid --backend wasm --set train.lr=1e-4', '') as never,
   handler: handle(async (argv: TrainArgs) => {
     const { rc, variants, log, progress } = await resolveCli(argv);
-    const { runStage } = await import('@hbt/core');
+    const { resolveVariants, runStage } = await import('@hbt/core');
     const { initBackendInfo } = await import('@hbt/models');
+    const { trainOrder, usesDistill } = await import('@hbt/teacher');
     const { run, trainStageSpec } = await import('@hbt/trainer');
     const info = await initBackendInfo(chooseBackend(argv.backend, rc.config.backend));
     log.info(`backend: ${info.name}${info.nativePackage ? ` (${info.nativePackage})` : ''}`);
     for (const s of info.skipped) log.debug(`skipped ${s}`);
     const out = [];
-    for (const v of variants) {
-      const { spec, inputs } = trainStageSpec(v, {
+    // A variant distilled from "variant:<name>" trains after <name>; each distilling variant gets its
+    // teacher stage (cached by content) right before its training.
+    const chosen = new Set(variants.map((v) => v.variant));
+    for (const v of trainOrder(resolveVariants(rc)).filter((x) => chosen.has(x.variant))) {
+      const teacher = usesDistill(v.config)
+        ? (await runTeacherStage(v, { log, progress, backend: info.name, force: false })).embeddings
+        : null;
+      const env = {
         log,
         progress,
         backend: info.name,
         mbertVocab: needsVocab(v) ? await findMbertVocab(v) : null,
+        teacher,
         force: argv.force,
-      });
+      };
+      const { spec, inputs } = trainStageSpec(v, env);
       const r = await runStage(spec, (ctx) => run(inputs, v.config, ctx));
       if (!r.cached) {
         const s = r.manifest.stats as Record<string, unknown>;
