@@ -28,6 +28,15 @@ export {
   type UserConfig,
 } from './config/schema.js';
 export { type EncoderDims, encoderParameterCount, MODEL_LIMITS } from './config/sections/model.js';
+export {
+  OBJECTIVE_NAMES,
+  type ObjectiveConfig,
+  type ObjectiveName,
+  type ObjectiveTerm,
+  objectiveEntry,
+  objectiveSection,
+  objectiveTerms,
+} from './config/sections/objective.js';
 export { type SubsetConfig, subsetSection } from './config/sections/sampler.js';
 export {
   TEACHER_VARIANT_PREFIX,

@@ -9,6 +9,34 @@ export interface TextBatch {
   passages: string[];
   /** B. */
   numPositives: number;
+  /**
+   * The B pairs as read (texts without prefixes, languages, ids), for objectives that need more than the
+   * texts (distillation's source side). Filled by {@link textBatch}.
+   */
+  pairs?: readonly BatchPair[];
+}
+
+/** One pair of a batch as `train_pairs` holds it (what `distillSource` reads). */
+export interface BatchPair {
+  pair_id: string;
+  query_text: string;
+  query_lang: string;
+  pos_text: string;
+  pos_lang: string;
+}
+
+/**
+ * An encoder pass over some texts of a batch: `q` the B queries, `p` the B positives and K hard
+ * negatives — the passes every objective shares — and `q2`, `p2` second passes over the queries and the B
+ * positives with their own dropout masks (SimCSE). A view's dropout masks come from its own stream
+ * (`dropoutSeed`), so adding an objective never changes the masks of another view.
+ */
+export type View = 'q' | 'p' | 'q2' | 'p2';
+
+/** The texts of a view of a batch. */
+export function viewTexts(batch: TextBatch, view: View): string[] {
+  if (view === 'q' || view === 'q2') return batch.queries;
+  return view === 'p' ? batch.passages : batch.passages.slice(0, batch.numPositives);
 }
 
 /** Text options of a batch (from the `train` config). */
@@ -35,31 +63,37 @@ export function textBatch(pairs: Pairs, rows: readonly number[], opts: TextOptio
       if (n !== null && n !== undefined) passages.push(opts.passagePrefix + n);
     }
   }
-  return { queries, passages, numPositives: rows.length };
+  const batchPairs = rows.map((r) => ({
+    pair_id: pairs.ids[r]!,
+    query_text: pairs.queries[r]!,
+    query_lang: pairs.queryLangs[r]!,
+    pos_text: pairs.positives[r]!,
+    pos_lang: pairs.posLangs[r]!,
+  }));
+  return { queries, passages, numPositives: rows.length, pairs: batchPairs };
 }
 
-/** One forward pass's worth of texts: which group (`q` queries, `p` passages) and which chunk of it. */
+/** One forward pass's worth of texts: which view (see {@link View}) and which chunk of it. */
 export interface Chunk {
-  group: 'q' | 'p';
+  group: View;
   index: number;
   encoded: EncodedBatch;
 }
 
 /**
- * Tokenise a batch into chunks of at most `chunkSize` texts per group (`null`: one chunk per group),
- * each padded to its own longest row, truncated to `maxLength` tokens.
+ * Tokenise the views of a batch (default `q`, `p`) into chunks of at most `chunkSize` texts per view
+ * (`null`: one chunk per view), each padded to its own longest row, truncated to `maxLength` tokens.
  */
 export function chunkBatch(
   tok: Tokenizer,
   batch: TextBatch,
   maxLength: number,
   chunkSize: number | null,
+  views: readonly View[] = ['q', 'p'],
 ): Chunk[] {
   const out: Chunk[] = [];
-  for (const [group, texts] of [
-    ['q', batch.queries],
-    ['p', batch.passages],
-  ] as const) {
+  for (const group of views) {
+    const texts = viewTexts(batch, group);
     const size = chunkSize ?? texts.length;
     for (let i = 0, c = 0; i < texts.length; i += size, c++) {
       out.push({ group, index: c, encoded: tok.encode(texts.slice(i, i + size), { maxLength }) });

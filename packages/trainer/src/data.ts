@@ -9,6 +9,9 @@ export interface Pairs {
   positives: string[];
   /** Hard negative per pair, or null. */
   negatives: Array<string | null>;
+  /** Per pair: `query_lang`, `pos_lang`. */
+  queryLangs: string[];
+  posLangs: string[];
   /** Per pair: true when query and positive share a language (a mono pair). */
   mono: boolean[];
   /** pair_id → row. */
@@ -54,6 +57,8 @@ export async function readPairs(file: string): Promise<Pairs> {
     negatives: (c.neg_text as Array<string | null | undefined>).map((n) =>
       n == null || n === '' ? null : n,
     ),
+    queryLangs: c.query_lang as string[],
+    posLangs: c.pos_lang as string[],
     mono: (c.query_lang as string[]).map((q, i) => q === (c.pos_lang as string[])[i]),
     index,
   };

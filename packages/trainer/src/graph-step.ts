@@ -12,7 +12,9 @@ import {
   WORD_EMBEDDINGS,
 } from '@hbt/models';
 import type { AdamW } from './adamw.js';
-import { type Chunk, chunkBatch, type TextBatch, wordRowIndex } from './batch.js';
+import { type Chunk, chunkBatch, type TextBatch, type View, wordRowIndex } from './batch.js';
+import { GraphOps } from './objectives/graph-ops.js';
+import { objectiveFeeds, totalLoss, viewsOf } from './objectives/objective.js';
 import { dropoutSeed, type LossSetup } from './step.js';
 
 /** One computed step, not yet applied: check `loss` and `norm`, then {@link PendingStep.commit} or {@link PendingStep.dispose}. */
@@ -51,13 +53,30 @@ export class GraphStep {
     /** Parameters updated in the graph, in input order (`w{i}`, `m{i}`, `v{i}` → `p{i}`, …). */
     private readonly params: string[],
     private readonly lazyWord: boolean,
-    private readonly passes: { q: GraphPass; p: GraphPass },
+    private readonly passes: Map<View, GraphPass>,
     private readonly masksFrom: 'fed' | 'graph',
   ) {}
 
-  /** Whether a setup can run as a graph: native backend, one pass per group, fixed scale. */
+  /** Whether a setup can run as a graph: native backend, one pass per view, every objective covered. */
   static supports(setup: LossSetup): boolean {
-    return tf.getBackend() === 'tensorflow' && setup.microBatch === null && typeof setup.scale === 'number';
+    return GraphStep.unsupported(setup) === null;
+  }
+
+  /**
+   * Why a setup cannot run as a graph (the training loop logs it and runs eagerly), or null when it can.
+   *
+   * @example
+   * GraphStep.unsupported(setup); // 'train.micro_batch (GradCache)' or null
+   */
+  static unsupported(setup: LossSetup): string | null {
+    if (tf.getBackend() !== 'tensorflow')
+      return `the ${tf.getBackend()} backend (the graph needs tensorflow)`;
+    if (setup.microBatch !== null) return 'train.micro_batch (GradCache)';
+    for (const t of setup.objectives) {
+      const why = t.objective.graphUnsupported ?? null;
+      if (why !== null) return `${why}, in objective ${t.objective.name}`;
+    }
+    return null;
   }
 
   /**
@@ -98,14 +117,21 @@ export class GraphStep {
       if (!v) throw new Error(`graph step: no parameter ${n}`);
       return v;
     };
-    const q = encoderTrainPass(g, cfg, W, table, 'q', masksFrom);
-    const p = encoderTrainPass(g, cfg, W, table, 'p', masksFrom);
-    inputs.push(...q.inputs, ...p.inputs);
-    const { loss, dq, dp } = infoNceGraph(g, q.pooled, p.pooled, setup.scale as number, setup.symmetric);
-    const gq = q.backward(dq);
-    const gp = p.backward(dp);
+    const passes = new Map<View, GraphPass>();
+    for (const view of viewsOf(setup.objectives)) {
+      const pass = encoderTrainPass(g, cfg, W, table, view, masksFrom);
+      inputs.push(...pass.inputs);
+      passes.set(view, pass);
+    }
+    // The objectives, written once against LossOps, as graph nodes; their gradient from the ops' tape.
+    const ops = new GraphOps(g);
+    const pooled = new Map([...passes].map(([v, pass]) => [v, pass.pooled]));
+    const loss = totalLoss(ops, setup.objectives, Object.fromEntries(pooled));
+    inputs.push(...ops.inputs);
+    const dPooled = ops.grad(loss, [...pooled.values()]);
+    const perPass = [...passes.values()].map((pass) => pass.backward(dPooled.get(pass.pooled)!));
     const grads = new Map<string, string>();
-    for (const name of enc.weights.keys()) grads.set(name, g.addN([gq.get(name)!, gp.get(name)!]));
+    for (const name of enc.weights.keys()) grads.set(name, g.addN(perPass.map((gp) => gp.get(name)!)));
 
     // Clipping: coef = min(1, max_norm / (‖g‖ + 1e-6)); max_norm = ∞ turns it off.
     const squares = [...grads].map(([name, x]) => {
@@ -161,7 +187,7 @@ export class GraphStep {
       output('new_word_v', u.v1, rows);
     }
     const model = await loadGraph(g.nodes, { inputs, outputs });
-    return new GraphStep(setup, opt, model, params, lazyWord, { q, p }, masksFrom);
+    return new GraphStep(setup, opt, model, params, lazyWord, passes, masksFrom);
   }
 
   /** Compute one step (loss, gradients, clipping, the AdamW update) without applying it. */
@@ -169,7 +195,7 @@ export class GraphStep {
     const { setup, opt } = this;
     const enc: Encoder = setup.encoder;
     const cfg = enc.config;
-    const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, null);
+    const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, null, [...this.passes.keys()]);
     const index = this.lazyWord ? wordRowIndex(chunks, cfg.vocabSize) : (setup.words?.index ?? null);
     const wordRows = index?.rows ?? null;
     const rowOf = index?.rowOf ?? null;
@@ -200,8 +226,12 @@ export class GraphStep {
     feed.decay = scalar(k.decay);
     feed.step_size = scalar(k.stepSize);
     feed.bc2 = scalar(k.bc2Sqrt);
+    for (const [name, t] of Object.entries(objectiveFeeds(setup.objectives, batch, 'train'))) {
+      owned.push(t);
+      feed[`obj_${name}`] = t;
+    }
     for (const c of chunks) {
-      const pass = c.group === 'q' ? this.passes.q : this.passes.p;
+      const pass = this.passes.get(c.group)!;
       const tensors = this.passInputs(c, pass, rowOf, dropoutSeed(seed, step, c));
       owned.push(...Object.values(tensors));
       Object.assign(feed, tensors);
@@ -291,77 +321,4 @@ export class GraphStep {
   dispose(): void {
     this.model.dispose();
   }
-}
-
-/**
- * InfoNCE (as `infoNce`: L2-normalised embeddings, cosine × scale, in-batch and hard negatives,
- * optional symmetric term) with its gradient w.r.t. both inputs, as graph nodes.
- */
-function infoNceGraph(
-  g: GraphBuilder,
-  q: string,
-  p: string,
-  scale: number,
-  symmetric: boolean,
-): { loss: string; dq: string; dp: string } {
-  const l2 = (x: string) => {
-    const n = g.binary(
-      'Maximum',
-      g.unary('Sqrt', g.reduce('Sum', g.unary('Square', x), [1], true)),
-      g.scalarF(1e-12),
-    );
-    return { y: g.binary('RealDiv', x, n), n };
-  };
-  const l2Back = (y: string, n: string, dy: string) =>
-    g.binary(
-      'RealDiv',
-      g.binary('Sub', dy, g.binary('Mul', y, g.reduce('Sum', g.binary('Mul', y, dy), [1], true))),
-      n,
-    );
-  const rows = (x: string) => g.stridedSlice(g.shape(x, 'float32'), [0], [1], { shrink: 1 }, 'int32');
-  const qn = l2(q);
-  const pn = l2(p);
-  const B = rows(q);
-  const C = rows(p);
-  const bF = g.cast(B, 'int32', 'float32');
-  const range = g.range(g.constI([], [0]), B, g.constI([], [1]));
-  const ce = (logits: string, depth: string, weight: number) => {
-    const m = g.reduce('Max', logits, [1], true);
-    const lse = g.binary(
-      'AddV2',
-      g.unary('Log', g.reduce('Sum', g.unary('Exp', g.binary('Sub', logits, m)), [1], true)),
-      m,
-    );
-    const onehot = g.oneHot(range, depth);
-    const diag = g.reduce('Sum', g.binary('Mul', logits, onehot), [1], true);
-    const loss = g.reduce('Mean', g.binary('Sub', lse, diag), [0, 1], false);
-    const dLogits = g.binary(
-      'Mul',
-      g.binary('Sub', g.softmax(logits), onehot),
-      g.binary('RealDiv', g.scalarF(weight * scale), bF),
-    );
-    return { loss, dLogits }; // dLogits already carries ∂logits/∂(cosines) = scale
-  };
-  const w = symmetric ? 0.5 : 1;
-  const s1 = g.binary('Mul', g.matMul(qn.y, pn.y, false, true), g.scalarF(scale));
-  const f = ce(s1, C, w);
-  let dqn = g.matMul(f.dLogits, pn.y);
-  let dpn = g.matMul(f.dLogits, qn.y, true, false);
-  let loss = f.loss;
-  if (symmetric) {
-    const pos = g.slice(pn.y, g.constI([2], [0, 0]), g.pack([B, g.constI([], [-1])], 0, 'int32'));
-    const s2 = g.binary('Mul', g.matMul(pos, qn.y, false, true), g.scalarF(scale));
-    const b2 = ce(s2, B, w);
-    dqn = g.binary('AddV2', dqn, g.matMul(b2.dLogits, pos, true, false));
-    const dPos = g.matMul(b2.dLogits, qn.y);
-    const zero = g.constI([], [0]);
-    const paddings = g.pack(
-      [g.pack([zero, g.binary('Sub', C, B, 'int32')], 0, 'int32'), g.pack([zero, zero], 0, 'int32')],
-      0,
-      'int32',
-    );
-    dpn = g.binary('AddV2', dpn, g.pad(dPos, paddings));
-    loss = g.binary('Mul', g.binary('AddV2', f.loss, b2.loss), g.scalarF(0.5));
-  }
-  return { loss, dq: l2Back(qn.y, qn.n, dqn), dp: l2Back(pn.y, pn.n, dpn) };
 }

@@ -13,6 +13,8 @@ import {
 import { clipCoefficient, globalNorm } from './clip.js';
 import type { Pairs } from './data.js';
 import { GraphStep } from './graph-step.js';
+import type { TeacherVectors } from './objectives/distill.js';
+import { objectivesOf } from './objectives/registry.js';
 import { restoreOptimizer, restoreParams, snapshot, trainableParams } from './params.js';
 import { lrAt, warmupSteps } from './schedule.js';
 import { evalLoss, type LossSetup, lossAndGrads, optimizerGrads } from './step.js';
@@ -41,6 +43,8 @@ export interface LoopEnv {
   log: Logger;
   progress: ProgressReporter;
   hooks: TrainHooks;
+  /** The teacher stage's vectors for the distill objective, or null. */
+  teacher: { vectors: TeacherVectors; file: string; sourceLanguages: readonly string[] } | null;
 }
 
 export type StopReason = 'completed' | 'early_stopping';
@@ -103,9 +107,14 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
     encoder: model.encoder,
     tokenizer: model.tokenizer,
     maxLength: model.maxLength,
-    symmetric: t.symmetric,
     microBatch: t.micro_batch,
-    scale: scaleVar ?? 1 / t.temperature,
+    objectives: objectivesOf(t.objective, {
+      temperature: t.temperature,
+      symmetric: t.symmetric,
+      logitScale: scaleVar,
+      studentDim: model.encoder.dim,
+      teacher: env.teacher,
+    }),
     wordTable: (ids) => opt.hostRows(WORD_EMBEDDINGS, ids),
     ...(words ? { words } : {}),
   };
@@ -120,7 +129,15 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
 
   // On the native backend the step runs as one TensorFlow graph where the setup allows (GraphStep).
   const graphStep = await GraphStep.create(setup, opt, lazy);
-  if (graphStep) log.info('train: each step runs as one TensorFlow graph (native backend)');
+  const names = setup.objectives.map((o) => `${o.objective.name} × ${o.weight}`).join(' + ');
+  if (graphStep)
+    log.info(`train: objective ${names}; each step runs as one TensorFlow graph (native backend)`);
+  else {
+    const why = GraphStep.unsupported(setup);
+    const say = `train: objective ${names}; each step runs eagerly (not as one graph: ${why})`;
+    if (tf.getBackend() === 'tensorflow') log.warn(say);
+    else log.info(say);
+  }
   try {
     let state: TrainState = {
       version: 1,
@@ -159,11 +176,21 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
       lastSaved = state.step;
     };
 
+    let warnedMissing = false;
     const validate = (): number => {
       syncModel(state.step);
       const v = env.val!;
       let sum = 0;
       for (const rows of v.batches) sum += evalLoss(setup, textBatch(v.pairs, rows, text));
+      for (const o of setup.objectives) {
+        const missing = (o.objective as { missingInEval?: () => number }).missingInEval?.() ?? 0;
+        if (missing > 0 && !warnedMissing) {
+          warnedMissing = true;
+          log.warn(
+            `train: ${missing} validation pairs have no teacher vector for their source text; the ${o.objective.name} term of the validation loss leaves them out`,
+          );
+        }
+      }
       return sum / v.batches.length;
     };
 

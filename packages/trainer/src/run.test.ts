@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { textBatch } from './batch.js';
 import { readPairs, readPlan } from './data.js';
 import { setupModel } from './model-setup.js';
+import { infonce } from './objectives/infonce.js';
 import { evalLoss } from './step.js';
 import { FIXTURES, writeToyArtifacts } from './test-utils/fixtures.js';
 import { smokeConfig, trainIn } from './test-utils/stage.js';
@@ -54,9 +55,8 @@ describe('train stage (smoke)', () => {
               encoder: m.encoder,
               tokenizer: m.tokenizer,
               maxLength: 16,
-              symmetric: true,
               microBatch: null,
-              scale: 20,
+              objectives: [{ objective: infonce({ scale: 20, symmetric: true }), weight: 1 }],
             },
             textBatch(pairs, rows, text),
           ),

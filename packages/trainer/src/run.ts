@@ -7,25 +7,30 @@ import {
   type HbtConfig,
   hashJson,
   type Logger,
+  objectiveTerms,
   type ProgressReporter,
   type ResolvedConfig,
   type RunContext,
   readManifest,
+  readTeacherEmbeddings,
   renderModelCard,
   resolvePath,
   type StageOutcome,
   type StageSpec,
   stageDir,
+  UsageError,
 } from '@hbt/core';
 import { type BackendPreference, initBackend, type Model, tf } from '@hbt/models';
-import { readPairs, readPlan, validationBatches } from './data.js';
+import type { BatchPair } from './batch.js';
+import { type Pairs, readPairs, readPlan, validationBatches } from './data.js';
 import { exportModels } from './export.js';
-import { type TrainHooks, trainLoop } from './loop.js';
+import { type LoopEnv, type TrainHooks, trainLoop } from './loop.js';
 import { setupModel } from './model-setup.js';
+import { checkTeacherCoverage } from './objectives/distill.js';
 import { writeTrainLog, writeTrainTiming } from './train-log.js';
 
 /** Bump when equal inputs and config would train differently. */
-export const TRAIN_STAGE_VERSION = 4; // 2: hand-written backward pass, new dropout masks, graph step on native; 3: dense AdamW on the trained word rows (TrainedRows), compact checkpoints; 4: model folders carry their prompts (config_sentence_transformers.json), a model card and a zero pooler
+export const TRAIN_STAGE_VERSION = 5; // 2: hand-written backward pass, new dropout masks, graph step on native; 3: dense AdamW on the trained word rows (TrainedRows), compact checkpoints; 4: model folders carry their prompts (config_sentence_transformers.json), a model card and a zero pooler; 5: train.objective (infonce, simcse, distill); the graph step's loss gradient from the objectives' op tape (native: float rounding differs, eager unchanged)
 
 /** Input files of the train stage (absolute paths). */
 export interface TrainInputs {
@@ -39,6 +44,16 @@ export interface TrainInputs {
   init: string | null;
   /** The mBERT vocab.txt for tokenizer kind `mbert-vocab` (from scratch), or null. */
   mbert_vocab: string | null;
+  /**
+   * The teacher stage's `embeddings.parquet` (`text`, `embedding`) for the `distill` objective; null (or
+   * absent) when `train.objective` has no distill term.
+   */
+  teacher?: string | null;
+}
+
+/** Whether `train.objective` has a `distill` term. */
+export function usesTeacher(config: HbtConfig): boolean {
+  return objectiveTerms(config.train.objective).some((t) => t.name === 'distill');
 }
 
 /**
@@ -92,6 +107,7 @@ export async function run(
     backend: tf.getBackend(),
   });
 
+  const teacher = usesTeacher(config) ? await loadTeacher(inputs, config, pairs) : null;
   const model: Model = await setupModel(
     config,
     { init: inputs.init, mbertVocab: inputs.mbert_vocab },
@@ -116,6 +132,7 @@ export async function run(
       log: ctx.log,
       progress: ctx.progress,
       hooks,
+      teacher,
     });
     const st = r.state;
     const last = st.log[st.log.length - 1];
@@ -168,6 +185,33 @@ export async function run(
   }
 }
 
+/** The teacher vectors of a distill run, checked against every training pair before training starts. */
+async function loadTeacher(
+  inputs: TrainInputs,
+  config: HbtConfig,
+  pairs: Pairs,
+): Promise<LoopEnv['teacher']> {
+  const file = inputs.teacher ?? null;
+  const teacherConfig = config.train.teacher;
+  if (file === null || teacherConfig === null) {
+    throw new UsageError('train.objective: "distill" needs a teacher (train.teacher) and its embeddings', {
+      ...(file !== null ? { file } : {}),
+      hint: 'set train.teacher.model and run `hbt teacher` first (hbt run does)',
+    });
+  }
+  const vectors = await readTeacherEmbeddings(file);
+  const sourceLanguages = teacherConfig.source_languages;
+  const all: BatchPair[] = pairs.ids.map((id, i) => ({
+    pair_id: id,
+    query_text: pairs.queries[i]!,
+    query_lang: pairs.queryLangs[i]!,
+    pos_text: pairs.positives[i]!,
+    pos_lang: pairs.posLangs[i]!,
+  }));
+  checkTeacherCoverage(all, { teacher: vectors, sourceLanguages, file });
+  return { vectors, file, sourceLanguages };
+}
+
 /**
  * The `runStage` spec of the train stage for one variant. Cache key: `{ model, train, seed }`, the
  * backend, and the hashes of batches, train_pairs, val_pairs (when present), the init checkpoint folder
@@ -183,6 +227,8 @@ export function trainStageSpec(
     progress: ProgressReporter;
     backend: string;
     mbertVocab: string | null;
+    /** The teacher stage's embeddings.parquet (default: `embeddings.parquet` of the variant's teacher stage). */
+    teacher?: string | null;
     force?: boolean;
   },
 ): { spec: StageSpec; inputs: TrainInputs } {
@@ -212,7 +258,16 @@ export function trainStageSpec(
     val_pairs: existsSync(valPairs) ? valPairs : null,
     init,
     mbert_vocab: usesVocab ? env.mbertVocab : null,
+    teacher: usesTeacher(config)
+      ? (env.teacher ?? join(stageDir(rc, 'teacher'), 'embeddings.parquet'))
+      : null,
   };
+  if (inputs.teacher && !existsSync(inputs.teacher)) {
+    throw new DataError('the distill objective’s teacher embeddings are not there', {
+      file: inputs.teacher,
+      hint: 'run `hbt teacher --config …` first (hbt run does)',
+    });
+  }
   return {
     inputs,
     spec: {

@@ -2,8 +2,22 @@ import { fnv1a } from '@hbt/core';
 import type { Tokenizer } from '@hbt/models';
 import { batchToTensors, type Encoder, tf, WORD_EMBEDDINGS } from '@hbt/models';
 import type { Grad } from './adamw.js';
-import { type Chunk, chunkBatch, type TextBatch, type WordRowIndex, wordRowIndex } from './batch.js';
-import { infoNce } from './loss.js';
+import {
+  type Chunk,
+  chunkBatch,
+  type TextBatch,
+  type View,
+  type WordRowIndex,
+  wordRowIndex,
+} from './batch.js';
+import { EagerOps } from './objectives/eager-ops.js';
+import {
+  objectiveFeeds,
+  totalLoss,
+  type ViewEmbeddings,
+  viewsOf,
+  type WeightedObjective,
+} from './objectives/objective.js';
 
 /** What a loss computation needs besides the batch. */
 export interface LossSetup {
@@ -11,11 +25,10 @@ export interface LossSetup {
   tokenizer: Tokenizer;
   /** Max tokens per text (special tokens included). */
   maxLength: number;
-  symmetric: boolean;
-  /** GradCache chunk size (texts per forward pass), null for one pass per group. */
+  /** GradCache chunk size (texts per forward pass), null for one pass per view. */
   microBatch: number | null;
-  /** Fixed logit scale 1/τ, or a variable holding log(scale) (learnable scale). */
-  scale: number | tf.Variable;
+  /** What is minimised: the weighted objectives of `train.objective` (`objectiveTerms`). */
+  objectives: WeightedObjective[];
   /**
    * With a compact word gradient: the current word-embedding rows of these ids (`[ids.length, hidden]`,
    * the caller disposes), when the table is kept on the host (see `HostRows`); else the forward pass
@@ -73,7 +86,8 @@ export function lossAndGrads(
   step: number,
   compactWordGrad = false,
 ): LossAndGrads {
-  const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, setup.microBatch);
+  const views = viewsOf(setup.objectives);
+  const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, setup.microBatch, views);
   const enc = setup.encoder;
   const words = setup.words ?? null;
   const index = words ? words.index : compactWordGrad ? wordRowIndex(chunks, enc.config.vocabSize) : null;
@@ -96,7 +110,7 @@ export function lossAndGrads(
   const embs = keepPasses
     ? passes.map((p) => p.pooled)
     : chunks.map((c) => withInputs(c, (x) => tf.tidy(() => enc.forward(x, fwdOpts(c)).pooled)));
-  const join = (g: Chunk['group']) =>
+  const join = (g: View) =>
     tf.tidy(() =>
       tf.variable(
         tf.concat(
@@ -106,23 +120,25 @@ export function lossAndGrads(
         true,
       ),
     );
-  const qv = join('q');
-  const pv = join('p');
+  const viewVars = new Map(views.map((v) => [v, join(v)]));
   if (!keepPasses) tf.dispose(embs);
-  // (2) Full-batch loss and its gradient w.r.t. the embeddings (and the scale).
-  const scaleVar = setup.scale instanceof tf.Variable ? [setup.scale] : [];
+  // (2) Full-batch loss and its gradient w.r.t. the embeddings (and the objectives' own variables).
+  const extra = setup.objectives.flatMap((t) => t.objective.variables ?? []);
+  const feeds = objectiveFeeds(setup.objectives, batch, 'train');
   const head = tf.variableGrads(
-    () => batchLossTensor(setup, batch, qv as tf.Tensor2D, pv as tf.Tensor2D),
-    [qv, pv, ...scaleVar],
+    () => totalLoss(new EagerOps(feeds), setup.objectives, Object.fromEntries(viewVars)) as tf.Scalar,
+    [...viewVars.values(), ...extra],
   );
+  tf.dispose(Object.values(feeds));
   const loss = head.value.dataSync()[0]!;
   head.value.dispose();
-  const dq = head.grads[qv.name]!;
-  const dp = head.grads[pv.name]!;
-  qv.dispose();
-  pv.dispose();
+  const dView = new Map([...viewVars].map(([v, x]) => [v, head.grads[x.name]!]));
+  tf.dispose([...viewVars.values()]);
   const grads = new Map<string, tf.Tensor>();
-  for (const s of scaleVar) if (vars.includes(s)) grads.set(s.name, head.grads[s.name]!);
+  for (const x of extra) {
+    if (vars.includes(x)) grads.set(x.name, head.grads[x.name]!);
+    else head.grads[x.name]?.dispose();
+  }
   // (3) Each chunk back-propagates its slice of ∂L/∂e.
   const wanted = new Map<string, string>(); // HF name → variable name
   for (const [name, v] of enc.weights) {
@@ -130,12 +146,13 @@ export function lossAndGrads(
     if (vars.includes(param)) wanted.set(name, param.name);
   }
   const bwdOpts = index ? { wordRows: { rowOf: index.rowOf, count: index.rows.length } } : {};
-  const offset = { q: 0, p: 0 };
+  const offset = new Map<View, number>();
   for (const [i, c] of chunks.entries()) {
     const n = c.encoded.shape[0];
-    const d = c.group === 'q' ? dq : dp;
-    const slice = tf.slice(d, [offset[c.group], 0], [n, d.shape[1]!]) as tf.Tensor2D;
-    offset[c.group] += n;
+    const d = dView.get(c.group)!;
+    const at = offset.get(c.group) ?? 0;
+    const slice = tf.slice(d, [at, 0], [n, d.shape[1]!]) as tf.Tensor2D;
+    offset.set(c.group, at + n);
     const pass = keepPasses ? passes[i]! : withInputs(c, (x) => enc.trainForward(x, fwdOpts(c)));
     const part = pass.backward(slice, bwdOpts);
     pass.dispose();
@@ -154,7 +171,7 @@ export function lossAndGrads(
       } else grads.set(vn, g);
     }
   }
-  tf.dispose([dq, dp]);
+  tf.dispose([...dView.values()]);
   hostTable?.dispose();
   return { loss, grads, chunks, wordRows: !words && index ? index.rows : null };
 }
@@ -183,31 +200,29 @@ export function optimizerGrads(
   return { grads, owned };
 }
 
-/** The InfoNCE loss of a batch from its query and passage embeddings. */
-function batchLossTensor(setup: LossSetup, batch: TextBatch, q: tf.Tensor2D, p: tf.Tensor2D): tf.Scalar {
-  const b = batch.numPositives;
-  const pos = p.shape[0] === b ? p : (tf.slice(p, [0, 0], [b, p.shape[1]]) as tf.Tensor2D);
-  const neg = p.shape[0] > b ? (tf.slice(p, [b, 0], [p.shape[0] - b, p.shape[1]]) as tf.Tensor2D) : null;
-  const scale = typeof setup.scale === 'number' ? setup.scale : (tf.exp(setup.scale) as tf.Scalar);
-  return infoNce(q, pos, neg, { scale, symmetric: setup.symmetric });
-}
-
 /**
  * The loss of a batch without dropout and without gradients (validation; fixed-batch evaluation).
- * Encodes in chunks of `microBatch` texts when set.
+ * Encodes the shared views `q` and `p` in chunks of `microBatch` texts when set; without dropout a second
+ * pass (`q2`, `p2`) would give the same vectors, so those views reuse them.
  */
 export function evalLoss(setup: LossSetup, batch: TextBatch): number {
   const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, setup.microBatch);
-  return tf.tidy(() => {
-    const embs = chunks.map((c) => setup.encoder.forward(batchToTensors(c.encoded)).pooled);
-    const q = tf.concat(
-      embs.filter((_, i) => chunks[i]!.group === 'q'),
-      0,
-    ) as tf.Tensor2D;
-    const p = tf.concat(
-      embs.filter((_, i) => chunks[i]!.group === 'p'),
-      0,
-    ) as tf.Tensor2D;
-    return batchLossTensor(setup, batch, q, p).dataSync()[0]!;
-  });
+  const feeds = objectiveFeeds(setup.objectives, batch, 'eval');
+  try {
+    return tf.tidy(() => {
+      const embs = chunks.map((c) => setup.encoder.forward(batchToTensors(c.encoded)).pooled);
+      const join = (g: View) =>
+        tf.concat(
+          embs.filter((_, i) => chunks[i]!.group === g),
+          0,
+        ) as tf.Tensor2D;
+      const q = join('q');
+      const p = join('p');
+      const p2 = p.shape[0] === batch.numPositives ? p : tf.slice(p, [0, 0], [batch.numPositives, -1]);
+      const views: ViewEmbeddings<tf.Tensor> = { q, p, q2: q, p2 };
+      return totalLoss(new EagerOps(feeds), setup.objectives, views).dataSync()[0]!;
+    });
+  } finally {
+    tf.dispose(Object.values(feeds));
+  }
 }

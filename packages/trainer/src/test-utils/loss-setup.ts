@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { Encoder, loadModel } from '@hbt/models';
 import type { TextBatch } from '../batch.js';
+import { infonce } from '../objectives/infonce.js';
 import type { LossSetup } from '../step.js';
 import { FIXTURES } from './fixtures.js';
 
@@ -23,13 +24,15 @@ export const MULTILINGUAL_BATCH: TextBatch = {
 
 /**
  * A {@link LossSetup} on `test-fixtures/models/<fixture>` with hidden and attention dropout `dropout`:
- * max length 24, symmetric InfoNCE, one pass per group, scale 20, unless `over` says otherwise.
+ * max length 24, symmetric InfoNCE, one pass per view, scale 20, unless `over` says otherwise
+ * (`symmetric` and `scale` set the InfoNCE objective; `objectives` replaces it).
  */
 export async function tinyLossSetup(
   fixture: string,
   dropout: number,
-  over: Partial<LossSetup> = {},
+  over: Partial<LossSetup> & { symmetric?: boolean; scale?: number } = {},
 ): Promise<LossSetup> {
+  const { symmetric = true, scale = 20, ...rest } = over;
   const m = await loadModel(join(FIXTURES, 'models', fixture));
   const cfg = { ...m.encoder.config, hiddenDropout: dropout, attentionDropout: dropout };
   const encoder = new Encoder(cfg, await m.encoder.getValues());
@@ -38,9 +41,8 @@ export async function tinyLossSetup(
     encoder,
     tokenizer: m.tokenizer,
     maxLength: 24,
-    symmetric: true,
     microBatch: null,
-    scale: 20,
-    ...over,
+    objectives: [{ objective: infonce({ scale, symmetric }), weight: 1 }],
+    ...rest,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { objectiveSection } from './objective.js';
 import { teacherSection } from './teacher.js';
 
 /**
@@ -9,6 +10,7 @@ import { teacherSection } from './teacher.js';
  */
 export const trainSection = z
   .object({
+    objective: objectiveSection.default('infonce'),
     lr: z.number().positive().default(5e-4).describe('Peak learning rate (after warmup)'),
     weight_decay: z
       .number()
