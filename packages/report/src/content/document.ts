@@ -6,6 +6,7 @@ import { mainSections } from './main-tables.js';
 import { paperSection } from './paper.js';
 import { perLanguageSections } from './per-language.js';
 import { significanceSection } from './significance.js';
+import { taskSections } from './tasks.js';
 
 /** The whole report as a document tree (rendered to Markdown and HTML). */
 export function buildDocument(m: ReportModel): Doc {
@@ -16,6 +17,7 @@ export function buildDocument(m: ReportModel): Doc {
     significanceSection(m),
     ...figureSections(m),
     ...perLanguageSections(m),
+    ...taskSections(m),
   ];
   if (m.options.paper) sections.push(paperSection(m));
   if (m.notes.length > 0) {

@@ -39,6 +39,11 @@ export class MetricIndex {
     return [...new Set([...this.rows.values()].map((r) => r.dataset))].sort();
   }
 
+  /** Every row of a dataset, in file order. */
+  datasetRows(dataset: string): MetricRow[] {
+    return [...this.rows.values()].filter((r) => r.dataset === dataset);
+  }
+
   /** Languages (query or document) seen for a dataset, sorted. */
   languages(dataset: string): string[] {
     return [...(this.langs.get(dataset) ?? [])].sort();

@@ -3,6 +3,7 @@ import { RD, RD_CHANCE, whichAtChance } from '../model/chance.js';
 import { SETTINGS, type Setting } from '../model/types.js';
 import type { Summary as SeedStat } from '../stats/describe.js';
 import type { Summary } from './schema.js';
+import { buildTaskSummary } from './tasks.js';
 
 /** summary.json from the report model (see `schema.ts` and the README for the fields). */
 export function buildSummary(m: ReportModel): Summary {
@@ -105,6 +106,7 @@ export function buildSummary(m: ReportModel): Summary {
       chance_level: r.chance === null ? null : fin(r.chance.level),
       at_chance: r.chance === null ? null : whichAtChance(r.chance),
     })),
+    tasks: buildTaskSummary(m),
     notes: m.notes,
   };
 }

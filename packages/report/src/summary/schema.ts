@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { taskSummary } from './tasks.js';
 
 /**
  * `summary.json`: the report's numbers in machine-readable form. The JSON Schema generated from this zod
@@ -148,6 +149,9 @@ export const summarySchema = z
     variants: z.array(variantSummary),
     arms: z.array(armSummary),
     significance: z.array(significanceSummary),
+    tasks: z
+      .array(taskSummary)
+      .describe('Bitext, QA and news datasets (eval tasks): every metrics row per arm, chance levels included'),
     notes: z.array(z.string()),
   })
   .strict();
