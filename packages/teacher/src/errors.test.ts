@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 /** The error the stage gives for this teacher config (spec and run), or null. */
-async function failure(teacher: Record<string, unknown>): Promise<HbtError | null> {
+async function failure(teacher: { model: string } & Record<string, unknown>): Promise<HbtError | null> {
   const [rc] = await experiment(root, { train: { teacher } });
   try {
     const { spec, inputs } = await teacherStageSpec(rc!, quietEnv(backend));

@@ -87,6 +87,32 @@ describe('the teacher stage', () => {
     expect(meta['hbt.artifact']).toBe('teacher_embeddings');
   });
 
+  it("embeds the validation pairs' source texts too", async () => {
+    const root2 = await mkdtemp(join(tmpdir(), 'hbt-teacher-val-'));
+    try {
+      await writePairs(root2, PAIRS.slice(0, 3));
+      await writePairs(
+        root2,
+        [
+          ['Held-out question?', 'en', 'Ausgelassen?', 'de'],
+          [G.texts[0]!, 'en', 'Hallo Welt!', 'de'],
+          ['Hola', 'es', 'Salut', 'fr'],
+        ],
+        'val_pairs',
+      );
+      const [rc] = await experiment(root2, {
+        train: { teacher: { model: TINY_LABSE, max_length: G.max_length, batch_size: 5 } },
+      });
+      const r = await stage(rc!);
+      const e = await readTeacherEmbeddings(teacherEmbeddingsPath(rc!));
+      expect(e.texts).toEqual([...G.texts.slice(0, 3), 'Held-out question?'].sort(compareIds));
+      expect(r.manifest.stats.pairs_distilled).toBe(3);
+      expect(r.manifest.stats.val_pairs_distilled).toBe(2);
+    } finally {
+      await rm(root2, { recursive: true, force: true });
+    }
+  });
+
   it('is cached by content: a rerun and new translations are hits, a new prompt is not', async () => {
     await writePairs(root, PAIRS);
     const rc = await variant({});

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  compareIds,
   DataError,
   type HbtConfig,
   hashJson,
@@ -15,11 +16,11 @@ import {
   writeTeacherEmbeddings,
 } from '@hbt/core';
 import { type BackendPreference, embedTexts, initBackend, tf } from '@hbt/models';
-import { sourceTexts } from './source-texts.js';
+import { type SourceTexts, sourceTexts } from './source-texts.js';
 import { loadTeacher, teacherConfig, teacherModel } from './teacher-model.js';
 
 /** Bump when equal inputs and config would write different embeddings. */
-export const TEACHER_STAGE_VERSION = 1;
+export const TEACHER_STAGE_VERSION = 2; // 2: the validation pairs' source texts too
 
 /** The artifact the stage writes (and the trainer's `distill` objective reads). */
 export const TEACHER_EMBEDDINGS_FILE = 'embeddings.parquet';
@@ -28,13 +29,18 @@ export const TEACHER_EMBEDDINGS_FILE = 'embeddings.parquet';
 export interface TeacherInputs {
   /** `<artifacts>/prep/train_pairs.parquet`. */
   train_pairs: string;
+  /**
+   * `<artifacts>/prep/val_pairs.parquet`, or null: its source texts are embedded too, so that the
+   * trainer's validation loss has a distill term.
+   */
+  val_pairs: string | null;
   /** The teacher model folder (`train.teacher.model`, resolved; see `teacherModel`). */
   model: string;
 }
 
 /**
- * The teacher stage: embed every unique source text of the training pairs (the side `distillSource`
- * picks) once with the teacher, and write `embeddings.parquet` into `ctx.outDir`: `text` (unique, sorted
+ * The teacher stage: embed every unique source text of the training and validation pairs (the side
+ * `distillSource` picks) once with the teacher, and write `embeddings.parquet` into `ctx.outDir`: `text` (unique, sorted
  * in code-point order), `embedding` FixedSizeList<Float32>[dim]. The prompt (`train.teacher.prompt`) is
  * prepended to each text before embedding; the `text` column holds the text without it. Stats: pair and
  * text counts, per-language counts, dim, and the speed (`sequences_per_s`, the one figure in the manifest
@@ -49,14 +55,15 @@ export async function run(inputs: TeacherInputs, config: HbtConfig, ctx: RunCont
   if (t === null) throw new UsageError('the teacher stage needs train.teacher (it is null)');
   if (ctx.backend !== null && tf.getBackend() !== ctx.backend)
     await initBackend(ctx.backend as BackendPreference);
-  const src = await sourceTexts(inputs.train_pairs, t.source_languages);
+  const src = await stageTexts(inputs, t.source_languages);
   const model = await loadTeacher(inputs.model, t.max_length);
   try {
     const dim = model.encoder.dim;
     const backend = tf.getBackend();
     ctx.log.info(
-      `teacher: ${src.texts.length} unique source texts of ${src.pairs} pairs (skipped ${src.skippedBoth} with both sides and ` +
-        `${src.skippedNeither} with neither side in ${t.source_languages.join(', ')}); model ${inputs.model}, dim ${dim}, on ${backend}`,
+      `teacher: ${src.texts.length} unique source texts of ${src.train.pairs} training and ${src.val?.pairs ?? 0} validation pairs ` +
+        `(skipped ${src.train.skippedBoth} training pairs with both sides and ${src.train.skippedNeither} with neither side in ` +
+        `${t.source_languages.join(', ')}); model ${inputs.model}, dim ${dim}, on ${backend}`,
     );
     const bar = ctx.progress.start('teacher', src.texts.length, 'seq');
     const t0 = performance.now();
@@ -95,10 +102,11 @@ export async function run(inputs: TeacherInputs, config: HbtConfig, ctx: RunCont
       rows: { [TEACHER_EMBEDDINGS_FILE]: rows },
       stats: {
         texts: rows,
-        pairs_distilled: src.pairs,
-        pairs_skipped_both_source: src.skippedBoth,
-        pairs_skipped_no_source: src.skippedNeither,
-        source_pairs_per_language: src.perLanguage,
+        pairs_distilled: src.train.pairs,
+        pairs_skipped_both_source: src.train.skippedBoth,
+        pairs_skipped_no_source: src.train.skippedNeither,
+        source_pairs_per_language: src.train.perLanguage,
+        val_pairs_distilled: src.val?.pairs ?? null,
         dim,
         prompt: t.prompt,
         max_length: model.maxLength,
@@ -131,9 +139,14 @@ export async function teacherStageSpec(
   const trainPairs = join(stageDir(rc, 'prep'), 'train_pairs.parquet');
   if (!existsSync(trainPairs))
     throw new DataError('input not found', { file: trainPairs, hint: 'run `hbt prep --config …` first' });
+  const valPairs = join(stageDir(rc, 'prep'), 'val_pairs.parquet');
   const model = teacherModel(rc);
-  const src = await sourceTexts(trainPairs, t.source_languages);
-  const inputs: TeacherInputs = { train_pairs: trainPairs, model: model.dir };
+  const inputs: TeacherInputs = {
+    train_pairs: trainPairs,
+    val_pairs: existsSync(valPairs) ? valPairs : null,
+    model: model.dir,
+  };
+  const src = await stageTexts(inputs, t.source_languages);
   return {
     inputs,
     spec: {
@@ -155,6 +168,23 @@ export async function teacherStageSpec(
       ...(env.force !== undefined ? { force: env.force } : {}),
     },
   };
+}
+
+/**
+ * The texts the stage embeds: the source texts of the training pairs (at least one is required) and of
+ * the validation pairs, when there are any, unique and sorted in code-point order.
+ */
+async function stageTexts(
+  inputs: TeacherInputs,
+  sourceLanguages: readonly string[],
+): Promise<{ texts: string[]; train: SourceTexts; val: SourceTexts | null }> {
+  const train = await sourceTexts(inputs.train_pairs, sourceLanguages);
+  const val =
+    inputs.val_pairs !== null
+      ? await sourceTexts(inputs.val_pairs, sourceLanguages, { required: false })
+      : null;
+  const texts = val === null ? train.texts : [...new Set([...train.texts, ...val.texts])].sort(compareIds);
+  return { texts, train, val };
 }
 
 /** `<artifacts>/variants/<v>/teacher/embeddings.parquet`: what the trainer's distill objective reads. */

@@ -20,7 +20,8 @@ const COLUMNS = ['query_text', 'query_lang', 'pos_text', 'pos_lang'] as const;
  * The source texts of `train_pairs.parquet`: for each pair, the side `distillSource` (from @hbt/core)
  * picks — the one whose language is in `sourceLanguages` — collected once each and sorted. Pairs with
  * both or neither side in the source languages are skipped and counted. No pair with a source side →
- * {@link DataError} naming the file, the source languages and the languages the pairs have.
+ * {@link DataError} naming the file, the source languages and the languages the pairs have (unless
+ * `required` is false: the held-out pairs may have none).
  *
  * @example
  * const s = await sourceTexts('artifacts/prep/train_pairs.parquet', ['eng', 'en']);
@@ -29,6 +30,7 @@ const COLUMNS = ['query_text', 'query_lang', 'pos_text', 'pos_lang'] as const;
 export async function sourceTexts(
   trainPairs: string,
   sourceLanguages: readonly string[],
+  opts: { required?: boolean } = {},
 ): Promise<SourceTexts> {
   const t = await readTable(trainPairs, { columns: [...COLUMNS] });
   const [qText, qLang, pText, pLang] = COLUMNS.map((c) => t.columns[c]!);
@@ -66,7 +68,7 @@ export async function sourceTexts(
     perLanguage[lang] = (perLanguage[lang] ?? 0) + 1;
     seen.add(side === 'query' ? p.query_text : p.pos_text);
   }
-  if (pairs === 0) {
+  if (pairs === 0 && opts.required !== false) {
     throw new DataError(
       `no training pair has exactly one side in the teacher's source languages (${sourceLanguages.join(', ')}); ` +
         `the pairs' languages are ${[...langs].sort().join(', ') || 'none (no pairs)'} ` +

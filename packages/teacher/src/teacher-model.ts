@@ -4,6 +4,7 @@ import {
   DataError,
   type HbtConfig,
   HbtError,
+  objectiveTerms,
   type ResolvedConfig,
   resolvePath,
   stageDir,
@@ -14,19 +15,14 @@ import {
 import { loadModel, type Model } from '@hbt/models';
 
 /**
- * Whether a variant trains with the `distill` objective, and so needs the teacher stage before its
- * training. `train.objective` (a name or a list of `{name, weight}` terms) decides; a config without that
- * key (before the objectives registry) distils exactly when `train.teacher` is set.
+ * Whether a variant trains with the `distill` objective (`train.objective` names it, alone or in a
+ * weighted sum), and so needs the teacher stage before its training.
  *
  * @example
  * usesDistill(rc.config); // true for "objective": "distill" or [{ "name": "distill", … }, …]
  */
 export function usesDistill(config: HbtConfig): boolean {
-  const o = (config.train as { objective?: unknown }).objective;
-  if (o === undefined) return config.train.teacher !== null;
-  const names =
-    typeof o === 'string' ? [o] : Array.isArray(o) ? o.map((e) => (e as { name?: unknown })?.name) : [];
-  return names.includes('distill');
+  return objectiveTerms(config.train.objective).some((t) => t.name === 'distill');
 }
 
 /**

@@ -30,12 +30,16 @@ export const TEST_BACKEND = (process.env.HBT_TEST_BACKEND ?? 'wasm') as 'tensorf
 /** One training pair: [query_text, query_lang, pos_text, pos_lang]. */
 export type PairRow = [string, string, string, string];
 
-/** Write `<root>/artifacts/prep/train_pairs.parquet` with these pairs. */
-export async function writePairs(root: string, pairs: readonly PairRow[]): Promise<string> {
+/** Write `<root>/artifacts/prep/train_pairs.parquet` (or `val_pairs.parquet`) with these pairs. */
+export async function writePairs(
+  root: string,
+  pairs: readonly PairRow[],
+  which: 'train_pairs' | 'val_pairs' = 'train_pairs',
+): Promise<string> {
   const dir = join(root, 'artifacts', 'prep');
   await mkdir(dir, { recursive: true });
-  const path = join(dir, 'train_pairs.parquet');
-  await writeArtifact(path, 'train_pairs', {
+  const path = join(dir, `${which}.parquet`);
+  await writeArtifact(path, which, {
     pair_id: pairs.map((_, i) => `p${i}`),
     group_id: pairs.map((_, i) => `g${i}`),
     query_text: pairs.map((p) => p[0]),
