@@ -107,7 +107,8 @@ export async function lanceSearch(
   return { result: { k, queryRows: qRows, rows, scores, engine: 'lancedb' }, info };
 }
 
-async function buildIndex(
+/** Train the index `opts.index` on `table`'s `vector` column (none for `flat` or fewer than `minRows` rows). */
+export async function buildIndex(
   table: LanceTable,
   n: number,
   dim: number,
@@ -166,6 +167,12 @@ function candidateTable(corpus: VectorSet, rows: Int32Array): Table {
   const values = new Float32Array(n * dim);
   for (let i = 0; i < n; i++)
     values.set(corpus.vectors.subarray(rows[i]! * dim, (rows[i]! + 1) * dim), i * dim);
+  return vectorTable(rows, dim, values);
+}
+
+/** The Arrow table LanceDB indexes: `row: Int32` (the row numbers given), `vector: FixedSizeList<Float32, dim>`. */
+export function vectorTable(rows: Int32Array, dim: number, values: Float32Array): Table {
+  const n = rows.length;
   const listType = new FixedSizeList(dim, new Field('item', new Float32(), true));
   const schema = new Schema([new Field('row', new Int32(), false), new Field('vector', listType, false)]);
   const rowData = makeData({ type: new Int32(), length: n, data: rows });

@@ -9,6 +9,8 @@
  * const { results } = await searchSetting(queries, corpus, { queryLangs: ['de'], docLangs: ['en'] }, { k: 100 });
  * const run = runColumns(results, queries.ids, corpus.ids); // query_id, doc_id, rank, score
  */
+
+export { lanceSearchFiles } from './ann-files.js';
 export {
   type LanceIndexKind,
   type LanceSearchInfo,
@@ -16,7 +18,7 @@ export {
   lanceSearch,
 } from './ann-lancedb.js';
 export { type AnnStats, annSearchAll } from './ann-run.js';
-export { type EncodeOptions, encodeTexts } from './encode.js';
+export { ENCODE_CHUNK, type EncodeOptions, encodeTexts } from './encode.js';
 export { blockRanges, type EngineName, resolveEngine } from './engines.js';
 export { loadIndexed } from './load.js';
 export { type CandidateText, candidateTexts, groupRows, readTextTable, type TextTable } from './prep.js';
@@ -47,5 +49,19 @@ export {
   selectRows,
   settingQueryCount,
 } from './setting.js';
+export { type EmbeddingBatch, readEmbeddingBatches, writeEmbeddingBatches } from './shard-io.js';
+export { encodeShard, shardBase, shardFolder, shardKey } from './shard-job.js';
+export {
+  listShards,
+  mergeShards,
+  parseShard,
+  type ShardEntry,
+  type ShardMeta,
+  type ShardSpec,
+  shardFileName,
+  shardRows,
+  writeShard,
+} from './shards.js';
+export { type StreamSearchOptions, type StreamSearchResult, searchFiles } from './stream-search.js';
 export { TopK } from './topk.js';
 export { compareIds, firstNonFiniteRow, gatherRows, idTieKeys, rowCount, type VectorSet } from './vectors.js';

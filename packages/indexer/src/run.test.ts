@@ -20,6 +20,7 @@ import { loadIndexed } from './load.js';
 import { CORPUS_FILE, indexStageSpec, QUERIES_FILE, run } from './run.js';
 import { readRun } from './run-table.js';
 import { searchSetting, settingQueryCount } from './setting.js';
+import { encodeShard, shardBase, shardFolder, shardKey } from './shard-job.js';
 
 // End to end on a tiny model (1 layer, hidden 16) and tiny prep tables: two datasets, two languages.
 const root = mkdtempSync(join(tmpdir(), 'hbt-index-'));
@@ -258,5 +259,48 @@ describe('index stage', () => {
         model: join(root, 'nope'),
       }),
     ).toThrow(/model folder not found/);
+  });
+});
+
+describe('index stage with sharded encoding', () => {
+  // encode_chunk 2: the 7 corpus rows are 4 chunks, so 4 shards hold 2, 2, 2 and 1 rows.
+  const sharded = (shards: number) => config({ encode_chunk: 2, shards, shard_dir: join(root, 'shards') });
+
+  it('4 shard jobs at once + the stage = the single-job stage, byte for byte', async () => {
+    const single = config({ encode_chunk: 2 });
+    const one = await runIndex(single, true);
+    const files = ['corpus.arrow', 'queries.arrow', 'run.parquet'];
+    const want = await Promise.all(files.map((f) => readFile(join(one.dir, f))));
+
+    const rc = sharded(4);
+    const inputs = { corpus: one.inputs.corpus, model: one.inputs.model };
+    const key = await shardKey(inputs, rc.config, 'wasm');
+    const dir = shardFolder(shardBase(rc), key);
+    const env = { log: memoryLogger(), progress: silentProgress, backend: 'wasm' };
+    const jobs = await Promise.all(
+      [0, 1, 2, 3].map((index) => encodeShard(inputs, rc.config, { index, count: 4 }, dir, key, env)),
+    );
+    expect(jobs.map((j) => j.meta.end - j.meta.start)).toEqual([2, 2, 2, 1]);
+    const res = await runIndex(rc, true);
+    expect(res.res.cached).toBe(false);
+    const got = await Promise.all(files.map((f) => readFile(join(res.dir, f))));
+    got.forEach((g, i) => {
+      expect(g.equals(want[i]!), files[i]).toBe(true);
+    });
+    expect(res.log.lines.some((l) => l.includes('corpus vectors from 4 shards'))).toBe(true);
+  });
+
+  it('a missing shard is an error naming it; nothing is written', async () => {
+    const rc = sharded(4);
+    const { spec } = indexStageSpec(rc, { log: memoryLogger(), progress: silentProgress, backend: 'wasm' });
+    const key = await shardKey(
+      { corpus: join(stageDir(rc, 'prep'), 'corpus.parquet'), model: modelDir },
+      rc.config,
+      'wasm',
+    );
+    await rm(join(shardFolder(shardBase(rc), key), 'corpus-00002-of-00004.arrow'));
+    const before = await readFile(join(spec.dir, 'run.parquet'));
+    await expect(runIndex(rc, true)).rejects.toThrow(/corpus-00002-of-00004\.arrow: shard 2\/4 is missing/);
+    expect(await readFile(join(spec.dir, 'run.parquet'))).toEqual(before);
   });
 });

@@ -18,10 +18,12 @@ import { encodeTexts } from './encode.js';
 import { candidateTexts, readTextTable } from './prep.js';
 import { RUN_FILE, runColumns, writeRun } from './run-table.js';
 import { type Collection, type SettingResult, searchSetting } from './setting.js';
+import { shardBase, shardFolder, shardKey } from './shard-job.js';
+import { listShards, mergeShards } from './shards.js';
 import { idTieKeys } from './vectors.js';
 
 /** Bump when equal inputs and config would give different outputs. */
-export const INDEX_STAGE_VERSION = 2; // 2: graph encoding on native, grouped exact search
+export const INDEX_STAGE_VERSION = 3; // 2: graph encoding on native, grouped exact search; 3: chunked encoding (shards)
 /** Query embeddings (Arrow IPC: id = query_id, lang, embedding), rows in `queries.parquet` order. */
 export const QUERIES_FILE = 'queries.arrow';
 /** Candidate embeddings (Arrow IPC: id = doc_id, lang, embedding), rows in `corpus.parquet` order. */
@@ -34,6 +36,12 @@ export interface IndexInputs {
   queries: string;
   /** A Hugging Face model folder (the trained `best/` or `model/`). */
   model: string;
+  /**
+   * With `index.shards` > 1: the shard base folder (`shardBase`); the corpus vectors come from the
+   * shards in its subfolder for this model and corpus instead of being encoded here. Not a hashed input:
+   * the shards are checked against the same hashes.
+   */
+  shardBase?: string;
 }
 
 /**
@@ -68,7 +76,12 @@ export async function run(inputs: IndexInputs, config: HbtConfig, ctx: RunContex
   try {
     model = await loadModel(inputs.model);
     dim = model.encoder.dim;
-    const common = { batchSize: cfg.batch_size, maxLength: config.model.max_length, progress: ctx.progress };
+    const common = {
+      batchSize: cfg.batch_size,
+      maxLength: config.model.max_length,
+      progress: ctx.progress,
+      chunk: cfg.encode_chunk,
+    };
     qv = await encodeTexts(model, queries.texts, {
       ...common,
       prefix: config.train.query_prefix,
@@ -76,13 +89,16 @@ export async function run(inputs: IndexInputs, config: HbtConfig, ctx: RunContex
       modelDir: inputs.model,
       ids: queries.ids,
     });
-    cv = await encodeTexts(model, candidateTexts(corpus, cfg.candidate_text), {
-      ...common,
-      prefix: config.train.passage_prefix,
-      label: 'encode corpus',
-      modelDir: inputs.model,
-      ids: corpus.ids,
-    });
+    cv =
+      cfg.shards > 1
+        ? await corpusFromShards(inputs, config, ctx, corpus.ids, dim)
+        : await encodeTexts(model, candidateTexts(corpus, cfg.candidate_text), {
+            ...common,
+            prefix: config.train.passage_prefix,
+            label: 'encode corpus',
+            modelDir: inputs.model,
+            ids: corpus.ids,
+          });
   } finally {
     model?.encoder.dispose();
     tf.engine().endScope();
@@ -162,6 +178,37 @@ export async function run(inputs: IndexInputs, config: HbtConfig, ctx: RunContex
 }
 
 /**
+ * The corpus vectors from the `index.shards` shard files (`hbt index --shard i/n` jobs), checked: all
+ * present, one split, this model / corpus / config / backend, file hashes, and ids equal to the corpus
+ * rows.
+ */
+async function corpusFromShards(
+  inputs: IndexInputs,
+  config: HbtConfig,
+  ctx: RunContext,
+  ids: readonly string[],
+  dim: number,
+): Promise<Float32Array> {
+  const n = config.index.shards;
+  if (inputs.shardBase === undefined) throw new Error('index.shards > 1 needs inputs.shardBase');
+  const key = await shardKey(inputs, config, ctx.backend ?? tf.getBackend());
+  const dir = shardFolder(inputs.shardBase, key);
+  const merged = await mergeShards(await listShards(dir, n, { key }));
+  ctx.log.info(`index: corpus vectors from ${n} shards in ${dir}`);
+  if (merged.dim !== dim)
+    throw new DataError(`the shards have dim ${merged.dim}, the model ${dim}`, { file: dir });
+  for (let i = 0; i < ids.length; i++) {
+    if (merged.ids[i] !== ids[i]) {
+      throw new DataError(`shard row ${i} is "${merged.ids[i]}", the corpus row "${ids[i]}"`, {
+        file: dir,
+        hint: 're-run the shard jobs on this corpus',
+      });
+    }
+  }
+  return merged.vectors;
+}
+
+/**
  * The `runStage` spec of the index stage for one variant. Inputs: `<artifacts>/prep/corpus.parquet`,
  * `queries.parquet` and the model folder — `env.model`, else `<variant>/train/best` when it exists, else
  * `<variant>/train/model`. Cache key: `{ index, model: { max_length }, prefixes }`, the input hashes, the
@@ -180,6 +227,7 @@ export function indexStageSpec(
     corpus: join(prep, 'corpus.parquet'),
     queries: join(prep, 'queries.parquet'),
     model: env.model ?? trainedModel(stageDir(rc, 'train')),
+    ...(rc.config.index.shards > 1 ? { shardBase: shardBase(rc) } : {}),
   };
   for (const p of [inputs.corpus, inputs.queries]) {
     if (!existsSync(p))
@@ -202,12 +250,13 @@ export function indexStageSpec(
       dir: stageDir(rc, 'index'),
       config,
       keyConfig: {
-        // `threads` changes only the speed: exact results are identical on any number of threads.
-        index: { ...config.index, threads: undefined },
+        // `threads` changes only the speed, `shards` / `shard_dir` only where the corpus is encoded:
+        // the outputs are identical either way.
+        index: { ...config.index, threads: undefined, shards: undefined, shard_dir: undefined },
         model: { max_length: config.model.max_length },
         prefixes: { query: config.train.query_prefix, passage: config.train.passage_prefix },
       },
-      inputs: { ...inputs },
+      inputs: { corpus: inputs.corpus, queries: inputs.queries, model: inputs.model },
       seed: config.index.ann === 'lancedb' ? config.seed : null,
       backend: env.backend,
       log: env.log,

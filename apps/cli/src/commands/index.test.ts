@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,4 +157,48 @@ describe('hbt index', () => {
       /need --export/,
     );
   });
+
+  it('--shard i/n jobs at once, then index.shards = n: the same files as one job; a missing shard exits 1 naming it', async () => {
+    const dir = join(art, 'variants/a/index');
+    const files = ['corpus.arrow', 'queries.arrow', 'run.parquet'];
+    const base = ['index', '--config', config, '--variant', 'a', '--quiet', '--set', 'index.encode_chunk=5'];
+    await cli([...base, '--force']);
+    const want = files.map((f) => readFileSync(join(dir, f)));
+    // 18 rows in chunks of 5: shards of 5, 5 and 8 rows.
+    await Promise.all([0, 1, 2].map((i) => cli([...base, '--shard', `${i}/3`])));
+    expect(process.exitCode ?? 0).toBe(0);
+    const shardDir = join(art, 'variants/a/index-shards');
+    const [keyDir] = readdirSync(shardDir);
+    expect(readdirSync(join(shardDir, keyDir!)).filter((f) => f.endsWith('.arrow'))).toEqual([
+      'corpus-00000-of-00003.arrow',
+      'corpus-00001-of-00003.arrow',
+      'corpus-00002-of-00003.arrow',
+    ]);
+    await cli([...base, '--set', 'index.shards=3', '--force']);
+    expect(process.exitCode ?? 0).toBe(0);
+    files.forEach((f, i) => {
+      expect(readFileSync(join(dir, f)).equals(want[i]!), f).toBe(true);
+    });
+    await rm(join(shardDir, keyDir!, 'corpus-00001-of-00003.arrow'));
+    const err = await captureStderr(() => cli([...base, '--set', 'index.shards=3', '--force']));
+    expect(process.exitCode).toBe(1);
+    expect(err).toMatch(/corpus-00001-of-00003\.arrow: shard 1\/3 is missing/);
+    await cli([...base, '--set', 'index.shards=4', '--shard', '1/3']);
+    expect(process.exitCode).toBe(2);
+  });
 });
+
+async function captureStderr(f: () => Promise<unknown>): Promise<string> {
+  const write = process.stderr.write.bind(process.stderr);
+  let out = '';
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    await f();
+  } finally {
+    process.stderr.write = write;
+  }
+  return out;
+}

@@ -25,6 +25,7 @@ interface IndexArgs extends ConfigArgs, BackendArgs {
   dataset?: string;
   k?: number;
   tag?: string;
+  shard?: string;
 }
 
 /**
@@ -62,18 +63,31 @@ export const indexCommand: CommandModule<object, IndexArgs> = {
       })
       .option('k', { type: 'number', describe: 'With --export: results per query (default index.top_k)' })
       .option('tag', { type: 'string', describe: 'With --export: the TREC run tag (default hbt-<variant>)' })
+      .option('shard', {
+        type: 'string',
+        describe:
+          'Encode only corpus shard i of n (0-based, e.g. 3/8) into the shard folder (index.shard_dir) and stop; a later run with index.shards = n uses all n',
+      })
       .check((a) => {
         if (a.k !== undefined && (!Number.isInteger(a.k) || a.k < 1))
           throw new Error('--k must be a positive integer');
         const filters = [a['query-lang'], a['doc-lang'], a.dataset, a.k, a.tag].some((v) => v !== undefined);
         if (filters && a.export === undefined)
           throw new Error('--query-lang, --doc-lang, --dataset, --k and --tag need --export FILE');
+        if (a.shard !== undefined && a.export !== undefined)
+          throw new Error(
+            '--shard encodes one corpus shard only: run --export on the run that uses the shards',
+          );
         return true;
       })
       .example('$0 index --config hbt.json', 'encode and search every variant')
       .example(
         '$0 index --config hbt.json --variant hybrid --export de-en.trec --query-lang de --doc-lang en',
         'cross-lingual de→en run as a TREC file',
+      )
+      .example(
+        '$0 index --config hbt.json --variant hybrid --shard $SLURM_ARRAY_TASK_ID/8',
+        'one of 8 shard jobs; then `$0 index --config hbt.json --variant hybrid --set index.shards=8`',
       ) as never,
   handler: handle(async (argv: IndexArgs) => {
     const env = await resolveCli(argv);
@@ -85,6 +99,10 @@ export const indexCommand: CommandModule<object, IndexArgs> = {
         file: env.rc.file,
         hint: `add --variant NAME (${env.variants.map((v) => v.variant).join(', ')})`,
       });
+    }
+    if (argv.shard !== undefined) {
+      emitJson(argv, { command: 'index', shards: await encodeShards(argv.shard, argv, env) });
+      return;
     }
     const out = [];
     for (const v of env.variants) {
@@ -115,6 +133,48 @@ export const indexCommand: CommandModule<object, IndexArgs> = {
     emitJson(argv, { command: 'index', variants: out });
   }),
 };
+
+/** `--shard i/n`: encode that corpus shard for every variant (no stage run, no lock: jobs run at once). */
+async function encodeShards(
+  shardArg: string,
+  argv: IndexArgs,
+  env: CliEnv,
+): Promise<Array<{ variant: string; file: string; rows: number }>> {
+  const { encodeShard, indexStageSpec, parseShard, shardBase, shardFolder, shardKey } = await import(
+    '@hbt/indexer'
+  );
+  const { initBackendInfo } = await import('@hbt/models');
+  const spec = parseShard(shardArg);
+  const out = [];
+  for (const v of env.variants) {
+    const configured = v.config.index.shards;
+    if (configured > 1 && configured !== spec.count) {
+      throw new UsageError(
+        `--shard ${shardArg} splits the corpus in ${spec.count}, but index.shards is ${configured}`,
+        {
+          file: env.rc.file,
+          hint: `use --shard i/${configured}, or set index.shards to ${spec.count}`,
+        },
+      );
+    }
+    const backend = await initBackendInfo(chooseBackend(argv.backend, v.config.backend));
+    const { inputs } = indexStageSpec(v, {
+      log: env.log,
+      progress: env.progress,
+      backend: backend.name,
+      ...(argv.model !== undefined ? { model: resolve(argv.model) } : {}),
+    });
+    const key = await shardKey(inputs, v.config, backend.name);
+    const dir = shardFolder(shardBase(v), key);
+    const { file, meta } = await encodeShard(inputs, v.config, spec, dir, key, {
+      log: env.log,
+      progress: env.progress,
+      backend: backend.name,
+    });
+    out.push({ variant: v.variant, file, rows: meta.end - meta.start });
+  }
+  return out;
+}
 
 const list = (s: string | undefined) =>
   s === undefined

@@ -23,6 +23,30 @@ export const indexSection = z
       .describe(
         'Worker threads for exact search: 1 = in-thread; auto = one per core for large searches on wasm/cpu. Results do not depend on it',
       ),
+    shards: z
+      .number()
+      .int()
+      .positive()
+      .default(1)
+      .describe(
+        'Corpus shards: 1 = the stage encodes the corpus; n > 1 = it uses the n shard files of `hbt index --shard i/n` jobs (same results)',
+      ),
+    encode_chunk: z
+      .number()
+      .int()
+      .positive()
+      .default(16384)
+      .describe(
+        'Corpus rows per encoding chunk: length-sorted batches stay within a chunk and shards are whole chunks',
+      ),
+    shard_dir: z
+      .string()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe(
+        'Folder of the shard files, shared by the shard jobs; null = <artifacts>/variants/<variant>/index-shards',
+      ),
     ann: z
       .enum(['none', 'lancedb'])
       .default('none')
