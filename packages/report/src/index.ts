@@ -56,3 +56,8 @@ export {
 } from './stats/paired.js';
 export { studentTCdf, studentTQuantile } from './stats/t-dist.js';
 export { type Summary, summaryJsonSchema, summarySchema } from './summary/schema.js';
+export { answerText } from './sweep/answer-text.js';
+export { matches, objectiveOf, sizeOf, type TrainingSize } from './sweep/axes.js';
+export { type ContrastResult, contrast } from './sweep/contrast.js';
+export { type AlphaSweep, type SweepLine, type Sweeps, sweepsOf } from './sweep/curves.js';
+export { type Answer, answerQuestions, type Question } from './sweep/questions.js';

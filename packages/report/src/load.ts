@@ -70,6 +70,7 @@ export async function loadReportData(
       bootstrap: config.report.bootstrap_samples,
       paper: config.report.paper,
     },
+    questions: config.report.questions ?? [],
   };
 }
 
@@ -94,6 +95,7 @@ async function metaOf(v: ReportVariantInput): Promise<VariantMeta> {
     batchSize: c.sampler.batch_size,
     checkpoint: await evaluatedCheckpoint(join(v.trainDir, 'manifest.json')),
     armKey: armKeyOf(c),
+    config: c,
   };
 }
 

@@ -5,8 +5,11 @@ import { loadReportData, type ReportInputs } from './load.js';
 import { buildModel } from './model/build.js';
 import { renderReport } from './render-report.js';
 
-/** Bump when the report's output changes for the same inputs. */
-export const REPORT_STAGE_VERSION = 1;
+/**
+ * Bump when the report's output changes for the same inputs. 2: arms carry their training size and
+ * objective (labels, summary.json `arms[].size/objective`), summary.json `curves` and `questions`.
+ */
+export const REPORT_STAGE_VERSION = 2;
 
 /**
  * The report stage: read every variant's metrics, per-query values and training log, and write

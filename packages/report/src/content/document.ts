@@ -7,13 +7,16 @@ import { paperSection } from './paper.js';
 import { perLanguageSections } from './per-language.js';
 import { significanceSection } from './significance.js';
 import { taskSections } from './tasks.js';
+import { questionSections, sweepSections } from './sweeps.js';
 
 /** The whole report as a document tree (rendered to Markdown and HTML). */
 export function buildDocument(m: ReportModel): Doc {
   const nSeeds = m.arms.reduce((s, a) => s + a.variants.length, 0);
   const sections: Section[] = [
     ...introSections(m),
+    ...questionSections(m),
     ...mainSections(m),
+    ...sweepSections(m),
     significanceSection(m),
     ...figureSections(m),
     ...perLanguageSections(m),

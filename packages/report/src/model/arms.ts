@@ -1,8 +1,10 @@
+import { objectiveOf, sizeOf, type TrainingSize } from '../sweep/axes.js';
 import type { VariantData } from './types.js';
 
 /**
  * An arm is one training recipe: variants whose configs are equal except for their seeds. Its seeds are
- * replicates; tables show their mean ± std and a t-interval.
+ * replicates; tables show their mean ± std and a t-interval. In a sweep, each training size and each
+ * objective is its own arm (the learning curves join an arm's sizes into one line: `sweep/curves.ts`).
  */
 export interface Arm {
   /** Short unique label for tables and legends, e.g. `X-X-mono`, `Hybrid α=0.5`. */
@@ -13,6 +15,10 @@ export interface Arm {
   variants: VariantData[];
   /** Index into the colour palette (stable: the arm's position). */
   color: number;
+  /** `train.objective` as a label, null for the default (InfoNCE); see `sweep/axes.ts`. */
+  objective: string | null;
+  /** The training size (`sampler.subset`; 100 % without one). */
+  size: TrainingSize;
 }
 
 const STRATEGY_ORDER = ['x-x-mono', 'x-y', 'mixed', 'hybrid'];
@@ -56,14 +62,30 @@ export function groupArms(variants: readonly VariantData[]): Arm[] {
     const base = usesAlpha(m.strategy)
       ? `${strategyName(m.strategy)} α=${m.alpha}`
       : strategyName(m.strategy);
-    return { label: base, strategy: m.strategy, alpha: m.alpha, variants: vs, color: 0 };
+    // objective arms (train.objective) read "SimCSE (X-Y)"; see sweep/axes.ts
+    const objective = objectiveOf(m.config);
+    const label = objective === null ? base : `${objective} (${base})`;
+    return {
+      label,
+      strategy: m.strategy,
+      alpha: m.alpha,
+      variants: vs,
+      color: 0,
+      objective,
+      size: sizeOf(m.config),
+    };
   });
   arms.sort(
     (a, b) =>
       rank(a.strategy) - rank(b.strategy) ||
+      cmp(a.objective ?? '', b.objective ?? '') ||
       a.alpha - b.alpha ||
+      a.size.x - b.size.x ||
       cmp(a.variants[0]!.meta.name, b.variants[0]!.meta.name),
   );
+  // a data-size sweep: every label says its training size
+  if (new Set(arms.map((a) => a.size.label)).size > 1)
+    for (const a of arms) a.label = `${a.label} · ${a.size.label}`;
   const counts = new Map<string, number>();
   for (const a of arms) counts.set(a.label, (counts.get(a.label) ?? 0) + 1);
   arms.forEach((a, i) => {

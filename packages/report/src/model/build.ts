@@ -1,5 +1,7 @@
 import type { Rng } from '@hbt/core';
 import { holm, mean, type Summary, summarize } from '../stats/describe.js';
+import { type Sweeps, sweepsOf } from '../sweep/curves.js';
+import { type Answer, answerQuestions } from '../sweep/questions.js';
 import { type Arm, groupArms } from './arms.js';
 import { ChanceLevels } from './chance.js';
 import { MetricIndex } from './metric-index.js';
@@ -43,6 +45,10 @@ export interface ReportModel {
   /** The metric index of one variant. */
   index(v: VariantData): MetricIndex;
   significance: SignificanceRow[];
+  /** Lines (arms across training sizes) and α sweeps: the learning and α curves (`sweep/curves.ts`). */
+  sweeps: Sweeps;
+  /** The answers to `report.questions` (`sweep/questions.ts`). */
+  answers: Answer[];
   /** Things the reader must know (missing files, skipped tests). */
   notes: string[];
 }
@@ -89,6 +95,21 @@ export function buildModel(data: ReportData, rng: Rng): ReportModel {
     r.pHolm = adjusted[i]!;
   });
 
+  const stat = (arm: Arm, dataset: string, setting: Setting, measure: string) =>
+    summarize(
+      arm.variants.map((v) => ix(v).macro(dataset, setting, measure) ?? Number.NaN),
+      conf,
+    );
+  const answers = answerQuestions(data.questions ?? [], {
+    arms,
+    datasets,
+    stat,
+    index: ix,
+    permutations: data.options.permutations,
+    bootstrap: data.options.bootstrap,
+    confidence: conf,
+    rng: rng.derive('questions'),
+  });
   return {
     title: data.title,
     experiment: data.experiment,
@@ -96,11 +117,7 @@ export function buildModel(data: ReportData, rng: Rng): ReportModel {
     datasets,
     arms,
     fromScratch: data.variants.some((v) => v.meta.model.init === null),
-    stat: (arm, dataset, setting, measure) =>
-      summarize(
-        arm.variants.map((v) => ix(v).macro(dataset, setting, measure) ?? Number.NaN),
-        conf,
-      ),
+    stat,
     langStat: (arm, dataset, setting, lang, measure) =>
       summarize(
         arm.variants.map((v) => ix(v).perLanguage(dataset, setting, lang, measure) ?? Number.NaN),
@@ -120,6 +137,8 @@ export function buildModel(data: ReportData, rng: Rng): ReportModel {
     },
     index: ix,
     significance: sig.rows,
+    sweeps: sweepsOf(arms),
+    answers,
     notes,
   };
 }

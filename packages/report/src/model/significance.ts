@@ -48,8 +48,11 @@ export function significance(
   rng: Rng,
 ): { rows: SignificanceRow[]; notes: string[] } {
   const notes: string[] = [];
-  const hybrids = arms.filter((a) => a.strategy === 'hybrid');
-  const baselines = arms.filter((a) => a.strategy !== 'hybrid');
+  // hybrid batches with the default objective; SimCSE or distillation arms are baselines whatever their
+  // batches, and arms compare only at equal training size (sampler.subset)
+  const isHybrid = (a: Arm) => a.strategy === 'hybrid' && a.objective === null;
+  const hybrids = arms.filter(isHybrid);
+  const baselines = arms.filter((a) => !isHybrid(a));
   if (hybrids.length === 0 || baselines.length === 0) {
     notes.push('No significance test: it needs a hybrid arm and at least one baseline arm.');
     return { rows: [], notes };
@@ -73,7 +76,7 @@ export function significance(
     for (const { measure, better, settings } of MEASURES) {
       for (const setting of settings) {
         for (const h of hybrids.filter(usable)) {
-          for (const b of baselines.filter(usable)) {
+          for (const b of baselines.filter((b) => usable(b) && b.size.label === h.size.label)) {
             const ua = unitsOf(h, ds.name, setting, measure);
             const ub = unitsOf(b, ds.name, setting, measure);
             // The chance level of a query depends on the pool only: the hybrid arm's rows give it.
@@ -123,7 +126,7 @@ export function significance(
   return { rows, notes };
 }
 
-interface Unit {
+export interface Unit {
   /** The (query_lang, doc_lang) setting the unit belongs to. */
   stratum: string;
   /** The query: its units in several target languages change sign and are resampled together. */
@@ -133,8 +136,16 @@ interface Unit {
   value: number;
 }
 
-/** unit key → unit with the mean over the arm's seeds; units missing in any seed are dropped. */
-function seedAveragedUnits(arm: Arm, dataset: string, setting: Setting, measure: string): Map<string, Unit> {
+/**
+ * unit key → unit with the mean over the arm's seeds; units missing in any seed are dropped. Also used by
+ * the research questions (`sweep/contrast.ts`).
+ */
+export function seedAveragedUnits(
+  arm: Arm,
+  dataset: string,
+  setting: Setting,
+  measure: string,
+): Map<string, Unit> {
   const acc = new Map<string, Unit & { seeds: number; last: number }>();
   arm.variants.forEach((v, vi) => {
     for (const r of rowsOf(v, dataset, setting, measure)) {

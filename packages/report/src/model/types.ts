@@ -1,3 +1,5 @@
+import type { HbtConfig, ReportConfig } from '@hbt/core';
+
 /**
  * The report's input records: rows of the `metrics`, `per_query` and `train_log` artifacts of every
  * variant, plus what the report needs from each variant's config and manifests.
@@ -61,6 +63,11 @@ export interface VariantMeta {
    * (replicates) of one arm.
    */
   armKey: string;
+  /**
+   * The variant's resolved config: sweep axes (training size, objective) and question selectors read it
+   * (`sweep/axes.ts`). Absent in hand-made test data: size 100 %, the default objective.
+   */
+  config?: HbtConfig;
 }
 
 export interface VariantData {
@@ -88,4 +95,6 @@ export interface ReportData {
   trainDatasets: string[];
   variants: VariantData[];
   options: ReportOptions;
+  /** `report.questions`: the research questions to answer (none when absent). */
+  questions?: ReportConfig['questions'];
 }

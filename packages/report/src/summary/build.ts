@@ -4,6 +4,7 @@ import { SETTINGS, type Setting } from '../model/types.js';
 import type { Summary as SeedStat } from '../stats/describe.js';
 import type { Summary } from './schema.js';
 import { buildTaskSummary } from './tasks.js';
+import { answersSummary, curvesSummary } from './sweep-build.js';
 
 /** summary.json from the report model (see `schema.ts` and the README for the fields). */
 export function buildSummary(m: ReportModel): Summary {
@@ -62,6 +63,8 @@ export function buildSummary(m: ReportModel): Summary {
       label: a.label,
       strategy: a.strategy,
       alpha: a.alpha,
+      objective: a.objective,
+      size: { ...a.size },
       variants: a.variants.map((v) => v.meta.name),
       datasets: m.datasets.map((d) => {
         const base = (s: Setting) => ({
@@ -106,6 +109,8 @@ export function buildSummary(m: ReportModel): Summary {
       chance_level: r.chance === null ? null : fin(r.chance.level),
       at_chance: r.chance === null ? null : whichAtChance(r.chance),
     })),
+    curves: curvesSummary(m),
+    questions: answersSummary(m),
     tasks: buildTaskSummary(m),
     notes: m.notes,
   };

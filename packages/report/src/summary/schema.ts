@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { taskSummary } from './tasks.js';
+import { answerSummary, curveSummary, trainingSizeSummary } from './sweep-schema.js';
 
 /**
  * `summary.json`: the report's numbers in machine-readable form. The JSON Schema generated from this zod
@@ -67,6 +68,8 @@ export const armSummary = z
     label: z.string(),
     strategy: z.string(),
     alpha: z.number(),
+    objective: z.string().nullable().describe('train.objective as a label; null for the default (InfoNCE)'),
+    size: trainingSizeSummary,
     variants: z.array(z.string()),
     datasets: z.array(
       z
@@ -149,6 +152,8 @@ export const summarySchema = z
     variants: z.array(variantSummary),
     arms: z.array(armSummary),
     significance: z.array(significanceSummary),
+    curves: z.array(curveSummary).describe('Learning curves (measure vs training size) and α curves'),
+    questions: z.array(answerSummary).describe('The answers to report.questions'),
     tasks: z
       .array(taskSummary)
       .describe('Bitext, QA and news datasets (eval tasks): every metrics row per arm, chance levels included'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { questionsSection } from './questions.js';
 
 /** `index` and `eval`: encoding, search and measures. Owned by @hbt/indexer and @hbt/evaluator. */
 export const indexSection = z
@@ -189,5 +190,6 @@ export const reportSection = z
       .boolean()
       .default(true)
       .describe("Show the paper's published tables alongside (different model and data)"),
+    questions: questionsSection,
   })
   .strict();
