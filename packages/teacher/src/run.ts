@@ -40,11 +40,11 @@ export interface TeacherInputs {
 
 /**
  * The teacher stage: embed every unique source text of the training and validation pairs (the side
- * `distillSource` picks) once with the teacher, and write `embeddings.parquet` into `ctx.outDir`: `text` (unique, sorted
- * in code-point order), `embedding` FixedSizeList<Float32>[dim]. The prompt (`train.teacher.prompt`) is
- * prepended to each text before embedding; the `text` column holds the text without it. Stats: pair and
- * text counts, per-language counts, dim, and the speed (`sequences_per_s`, the one figure in the manifest
- * that differs between identical runs).
+ * `distillSource` picks) once with the teacher, and write `embeddings.parquet` into `ctx.outDir`: `text`
+ * (unique, sorted in code-point order), `embedding` FixedSizeList<Float32>[dim]. The prompt
+ * (`train.teacher.prompt`) is prepended to each text before embedding; the `text` column holds the text
+ * without it. Stats: pair and text counts, per-language counts, dim, and the speed (`sequences_per_s`,
+ * the one figure in the manifest that differs between identical runs).
  *
  * @example
  * const { spec, inputs } = await teacherStageSpec(rc, { log, progress, backend: 'wasm' });

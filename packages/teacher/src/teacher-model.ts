@@ -25,13 +25,11 @@ export function usesDistill(config: HbtConfig): boolean {
   return objectiveTerms(config.train.objective).some((t) => t.name === 'distill');
 }
 
-/**
- * `train.teacher` of a variant that distils; a distilling variant without one → {@link UsageError}.
- */
+/** `train.teacher` of a variant; null there → {@link UsageError} (the variant has no teacher). */
 export function teacherConfig(rc: ResolvedConfig): TeacherConfig {
   const t = rc.config.train.teacher;
   if (t === null) {
-    throw new UsageError(`variant "${rc.variant}" trains with distill but train.teacher is null`, {
+    throw new UsageError(`variant "${rc.variant}" has no teacher: train.teacher is null`, {
       file: rc.file,
       hint: 'set train.teacher.model to a model folder or "variant:<name>" (see packages/teacher/README.md)',
     });
