@@ -37,7 +37,8 @@ import { HBT_VERSION } from './version.js';
  * ("invalid parquet version") nor ZSTD, and has been unmaintained since 2020.
  *
  * Tables are column-oriented: `{ columnName: values[] }`. `list<float32>` columns take `Float32Array`s
- * (or number arrays) per row and are written as a standard 3-level Parquet LIST of FLOAT.
+ * (or number arrays) per row and are written as a standard 3-level Parquet LIST of FLOAT; `list<string>`
+ * columns take string arrays (a LIST of UTF8).
  *
  * @example
  * await writeArtifact('out/qrels.parquet', 'qrels', { query_id: ['q1'], doc_id: ['d1'], relevance: [1] });
@@ -107,6 +108,16 @@ export async function writeTable(
           if (v != null) data[i] = Array.from(v as ArrayLike<number>);
         }
         break;
+      case 'list<string>':
+        schema.push({ name: s.name, repetition_type: rep, num_children: 1, converted_type: 'LIST' });
+        schema.push({ name: 'list', repetition_type: 'REPEATED', num_children: 1 });
+        schema.push({
+          name: 'element',
+          type: 'BYTE_ARRAY',
+          converted_type: 'UTF8',
+          repetition_type: 'REQUIRED',
+        });
+        break;
     }
     return { name: s.name, data, nullable: s.nullable };
   });
@@ -155,6 +166,8 @@ function arrowSchemaMetadata(specs: readonly ColumnSpec[]): Record<string, strin
         return new Bool();
       case 'list<float32>':
         return s.listSize !== undefined ? new FixedSizeList(s.listSize, element()) : new List(element());
+      case 'list<string>':
+        return new List(new Field('element', new Utf8(), false));
     }
   };
   const schema = new Schema(specs.map((s) => new Field(s.name, type(s), s.nullable)));

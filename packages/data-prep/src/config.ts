@@ -1,4 +1,5 @@
 import type { DataConfig } from '@hbt/core';
+import { FORMAT_NAMES, FORMATS } from './formats/index.js';
 
 /** The `data` section of a resolved config (defaults filled). */
 export type { DataConfig };
@@ -9,10 +10,14 @@ export type DatasetFormat = NonNullable<DatasetRef['format']>;
 /** What prep uses a dataset for. */
 export type DatasetRole = 'train' | 'eval';
 
-/** Formats whose items are passages that can be retrieved (they give corpus, queries and qrels). */
-export const EVAL_FORMATS: ReadonlySet<DatasetFormat> = new Set(['lareqa', 'squad', 'miracl', 'beir']);
+/** Formats whose items can be retrieved (they give corpus, queries and qrels): those with a task. */
+export const EVAL_FORMATS: ReadonlySet<DatasetFormat> = new Set(
+  FORMAT_NAMES.filter((f) => FORMATS[f].task !== null),
+);
 /**
  * Formats whose training items are also evaluation items ("in-domain" evaluation): a train dataset in one
  * of these formats is added to the eval artifacts.
  */
-export const IN_DOMAIN_FORMATS: ReadonlySet<DatasetFormat> = new Set(['lareqa', 'squad']);
+export const IN_DOMAIN_FORMATS: ReadonlySet<DatasetFormat> = new Set(
+  FORMAT_NAMES.filter((f) => FORMATS[f].inDomain),
+);

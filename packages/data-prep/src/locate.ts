@@ -1,16 +1,9 @@
 import { join, relative, resolve, sep } from 'node:path';
 import { DataError, UsageError } from '@hbt/core';
-import {
-  type DataConfig,
-  type DatasetFormat,
-  type DatasetRef,
-  type DatasetRole,
-  EVAL_FORMATS,
-  IN_DOMAIN_FORMATS,
-} from './config.js';
+import type { DataConfig, DatasetFormat, DatasetRef, DatasetRole } from './config.js';
 import { datasetCacheDir, FETCH_MARKER } from './fetch.js';
 import { entryAt, type InputFile, isDir } from './files.js';
-import { discoverFiles } from './readers/discover.js';
+import { discoverFiles, FORMAT_NAMES, FORMATS } from './formats/index.js';
 import { type DatasetEntry, findDataset } from './registry.js';
 
 /**
@@ -91,10 +84,11 @@ export function locateDatasets(data: DataConfig, baseDir: string): PrepInputs {
         registry
           ? `${where}: "${ref.name}" is not a dataset prep reads (${registry.title})`
           : `${where}: "${ref.name}" is not in the registry, so it needs a "format"`,
-        { hint: `formats: lareqa, squad, mintaka, miracl, beir, triples, pairs; registry: hbt data list` },
+        { hint: `formats: ${FORMAT_NAMES.join(', ')}; registry: hbt data list` },
       );
     }
-    if (roles.has('eval') && !EVAL_FORMATS.has(format)) {
+    const spec = FORMATS[format];
+    if (roles.has('eval') && spec.task === null) {
       throw new UsageError(
         `${where}: ${format} data has no passages to retrieve, so it cannot be in data.eval`,
         {
@@ -102,7 +96,16 @@ export function locateDatasets(data: DataConfig, baseDir: string): PrepInputs {
         },
       );
     }
-    if (roles.has('train') && IN_DOMAIN_FORMATS.has(format)) roles.add('eval');
+    if (roles.has('train') && !spec.train) {
+      throw new UsageError(
+        `${where}: ${format} data is evaluation data only, so it cannot be in data.train`,
+        {
+          hint: 'list it under data.eval only (never train on a test set)',
+        },
+      );
+    }
+    checkSettings(ref, spec.settings, where, format);
+    if (roles.has('train') && spec.inDomain) roles.add('eval');
     const { root, from } = findRoot(ref, registry, data, baseDir, where);
     const corpus = ref.corpus !== undefined ? resolve(baseDir, ref.corpus) : null;
     if (corpus !== null && entryAt(corpus) === 'missing') {
@@ -125,6 +128,23 @@ export function locateDatasets(data: DataConfig, baseDir: string): PrepInputs {
     out.push(ds);
   }
   return { datasets: out };
+}
+
+/** A setting the format does not read is a usage error (it would be ignored silently). */
+function checkSettings(
+  ref: DatasetRef,
+  supported: readonly string[],
+  where: string,
+  format: DatasetFormat,
+): void {
+  for (const key of Object.keys(ref)) {
+    if (key === 'name' || key === 'format' || key === 'path' || supported.includes(key)) continue;
+    // `parallel: false` is the schema default, not a choice.
+    if (key === 'parallel' && ref.parallel === false) continue;
+    throw new UsageError(`${where}.${key}: the ${format} format does not read "${key}"`, {
+      hint: `${format} reads: ${supported.join(', ') || 'no settings'} (besides name, format, path)`,
+    });
+  }
 }
 
 function findRoot(

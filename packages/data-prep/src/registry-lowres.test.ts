@@ -42,11 +42,12 @@ function quotedRecords(text: string): number {
 }
 
 describe('low-resource registry entries (issue #15)', () => {
-  it('are registry only for now: no reader, and the notes and licences say what they are', () => {
+  it('name their readers, and the notes and licences say what they are', () => {
+    const formats = SIX.map((name) => getDataset(name).format);
+    expect(formats).toEqual(['ntrex', 'flores-sib200', 'mafand-mt', 'afriqa', 'masakhane-news', 'tatoeba']);
     for (const name of SIX) {
       const d = getDataset(name);
-      expect(d.format).toBeNull();
-      expect(d.notes).toContain('registry only: readers and tasks come with issue #15');
+      expect(d.notes).not.toContain('registry only');
       expect(d.licence).not.toBe('');
     }
     expect(getDataset('mafand-mt').licence).toMatch(/CC-BY-NC-4\.0.*NON-COMMERCIAL/);

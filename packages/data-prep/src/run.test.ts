@@ -115,6 +115,7 @@ describe('prep stage on the tiny LAReQA fixture', () => {
     });
     expect(manifest.outputs.map((o) => [o.name, o.rows])).toEqual([
       ['corpus.parquet', 24],
+      ['datasets.parquet', 1],
       ['qrels.parquet', 49],
       ['queries.parquet', 17],
       ['train_pairs.parquet', 0],
@@ -189,8 +190,9 @@ describe('prep stage on the tiny LAReQA fixture', () => {
       o,
     );
     // q1, q2 of each language: all in the first paragraph (3 sentences in each language).
-    expect(manifest.outputs.map((x) => [x.name, x.rows]).slice(0, 3)).toEqual([
+    expect(manifest.outputs.map((x) => [x.name, x.rows]).slice(0, 4)).toEqual([
       ['corpus.parquet', 9],
+      ['datasets.parquet', 1],
       ['qrels.parquet', 2 * 3 * 3],
       ['queries.parquet', 6],
     ]);

@@ -1,8 +1,10 @@
 import { join, relative, sep } from 'node:path';
 import { hashFile, type RunContext, type StageOutcome, UsageError, writeArtifact } from '@hbt/core';
+import { evalTexts, excludeEvalText } from './build/leak.js';
 import { splitByGroup } from './build/split.js';
 import type { DataConfig } from './config.js';
-import { configLang } from './files.js';
+import { FORMATS } from './formats/index.js';
+import { configLangForms } from './lang3.js';
 import { type LocatedDataset, type PrepInputs, prepInputFiles } from './locate.js';
 import { processDataset } from './process.js';
 import { Skips } from './skips.js';
@@ -10,7 +12,7 @@ import { checkUniquePairIds, EvalTables, type Pair, pairColumns } from './tables
 
 export const PREP_STAGE = 'prep';
 /** Bump when the output of prep changes for the same inputs and config. */
-export const PREP_STAGE_VERSION = 2; // 2: val_pairs tagged val_pairs, the registry licence in the stats
+export const PREP_STAGE_VERSION = 3; // 3: datasets.parquet; 2: val_pairs tagged val_pairs, the registry licence in the stats
 /** The files prep writes into its stage directory (besides manifest.json). */
 export const PREP_OUTPUTS = [
   'corpus.parquet',
@@ -18,6 +20,7 @@ export const PREP_OUTPUTS = [
   'qrels.parquet',
   'train_pairs.parquet',
   'val_pairs.parquet',
+  'datasets.parquet',
 ] as const;
 
 /**
@@ -53,7 +56,7 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
     });
   }
   const pairLanguages = data.pairs.languages
-    ? new Set(data.pairs.languages.map((l, i) => configLang(l, `data.pairs.languages[${i}]`)))
+    ? new Set(data.pairs.languages.flatMap((l, i) => configLangForms(l, `data.pairs.languages[${i}]`)))
     : null;
   const tables = new EvalTables();
   const skips = new Skips(ctx.log, data.on_invalid);
@@ -66,6 +69,7 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
     Record<string, { questions: number; candidates: number; qrels: number }>
   >();
   const readStats = new Map<string, Record<string, number>>();
+  const results = new Map<string, Awaited<ReturnType<typeof processDataset>>>();
   for (const ds of inputs.datasets) {
     const langs = [...new Set(ds.files.map((f) => f.lang).filter((l) => l !== null))].join(', ');
     ctx.log.info(
@@ -83,12 +87,26 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
       hardNegatives: data.pairs.hard_negatives,
       onFile: () => bar.tick(1),
     });
+    results.set(ds.name, r);
     evalStats.set(ds.name, r.eval);
     readStats.set(ds.name, r.read);
-    allPairs.push(...r.pairs);
+    for (const p of r.pairs) allPairs.push(p);
   }
   bar.done();
   checkUniquePairIds(allPairs);
+  let dropped: Record<string, number> = {};
+  if (data.pairs.exclude_eval_text) {
+    const evalNames = new Set(data.eval.map((r) => r.name));
+    const r = excludeEvalText(allPairs, evalTexts(tables, evalNames));
+    dropped = r.dropped;
+    allPairs.length = 0;
+    for (const p of r.kept) allPairs.push(p);
+    for (const [name, n] of Object.entries(dropped)) {
+      ctx.log.info(
+        `prep: ${name}: ${n} training pairs dropped (query or positive text in an evaluation set)`,
+      );
+    }
+  }
   const split = splitByGroup(allPairs, data.pairs.validation_fraction, ctx.rng.derive('split'));
 
   const rows: Record<string, number> = {};
@@ -105,6 +123,11 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
     out('val_pairs.parquet'),
     'val_pairs',
     pairColumns(split.val),
+  );
+  rows['datasets.parquet'] = await writeArtifact(
+    out('datasets.parquet'),
+    'datasets',
+    datasetRows(inputs.datasets, results),
   );
 
   for (const ds of inputs.datasets) {
@@ -142,7 +165,11 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
         val_groups: split.valGroups[ds.name] ?? 0,
         with_negative: mine.filter((p) => p.neg_text !== null).length,
         by_lang_pair: countBy(mine, ds.name, (p) => `${p.query_lang}-${p.pos_lang}`),
+        ...(data.pairs.exclude_eval_text && ds.roles.includes('train')
+          ? { dropped_eval_text: dropped[ds.name] ?? 0 }
+          : {}),
       },
+      ...(results.get(ds.name)?.extra ?? {}),
       skipped: skips.countFor(ds.name),
       not_read: ds.notRead.map((n) => ({ file: n.path, reason: n.reason })),
     };
@@ -161,6 +188,42 @@ export async function run(inputs: PrepInputs, data: DataConfig, ctx: RunContext)
     rows,
     stats: { datasets: perDataset, totals: rows, skipped: skips.summary(), invalid_utf8: utf8 },
   };
+}
+
+/**
+ * `datasets.parquet`: one row per dataset whose format has an evaluation task — `role` eval when it is
+ * evaluated (listed in data.eval, or in-domain), else train — with its format, its task, its pivot
+ * language (null when there is none or several) and its languages (sorted: the evaluated ones for an eval
+ * row, those of its pairs for a train row). Datasets of training-only formats (mintaka, triples, pairs,
+ * sentences) have no row: they have no task.
+ */
+function datasetRows(
+  datasets: readonly LocatedDataset[],
+  results: ReadonlyMap<string, Awaited<ReturnType<typeof processDataset>>>,
+): Record<string, unknown[]> {
+  const cols: Record<string, unknown[]> = {
+    dataset: [],
+    role: [],
+    format: [],
+    task: [],
+    pivot: [],
+    languages: [],
+  };
+  for (const ds of datasets) {
+    const task = FORMATS[ds.format].task;
+    if (task === null) continue;
+    const r = results.get(ds.name)!;
+    const role = ds.roles.includes('eval') ? 'eval' : 'train';
+    const langs = new Set<string>(role === 'eval' ? Object.keys(r.eval) : Object.keys(r.read));
+    if (role === 'train') for (const p of r.pairs) langs.add(p.query_lang).add(p.pos_lang);
+    cols.dataset!.push(ds.name);
+    cols.role!.push(role);
+    cols.format!.push(ds.format);
+    cols.task!.push(task);
+    cols.pivot!.push(r.pivot ?? null);
+    cols.languages!.push([...langs].sort());
+  }
+  return cols;
 }
 
 function countBy(pairs: readonly Pair[], dataset: string, key: (p: Pair) => string): Record<string, number> {

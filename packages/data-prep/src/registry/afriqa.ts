@@ -14,12 +14,12 @@ export const AFRIQA: DatasetEntry = {
   name: 'afriqa',
   title:
     'AfriQA: questions in 10 African languages, English/French translations, gold pivot-language Wikipedia passages',
-  format: null,
+  format: 'afriqa',
   licence: 'CC-BY-4.0',
   languages: 'bem fon hau ibo kin swa twi wol yor zul en fr'.split(' '),
   source: 'masakhane-io/afriqa@5c29933753692c28773c34ac1f68482007f1d2bb',
   notes:
-    'Cross-lingual QA retrieval; gold passages only (no full corpus): wol has none, swa and yor have no dev gold file; registry only: readers and tasks come with issue #15.',
+    'Cross-lingual QA retrieval; gold passages only (no full corpus): wol has none, swa and yor have no dev gold file. Codes normalised (en -> eng, fr -> fra); qa task over the gold passages; train split: mono and cross pairs.',
   files: files(
     (p) => gh('masakhane-io/afriqa', COMMIT, p),
     // biome-ignore format: generated table, one file per line

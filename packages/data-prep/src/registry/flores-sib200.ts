@@ -14,7 +14,7 @@ export const FLORES_SIB200: DatasetEntry = {
   name: 'flores-sib200',
   title:
     'FLORES-200 via SIB-200: 701/99/204 sentences per language (train/dev/test), 66 language variants, aligned by index_id',
-  format: null,
+  format: 'flores-sib200',
   licence: 'CC-BY-SA-4.0 (FLORES-200 text); repository Apache-2.0',
   languages:
     'afr_Latn aka_Latn amh_Ethi arb_Arab arb_Latn bam_Latn bem_Latn cjk_Latn deu_Latn dik_Latn dyu_Latn ell_Grek eng_Latn ewe_Latn fon_Latn fra_Latn fuv_Latn gaz_Latn hau_Latn hin_Deva ibo_Latn kab_Latn kam_Latn kbp_Latn kik_Latn kin_Latn kmb_Latn knc_Arab knc_Latn kon_Latn lin_Latn lua_Latn lug_Latn luo_Latn mos_Latn nso_Latn nus_Latn nya_Latn plt_Latn por_Latn run_Latn rus_Cyrl sag_Latn sna_Latn som_Latn sot_Latn spa_Latn ssw_Latn swh_Latn taq_Latn taq_Tfng tha_Thai tir_Ethi tsn_Latn tso_Latn tum_Latn tur_Latn twi_Latn umb_Latn vie_Latn wol_Latn xho_Latn yor_Latn zho_Hans zho_Hant zul_Latn'.split(
@@ -22,7 +22,7 @@ export const FLORES_SIB200: DatasetEntry = {
     ),
   source: 'dadelani/sib-200@593cea88519930f776c1a4a1980b6a35b39dca57',
   notes:
-    'Multi-way parallel by index_id, with a topic label; bitext in any direction, small train split; registry only: readers and tasks come with issue #15.',
+    'Multi-way parallel by index_id, with a topic label; bitext in any direction, small train split. Codes normalised to ISO 639-3 (+ script where not the usual one: swh_Latn -> swa, arb_Latn -> arb-Latn, zho_Hant -> zho-Hant); eval split test (bitext), train split train.',
   files: files(
     (p) => gh('dadelani/sib-200', COMMIT, p),
     // biome-ignore format: generated table, one file per line

@@ -13,13 +13,13 @@ const COMMIT = 'd441f8b063d63e95eafb72e84317359e27abf95e';
 export const MAFAND_MT: DatasetEntry = {
   name: 'mafand-mt',
   title: 'MAFAND-MT: news translations English/French <-> 16 African languages (train/dev/test TSV)',
-  format: null,
+  format: 'mafand-mt',
   licence: 'CC-BY-NC-4.0 (NON-COMMERCIAL; code GPL-3.0)',
   languages:
     'en fr amh bam bbj ewe fon hau ibo kin lug luo mos nya pcm sna swa tsn twi wol xho yor zul'.split(' '),
   source: 'masakhane-io/lafand-mt@d441f8b063d63e95eafb72e84317359e27abf95e',
   notes:
-    "NON-COMMERCIAL licence: research use only. en-swa train is data/text_files/en-swa/train.{en,swa}; some English test sentences (yor, zul) also occur in other pairs' train files; registry only: readers and tasks come with issue #15.",
+    "NON-COMMERCIAL licence: research use only. en-swa train is data/text_files/en-swa/train.{en,swa}; some English test sentences (yor, zul) also occur in other pairs' train files. Codes normalised (en -> eng, fr -> fra); eval split test (bitext per pair), train split train (cross pairs, data.train[].direction).",
   files: files(
     (p) => gh('masakhane-io/lafand-mt', COMMIT, p),
     // biome-ignore format: generated table, one file per line

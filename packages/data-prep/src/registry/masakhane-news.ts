@@ -13,12 +13,12 @@ const COMMIT = '819be052e79e0a600e0ed4a7356594681cb5c4f3';
 export const MASAKHANE_NEWS: DatasetEntry = {
   name: 'masakhane-news',
   title: 'MasakhaNEWS: news (category, headline, text, url) in 9 languages, train/dev/test TSV',
-  format: null,
+  format: 'masakhane-news',
   licence: 'no licence at the pinned commit (MIT in c1f6b6b): treat as research use',
   languages: 'eng hau ibo lug pcm sna swa xho yor'.split(' '),
   source: 'masakhane-io/masakhane-news@819be052e79e0a600e0ed4a7356594681cb5c4f3',
   notes:
-    'Monolingual headline -> article pairs. train.tsv of eng, hau and swa is not in the mirror (over its size limit); registry only: readers and tasks come with issue #15.',
+    'Monolingual headline -> article pairs. train.tsv of eng, hau and swa is not in the mirror (over its size limit). news task (headline -> article, per language); train split: mono pairs.',
   files: files(
     (p) => gh('masakhane-io/masakhane-news', COMMIT, p),
     // biome-ignore format: generated table, one file per line

@@ -13,7 +13,7 @@ const COMMIT = '8561f6a622db9edad1217683e5c83daefd8bb2bf';
 export const NTREX_128: DatasetEntry = {
   name: 'ntrex-128',
   title: 'NTREX-128: 1,997 WMT19 news sentences, English + 37 translations (25 African), line-aligned',
-  format: null,
+  format: 'ntrex',
   licence: 'CC-BY-SA-4.0',
   languages:
     'afr amh arb bem deu ell ewe fra fuc hau hin ibo kin mlg nde nso nya orm por rus shi sna-Latn som spa ssw swa tha tir tsn tur ven vie wol xho yor zho-CN zul eng'.split(
@@ -21,7 +21,7 @@ export const NTREX_128: DatasetEntry = {
     ),
   source: 'MicrosoftTranslator/NTREX@8561f6a622db9edad1217683e5c83daefd8bb2bf',
   notes:
-    'Test data only (never train on it): multi-way parallel, line i of every file is the same sentence. Source language codes as in the file names (sna-Latn, zho-CN); registry only: readers and tasks come with issue #15.',
+    'Test data only (never train on it): multi-way parallel, line i of every file is the same sentence. Source language codes as in the file names (sna-Latn, zho-CN). Language codes normalised to ISO 639-3 (sna-Latn -> sna, zho-CN -> zho); bitext task, eval only.',
   files: files(
     (p) => gh('MicrosoftTranslator/NTREX', COMMIT, p),
     // biome-ignore format: generated table, one file per line

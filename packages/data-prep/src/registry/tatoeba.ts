@@ -13,7 +13,7 @@ const COMMIT = '74bc6ae7ffb7cba670fe0f428d0ede9f666fb821';
 export const TATOEBA: DatasetEntry = {
   name: 'tatoeba',
   title: 'Tatoeba (XTREME): up to 1,000 sentences x 112 languages aligned with English',
-  format: null,
+  format: 'tatoeba',
   licence: 'CC-BY-2.0-FR (Tatoeba sentences); repository BSD',
   languages:
     'afr amh ang ara arq arz ast awa aze bel ben ber bos bre bul cat cbk ceb ces cha cmn cor csb cym dan deu dsb dtp ell epo est eus fao fin fra fry gla gle glg gsw heb hin hrv hsb hun hye ido ile ina ind isl ita jav jpn kab kat kaz khm kor kur kzj lat lfn lit lvs mal mar max mhr mkd mon nds nld nno nob nov oci orv pam pes pms pol por ron rus slk slv spa sqi srp swe swg swh tam tat tel tgl tha tuk tur tzl uig ukr urd uzb vie war wuu xho yid yue zsm eng'.split(
@@ -21,7 +21,7 @@ export const TATOEBA: DatasetEntry = {
     ),
   source: 'facebookresearch/LASER@74bc6ae7ffb7cba670fe0f428d0ede9f666fb821',
   notes:
-    'Bitext retrieval test sets (XTREME / XTREME-R task): tatoeba.<xxx>-eng.{<xxx>,eng}, line-aligned; registry only: readers and tasks come with issue #15.',
+    'Bitext retrieval test sets (XTREME / XTREME-R task): tatoeba.<xxx>-eng.{<xxx>,eng}, line-aligned. bitext task (xx <-> eng), eval only.',
   files: files(
     (p) => gh('facebookresearch/LASER', COMMIT, p),
     // biome-ignore format: generated table, one file per line
