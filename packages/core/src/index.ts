@@ -27,6 +27,7 @@ export {
   type TrainConfig,
   type UserConfig,
 } from './config/schema.js';
+export { DATASET_FORMATS, datasetFormats } from './config/sections/data.js';
 export { type EncoderDims, encoderParameterCount, MODEL_LIMITS } from './config/sections/model.js';
 export {
   OBJECTIVE_NAMES,
