@@ -80,39 +80,53 @@ def lr_at(s):
     return LR * (s + 1) / WARMUP if s < WARMUP else LR * (TOTAL - s) / (TOTAL - WARMUP)
 
 
-def main():
-    torch.manual_seed(0)
+def load_model(hidden_dropout=0.0, attention_dropout=0.0, **kwargs):
+    """tiny-mbert in training mode with its pooler frozen; returns (tokenizer, model, [(name, param)])."""
     tok = AutoTokenizer.from_pretrained(MODEL)
-    model = BertModel.from_pretrained(MODEL, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0)
+    model = BertModel.from_pretrained(MODEL, hidden_dropout_prob=hidden_dropout,
+                                      attention_probs_dropout_prob=attention_dropout, **kwargs)
     model.train()
     named = [(n, p) for n, p in model.named_parameters() if not n.startswith("pooler.")]
     for n, p in model.named_parameters():
         if n.startswith("pooler."):
             p.requires_grad_(False)
+    return tok, model, named
+
+
+def adamw(named, lr, eps, wd):
+    """torch.optim.AdamW with weight decay on every parameter except biases and LayerNorm (HF's rule)."""
     no_decay = lambda n: n.endswith(".bias") or "LayerNorm" in n
-    opt = torch.optim.AdamW(
+    return torch.optim.AdamW(
         [
-            {"params": [p for n, p in named if not no_decay(n)], "weight_decay": WD},
+            {"params": [p for n, p in named if not no_decay(n)], "weight_decay": wd},
             {"params": [p for n, p in named if no_decay(n)], "weight_decay": 0.0},
         ],
-        lr=LR, betas=(0.9, 0.999), eps=EPS, fused=False, foreach=False,
+        lr=lr, betas=(0.9, 0.999), eps=eps, fused=False, foreach=False,
     )
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_at(s) / LR)
 
-    def embed(texts):
-        enc = tok(texts, padding=True, truncation=True, max_length=MAX_LEN, return_tensors="pt")
-        h = model(**enc).last_hidden_state
-        m = enc["attention_mask"].unsqueeze(-1).float()
-        pooled = (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
-        return torch.nn.functional.normalize(pooled, dim=-1), enc["input_ids"].tolist()
+
+def embed(tok, model, texts, max_len=MAX_LEN):
+    """Mean pooling over the attention mask, L2-normalised (hbt's loadModel without modules.json)."""
+    enc = tok(texts, padding=True, truncation=True, max_length=max_len, return_tensors="pt")
+    h = model(**enc).last_hidden_state
+    m = enc["attention_mask"].unsqueeze(-1).float()
+    pooled = (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(pooled, dim=-1), enc["input_ids"].tolist()
+
+
+def main():
+    torch.manual_seed(0)
+    tok, model, named = load_model()
+    opt = adamw(named, LR, EPS, WD)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_at(s) / LR)
 
     steps_out = []
     used = []
     for s, b in enumerate(batches()):
         q_texts = ["Query: " + t for t in b["queries"]]
         p_texts = ["Passage: " + t for t in b["positives"]]
-        q, q_ids = embed(q_texts)
-        p, p_ids = embed(p_texts)
+        q, q_ids = embed(tok, model, q_texts)
+        p, p_ids = embed(tok, model, p_texts)
         used.append({i for row in q_ids + p_ids for i in row})
         loss = torch.nn.functional.cross_entropy(SCALE * q @ p.T, torch.arange(len(q_texts)))
         opt.zero_grad()

@@ -232,7 +232,7 @@ export class GraphStep {
     }
     for (const c of chunks) {
       const pass = this.passes.get(c.group)!;
-      const tensors = this.passInputs(c, pass, rowOf, dropoutSeed(seed, step, c));
+      const tensors = this.passInputs(c, pass, rowOf, dropoutSeed(seed, step, c), step);
       owned.push(...Object.values(tensors));
       Object.assign(feed, tensors);
     }
@@ -280,6 +280,7 @@ export class GraphStep {
     pass: GraphPass,
     rowOf: Int32Array | null,
     seed: number,
+    step: number,
   ): Record<string, tf.Tensor> {
     const cfg = this.setup.encoder.config;
     const e: EncodedBatch = c.encoded;
@@ -308,8 +309,13 @@ export class GraphStep {
       if (pass.masks.length > 0) out[`${g}_seed`] = tf.tensor1d([seed | 0], 'int32');
       return out;
     }
+    const fed = this.setup.dropoutMasks?.(c, step) ?? null;
     const H = cfg.hiddenSize;
     for (const [site, m] of pass.masks.entries()) {
+      if (fed) {
+        out[m.key] = fed[site]!;
+        continue;
+      }
       const shape = m.kind === 'hidden' ? [b * t, H] : [b, cfg.numHeads, t, t];
       const rate = m.kind === 'hidden' ? cfg.hiddenDropout : cfg.attentionDropout;
       out[m.key] = dropoutMask(shape, rate, seed, site);

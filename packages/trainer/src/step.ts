@@ -41,6 +41,12 @@ export interface LossSetup {
    * `table`'s variable name. Takes precedence over `wordTable`.
    */
   words?: { index: WordRowIndex; table: tf.Variable };
+  /**
+   * Reference comparisons only (the objective golden tests): the dropout masks of a pass, in the encoder's
+   * site order (`ForwardOptions.masks`), instead of the masks drawn from {@link dropoutSeed}. Fresh
+   * tensors on every call; the pass owns them.
+   */
+  dropoutMasks?: (chunk: Chunk, step: number) => tf.Tensor[];
 }
 
 /** Result of {@link lossAndGrads}: the caller owns (and disposes) the gradient tensors. */
@@ -95,7 +101,12 @@ export function lossAndGrads(
   const hostTable = !words && index ? (setup.wordTable?.(index.rows) ?? null) : null;
   const table = words ? (words.table as tf.Tensor2D) : hostTable;
   const wordTable = table && index ? { wordTable: { rows: table, rowOf: index.rowOf } } : {};
-  const fwdOpts = (c: Chunk) => ({ training: true, dropoutSeed: dropoutSeed(seed, step, c), ...wordTable });
+  const fwdOpts = (c: Chunk) => ({
+    training: true,
+    dropoutSeed: dropoutSeed(seed, step, c),
+    ...wordTable,
+    ...(setup.dropoutMasks ? { masks: setup.dropoutMasks(c, step) } : {}),
+  });
   const withInputs = <T>(c: Chunk, f: (inputs: ReturnType<typeof batchToTensors>) => T): T => {
     const inputs = batchToTensors(c.encoded);
     try {

@@ -24,6 +24,14 @@ export interface ForwardOptions {
    * table on the host and uploads only the rows a step uses.
    */
   wordTable?: { rows: tf.Tensor2D; rowOf: Int32Array };
+  /**
+   * The dropout masks, in site order (embeddings `[N, H]`, then per layer attention probabilities
+   * `[b, heads, t, t]`, attention output `[N, H]`, feed-forward output `[N, H]`), instead of drawing them
+   * from `dropoutSeed`: for comparisons with a reference implementation that draws its own. Each mask
+   * holds 0 or 1/(1 − rate); a saved pass (`trainForward`) takes ownership and disposes them with its
+   * activations, a plain forward pass leaves them to the caller.
+   */
+  masks?: readonly tf.Tensor[];
 }
 
 /** Outputs of a forward pass. */
@@ -102,14 +110,23 @@ export function runEncoder(
 ): EncoderOutput {
   const training = opts.training === true;
   const seed = opts.dropoutSeed;
-  if (training && seed === undefined && (cfg.hiddenDropout > 0 || cfg.attentionDropout > 0)) {
+  const fed = opts.masks ?? null;
+  if (training && seed === undefined && !fed && (cfg.hiddenDropout > 0 || cfg.attentionDropout > 0)) {
     throw new RangeError('forward({ training: true }) needs a dropoutSeed for reproducible dropout');
   }
   const keep = <T extends tf.Tensor>(x: T): T => (save ? tf.keep(x) : x);
   let site = 0;
   // A dropout mask, or null when off; the site counter advances either way only when dropout applies.
-  const mask = (shape: number[], rate: number): tf.Tensor | null =>
-    training && rate > 0 ? keep(dropoutMask(shape, rate, seed ?? 0, site++)) : null;
+  const mask = (shape: number[], rate: number): tf.Tensor | null => {
+    if (!(training && rate > 0)) return null;
+    if (!fed) return keep(dropoutMask(shape, rate, seed ?? 0, site++));
+    const m = fed[site++];
+    if (!m || m.shape.join() !== shape.join())
+      throw new RangeError(
+        `dropout site ${site - 1}: fed mask ${m ? `[${m.shape}]` : 'missing'}, expected [${shape}]`,
+      );
+    return keep(m);
+  };
   const apply = (x: tf.Tensor, m: tf.Tensor | null) => (m ? tf.mul(x, m) : x);
   const [b, t] = inputs.inputIds.shape;
   const H = cfg.hiddenSize;
