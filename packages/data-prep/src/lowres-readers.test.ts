@@ -165,6 +165,7 @@ describe.skipIf(mirror === null)('low-resource readers on the real mirror (needs
       yor: 253,
       zul: 325,
     });
+    expect(s.source_lang).toMatchObject({ eng: ['en'], fra: ['fr'], hau: ['hau'] });
     expect(s.eval!.questions_read).toEqual({
       bem: 314,
       fon: 386,

@@ -32,7 +32,7 @@ interface FetchArgs {
 }
 
 async function listDatasets(argv: { json: boolean }): Promise<void> {
-  const { REGISTRY } = await import('@hbt/data-prep');
+  const { FORMATS, REGISTRY } = await import('@hbt/data-prep');
   if (argv.json) {
     process.stdout.write(`${JSON.stringify(REGISTRY, null, 2)}\n`);
     return;
@@ -42,13 +42,13 @@ async function listDatasets(argv: { json: boolean }): Promise<void> {
     l.length === 0 ? '-' : l.length > 12 ? `${l.length} (see --json)` : `${l.length}: ${l.join(' ')}`;
   const rows = REGISTRY.map((d) => [
     d.name,
-    d.format ?? '- (no reader)',
+    d.format === null ? '- (no reader)' : `${d.format} (${FORMATS[d.format].task ?? 'train only'})`,
     langs(d.languages),
     String(d.files.length),
     mb(d),
     d.licence.split(':')[0]!,
   ]);
-  const head = ['NAME', 'FORMAT', 'LANGUAGES', 'FILES', 'SIZE', 'LICENCE'];
+  const head = ['NAME', 'FORMAT (TASK)', 'LANGUAGES', 'FILES', 'SIZE', 'LICENCE'];
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) =>
     r
@@ -98,7 +98,8 @@ export const dataCommand: CommandModule = {
     y
       .command({
         command: 'list',
-        describe: 'List registered datasets (name, format, languages, files, size, licence)',
+        describe:
+          'List registered datasets (name, reader format and its evaluation task, languages, files, size, licence; NON-COMMERCIAL licences say so)',
         builder: (yy: Argv) =>
           yy.option('json', { type: 'boolean', default: false, describe: 'Print the registry as JSON' }),
         handler: handle(listDatasets as (a: unknown) => Promise<void>),

@@ -1,4 +1,4 @@
-import { configSchema } from '@hbt/core/config-schema';
+import { configSchema, DATASET_FORMATS } from '@hbt/core/config-schema';
 import { UsageError } from '@hbt/core/errors';
 import type { Argv, CommandModule } from 'yargs';
 import { describeCommand } from '../catalog.js';
@@ -26,6 +26,18 @@ export function onInvalidAsSet<A extends ConfigArgs & OnInvalidArgs>(argv: A): A
   return { ...argv, set: [...argv.set, `data.on_invalid=${argv.onInvalid}`] };
 }
 
+/** The dataset formats prep reads (data.train[].format / data.eval[].format), from the config's table. */
+export function formatsEpilog(): string {
+  const names = Object.keys(DATASET_FORMATS);
+  const width = Math.max(...names.map((n) => n.length));
+  const rows = Object.entries(DATASET_FORMATS).map(([n, layout]) => `  ${n.padEnd(width)}  ${layout}`);
+  return [
+    'Dataset formats (data.train[].format, data.eval[].format; a registry dataset has its own, see hbt data list):',
+    ...rows,
+    'data.pairs.exclude_eval_text drops training pairs whose text occurs in an evaluation set (counted in the manifest).',
+  ].join('\n');
+}
+
 /**
  * `hbt prep --config FILE`: read the datasets of `data.train` / `data.eval` and write corpus, queries,
  * qrels, train_pairs and val_pairs into `<artifacts>/prep/`. Prep is shared by every variant, so the
@@ -34,7 +46,7 @@ export function onInvalidAsSet<A extends ConfigArgs & OnInvalidArgs>(argv: A): A
 export const prepCommand: CommandModule<object, ConfigArgs & OnInvalidArgs> = {
   command: 'prep',
   describe: describeCommand('prep'),
-  builder: (y) => withOnInvalidOption(withConfigOptions(y)),
+  builder: (y) => withOnInvalidOption(withConfigOptions(y)).epilog(formatsEpilog()) as never,
   handler: handle(async (argv: ConfigArgs & OnInvalidArgs) => {
     const env = await resolveCli(onInvalidAsSet(argv));
     const { hashJson, runStage, stageDir } = await import('@hbt/core');

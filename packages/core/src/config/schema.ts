@@ -10,6 +10,9 @@ import { variantName } from './variant-name.js';
  * The one schema every hbt config file is validated against. Each section lives in `sections/`, next to
  * the package that owns it. Defaults fill what the user leaves out; the result is the resolved config.
  */
+/** The dataset formats (name → layout), for help texts that must not load the readers. */
+export { DATASET_FORMATS } from './sections/data.js';
+
 export const variantSchema = z
   .object({
     name: variantName.describe('Folder name under <artifacts>/variants/'),

@@ -9,7 +9,7 @@ import type { LocatedDataset } from '../locate.js';
 import { parseLine } from '../readers/ir.js';
 import type { Skips } from '../skips.js';
 import { readLines } from '../text-io.js';
-import { checkWanted, parallelPairs, roleSplit, roleSplits, wantedLangs } from './common.js';
+import { checkWanted, parallelPairs, roleSplit, roleSplits, sourceLangs, wantedLangs } from './common.js';
 import type { DatasetResult, FormatSpec } from './types.js';
 
 const QUERIES = /^queries\.afriqa\.([a-z]{3})\.([a-z]{2})\.([a-z]+)\.json$/;
@@ -290,7 +290,7 @@ export const AFRIQA: FormatSpec = {
       res.read = queriesRead(data);
       extra.train = { split: roleSplit(ds, 'train'), questions_read: res.read, unretrievable };
     }
-    res.extra = extra;
+    res.extra = { source_lang: sourceLangs(ds.files), ...extra };
     return res;
   },
 };

@@ -1,8 +1,9 @@
+import { basename, dirname } from 'node:path';
 import { UsageError } from '@hbt/core';
 import { type AlignedSet, addBitextEval, bitextGroups } from '../build/bitext.js';
 import { buildParallelPairs, type ParallelGroup } from '../build/parallel.js';
 import type { InputFile } from '../files.js';
-import { configLangForms } from '../lang3.js';
+import { configLangForms, normalizeLang3 } from '../lang3.js';
 import type { LocatedDataset } from '../locate.js';
 import type { Pair } from '../tables.js';
 import type { DatasetResult, ProcessOptions } from './types.js';
@@ -112,4 +113,21 @@ export function bitextResult(
     aligned_sets: { eval: evalSets.length, train: trainSets.length },
   };
   return res;
+}
+
+/**
+ * The source's codes by normalised code, for the manifest: each file's folder name (its language) and the
+ * pivot code in a `<kind>:<split>:<pivot>` file kind (`en` → eng).
+ */
+export function sourceLangs(files: readonly InputFile[]): Record<string, string[]> {
+  const out = new Map<string, Set<string>>();
+  const add = (lang: string, source: string) => out.set(lang, (out.get(lang) ?? new Set()).add(source));
+  for (const f of files) {
+    add(f.lang!, basename(dirname(f.path)));
+    const pivot = f.kind.split(':')[2];
+    if (pivot !== undefined) add(normalizeLang3(pivot)!, pivot);
+  }
+  return Object.fromEntries(
+    [...out].sort(([a], [b]) => (a < b ? -1 : 1)).map(([l, s]) => [l, [...s].sort()]),
+  );
 }

@@ -7,7 +7,7 @@ import { normalizeLang3 } from '../lang3.js';
 import type { LocatedDataset } from '../locate.js';
 import { readQuotedTsv } from '../readers/quoted-tsv.js';
 import type { Pair } from '../tables.js';
-import { checkWanted, filterPairLangs, roleSplit, roleSplits, wantedLangs } from './common.js';
+import { checkWanted, filterPairLangs, roleSplit, roleSplits, sourceLangs, wantedLangs } from './common.js';
 import type { DatasetResult, FormatSpec } from './types.js';
 
 /**
@@ -136,6 +136,7 @@ export const MASAKHANE_NEWS: FormatSpec = {
         res.read[lang] = articles.length;
       }
     }
+    res.extra = { source_lang: sourceLangs(ds.files) };
     return res;
   },
 };

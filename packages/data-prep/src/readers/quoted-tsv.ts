@@ -17,52 +17,69 @@ export interface TsvRecord {
  * [...parseQuotedTsv('en\tyo\n"a\tb"\tc\n')]; // [{ fields: ['en','yo'], line: 1 }, { fields: ['a\tb','c'], line: 2 }]
  */
 export function* parseQuotedTsv(text: string): Generator<TsvRecord> {
-  let fields: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  let fieldStart = true;
-  let line = 1;
-  let start = 1;
   const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const ch = text[i]!;
-    if (inQuotes) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
+  const delim = /[\t\n]/g;
+  /** The index of the next tab or newline at or after `k` (n when none). */
+  const next = (k: number) => {
+    delim.lastIndex = k;
+    return delim.exec(text)?.index ?? n;
+  };
+  const lines = (a: number, b: number) => {
+    let c = 0;
+    for (let k = text.indexOf('\n', a); k !== -1 && k < b; k = text.indexOf('\n', k + 1)) c++;
+    return c;
+  };
+  let i = 0;
+  let line = 1;
+  while (i < n) {
+    const start = line;
+    const fields: string[] = [];
+    let quoted = false;
+    for (;;) {
+      let field: string;
+      if (text[i] === '"') {
+        quoted = true;
+        let j = i + 1;
+        field = '';
+        for (;;) {
+          const q = text.indexOf('"', j);
+          const stop = q === -1 ? n : q;
+          field += text.slice(j, stop);
+          line += lines(j, stop);
+          if (q === -1) {
+            j = n;
+            break;
+          }
+          if (text[q + 1] === '"') {
+            field += '"';
+            j = q + 2;
+            continue;
+          }
+          j = q + 1;
+          break;
+        }
+        const end = next(j);
+        field += text.slice(j, end);
+        i = end;
       } else {
-        if (ch === '\n') line++;
-        field += ch;
+        const end = next(i);
+        field = text.slice(i, end);
+        i = end;
       }
-      continue;
+      if (i < n && text[i] === '\t') {
+        fields.push(field);
+        i++;
+        continue;
+      }
+      fields.push(field.endsWith('\r') ? field.slice(0, -1) : field);
+      if (i < n) {
+        i++; // the newline
+        line++;
+      }
+      break;
     }
-    if (ch === '"' && fieldStart) {
-      inQuotes = true;
-      fieldStart = false;
-    } else if (ch === '\t') {
-      fields.push(field);
-      field = '';
-      fieldStart = true;
-    } else if (ch === '\n') {
-      if (field.endsWith('\r')) field = field.slice(0, -1);
-      const empty = fields.length === 0 && field === '';
-      if (!empty) fields.push(field);
-      yield { fields, line: start };
-      fields = [];
-      field = '';
-      fieldStart = true;
-      line++;
-      start = line;
-    } else {
-      field += ch;
-      fieldStart = false;
-    }
-  }
-  if (fields.length > 0 || field !== '' || inQuotes) {
-    fields.push(field.endsWith('\r') ? field.slice(0, -1) : field);
-    yield { fields, line: start };
+    const empty = fields.length === 1 && fields[0] === '' && !quoted;
+    yield { fields: empty ? [] : fields, line: start };
   }
 }
 

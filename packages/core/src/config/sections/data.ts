@@ -16,9 +16,8 @@ export const DATASET_FORMATS = {
   beir: 'corpus.jsonl, queries.jsonl, qrels/<split>.tsv (one folder, or <lang>/ subfolders)',
   triples: '<lang>.tsv[.gz]: query<TAB>positive<TAB>negative (MS MARCO / mMARCO)',
   pairs: '.jsonl[.gz] / .parquet training pairs (query_text, pos_text, query_lang, pos_lang, ...)',
-  parallel:
-    'parallel text: line-aligned <name>.<lang> files (one per language) or a TSV whose header names the languages',
-  sentences: 'plain sentences (.txt one per line, .jsonl "text", .parquet "text") with "lang": SimCSE inputs',
+  parallel: 'line-aligned <name>.<lang> files, or a TSV whose header names the languages (bitext)',
+  sentences: '.txt (a sentence per line), .jsonl / .parquet "text", with "lang" (SimCSE inputs)',
   ntrex: 'NTREX-128: NTREX-128/newstest2019-{src,ref}.<lang>.txt, line-aligned (bitext)',
   'flores-sib200': 'SIB-200 / FLORES-200: data/annotated/<lang_Script>/<split>.tsv aligned by index_id',
   tatoeba: 'XTREME Tatoeba: tatoeba.<xxx>-eng.{<xxx>,eng}, line-aligned per language pair (bitext)',
