@@ -3,7 +3,14 @@ import { join, resolve } from 'node:path';
 import type { HbtConfig } from '@hbt/core';
 import { UsageError } from '@hbt/core/errors';
 import type { EvalInputs } from '@hbt/evaluator';
-import { AP_DEPTH_CAVEAT, DEFAULT_EXPORT_DEPTH } from '@hbt/evaluator/export-depth';
+import {
+  AP_DEPTH_CAVEAT,
+  DEFAULT_EXPORT_CUT,
+  DEFAULT_EXPORT_DEPTH,
+  DEFAULT_EXPORT_GZIP_LEVEL,
+  EXPORT_CUTS,
+  type ExportCut,
+} from '@hbt/evaluator/export-depth';
 import type { CommandModule } from 'yargs';
 import { describeCommand } from '../catalog.js';
 import { type ConfigArgs, emitJson, handle, resolveCli, stageJson, withConfigOptions } from '../common.js';
@@ -12,10 +19,12 @@ interface EvalArgs extends ConfigArgs {
   'export-trec'?: string;
   /** Absent when the handler is called by `hbt run` (as the other export options). */
   'export-depth'?: number;
+  'export-cut'?: ExportCut;
   'export-setting'?: string[];
   'export-lang'?: string[];
   'export-dataset'?: string[];
   'export-gzip'?: boolean;
+  'export-gzip-level'?: number;
 }
 
 const SETTINGS = ['mono', 'cross', 'multi'] as const;
@@ -47,7 +56,15 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('export-depth', {
         type: 'number',
         default: DEFAULT_EXPORT_DEPTH,
-        describe: 'Candidates per query in exported runs (0: the full ranking, for exact AP; see below)',
+        describe: 'Most candidates per query in exported runs (0: no cap, for exact AP; see below)',
+      })
+      .option('export-cut', {
+        type: 'string',
+        choices: EXPORT_CUTS,
+        default: DEFAULT_EXPORT_CUT,
+        describe:
+          "Where a query's list ends: 'relevant', after its last relevant candidate in the cell (every hbt " +
+          "measure is unchanged: they depend on the relevant candidates' ranks only); 'depth', top N always",
       })
       .option('export-setting', {
         type: 'string',
@@ -68,6 +85,11 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         type: 'boolean',
         default: true,
         describe: 'gzip the exported files (.run.gz, .qrels.gz); --no-export-gzip for plain text',
+      })
+      .option('export-gzip-level', {
+        type: 'number',
+        default: DEFAULT_EXPORT_GZIP_LEVEL,
+        describe: 'gzip level of the exported files, 1 (fastest) to 9 (smallest)',
       })
       .check((a) => {
         const bad = (listArg(a['export-setting']) ?? []).filter(
@@ -90,6 +112,9 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     const depth = argv['export-depth'] ?? DEFAULT_EXPORT_DEPTH;
     if (!Number.isInteger(depth) || depth < 0)
       throw new UsageError(`--export-depth expects an integer ≥ 0, got ${depth}`);
+    const level = argv['export-gzip-level'] ?? DEFAULT_EXPORT_GZIP_LEVEL;
+    if (!Number.isInteger(level) || level < 1 || level > 9)
+      throw new UsageError(`--export-gzip-level expects an integer from 1 to 9, got ${level}`);
     const { variants, log, progress } = await resolveCli(argv);
     const { readManifest, readRows, runStage, stageDir } = await import('@hbt/core');
     const { EVAL_OUTPUTS, EVAL_STAGE_VERSION, evalKeyConfig, exportTrec, run } = await import(
@@ -164,25 +189,29 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         const settings =
           (listArg(argv['export-setting']) as typeof rc.config.eval.settings | undefined) ??
           rc.config.eval.settings;
-        if (depth !== 0 && rc.config.eval.measures.includes('AP'))
-          log.warn(`eval: TREC export at depth ${depth}: ${AP_DEPTH_CAVEAT}`);
-        const { files } = await exportTrec(
+        const { files, truncated, lines } = await exportTrec(
           inputs,
           {
             dir: dest,
             settings,
             depth: depth === 0 ? null : depth,
+            cut: argv['export-cut'] ?? DEFAULT_EXPORT_CUT,
             datasets: listArg(argv['export-dataset']) ?? null,
             langs: listArg(argv['export-lang']) ?? null,
             gzip: argv['export-gzip'] !== false,
+            gzipLevel: argv['export-gzip-level'] ?? DEFAULT_EXPORT_GZIP_LEVEL,
             progress,
           },
           skip,
         );
         if (files.length === 0)
           log.warn(`eval (${rc.variant}): the --export-* filters select no cell: nothing written`);
-        log.info(`eval (${rc.variant}): wrote ${files.length} TREC files into ${dest}`);
-        entry.trec = { dir: dest, files };
+        if (truncated > 0 && rc.config.eval.measures.some((m) => m === 'AP'))
+          log.warn(
+            `eval (${rc.variant}): ${truncated} exported lists end at depth ${depth} before their last relevant candidate: ${AP_DEPTH_CAVEAT}`,
+          );
+        log.info(`eval (${rc.variant}): wrote ${files.length} TREC files (${lines} run lines) into ${dest}`);
+        entry.trec = { dir: dest, files, lines, truncated };
       }
       out.push(entry);
     }

@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { memoryLogger, readRows, silentProgress } from '@hbt/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +13,8 @@ import { evalConfig } from '../test-utils/config.js';
 import { writeToy } from '../test-utils/toy.js';
 import { evaluateTrecFiles } from '../trec/files.js';
 import { exportTrec, kthLargest } from './export.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
 let dir: string;
 beforeEach(async () => {
@@ -24,10 +28,11 @@ describe('exportTrec', () => {
   it('writes one run + qrels pair per setting cell, in hbt order (ties: doc id descending)', async () => {
     const inputs = await writeToy(dir);
     const out = join(dir, 'trec');
-    const { files } = await exportTrec(inputs, {
+    const { files, lines } = await exportTrec(inputs, {
       dir: out,
       settings: ['mono', 'cross', 'multi'],
       depth: 3,
+      cut: 'depth',
       gzip: false,
     });
     expect(files.sort()).toEqual(
@@ -42,57 +47,156 @@ describe('exportTrec', () => {
     );
     // qb: three-way tie at 0.2 in en, broken by doc id descending: e3, e2, e1.
     const run = readFileSync(join(out, 'toy/mono/en-en.run'), 'utf8').trim().split('\n');
+    // Scores are written short (the tie keeps one text): see trec/score-text.ts.
     expect(run.filter((l) => l.startsWith('toy/en/qb'))).toEqual([
-      `toy/en/qb Q0 toy/en/e3 1 ${Math.fround(0.2)} hbt`,
-      `toy/en/qb Q0 toy/en/e2 2 ${Math.fround(0.2)} hbt`,
-      `toy/en/qb Q0 toy/en/e1 3 ${Math.fround(0.2)} hbt`,
+      'toy/en/qb Q0 toy/en/e3 1 0.2 hbt',
+      'toy/en/qb Q0 toy/en/e2 2 0.2 hbt',
+      'toy/en/qb Q0 toy/en/e1 3 0.2 hbt',
     ]);
     // Only queries with a relevant candidate in the cell: qb has none in de.
     const qrels = readFileSync(join(out, 'toy/cross/en-de.qrels'), 'utf8');
     expect(qrels).toBe('toy/en/qa 0 toy/de/d1 2\n');
     expect(readFileSync(join(out, 'toy/multi/en-all.run'), 'utf8').trim().split('\n').length).toBe(6); // depth 3 × 2
+    const written = files
+      .filter((f) => f.endsWith('.run'))
+      .reduce((n, f) => n + readFileSync(join(out, f), 'utf8').trim().split('\n').length, 0);
+    expect(lines).toBe(written);
   });
 
-  it('trec_eval-style evaluation of the exported files gives the stage metrics', async () => {
+  it("cut 'relevant' (the default) ends each list at its last relevant candidate in the cell", async () => {
     const inputs = await writeToy(dir);
-    const out = join(dir, 'trec');
-    // gzip (the default): hbt evaluate reads the .gz files as trec_eval reads them through zcat.
-    await exportTrec(inputs, { dir: out, settings: ['mono', 'cross', 'multi'], depth: null });
-    await run(inputs, evalConfig({ measures: ['AP', 'R@1', 'nDCG@10', 'RR'] }), {
-      outDir: join(dir, 'eval'),
-      log: memoryLogger(),
-      progress: silentProgress,
+    const out = join(dir, 'cut');
+    const res = await exportTrec(inputs, { dir: out, settings: ['mono', 'cross', 'multi'], gzip: false });
+    const read = (f: string) =>
+      readFileSync(join(out, 'toy', f), 'utf8')
+        .trim()
+        .split('\n');
+    // qa (en) in en: e1 (relevant) is first at 0.9; in the pool: e1 0.9, d2 0.7, e2 0.5, d1 0.3 (relevant).
+    expect(read('mono/en-en.run')).toEqual([
+      'toy/en/qa Q0 toy/en/e1 1 0.9 hbt',
+      'toy/en/qb Q0 toy/en/e3 1 0.2 hbt',
+    ]);
+    expect(read('multi/en-all.run').filter((l) => l.startsWith('toy/en/qa '))).toEqual([
+      'toy/en/qa Q0 toy/en/e1 1 0.9 hbt',
+      'toy/en/qa Q0 toy/de/d2 2 0.7 hbt',
+      'toy/en/qa Q0 toy/en/e2 3 0.5 hbt',
+      'toy/en/qa Q0 toy/de/d1 4 0.3 hbt',
+    ]);
+    expect(res.truncated).toBe(0);
+    // A cap above a last relevant candidate is counted.
+    const capped = await exportTrec(inputs, {
+      dir: join(dir, 'capped'),
+      settings: ['multi'],
+      depth: 2,
+      gzip: false,
     });
-    const rows = await readRows<{
-      setting: string;
-      query_lang: string;
-      doc_lang: string;
-      measure: string;
-      value: number;
-    }>(join(dir, 'eval', 'metrics.parquet'));
-    const cells: Array<[string, string, string, string]> = [
-      ['mono', 'en', 'en', 'mono/en-en'],
-      ['mono', 'de', 'de', 'mono/de-de'],
-      ['cross', 'en', 'de', 'cross/en-de'],
-      ['cross', 'de', 'en', 'cross/de-en'],
-      ['multi', 'en', '*', 'multi/en-all'],
-      ['multi', 'de', '*', 'multi/de-all'],
-    ];
-    const measures = parseMeasures('AP,R@1,nDCG@10,RR');
-    for (const [setting, x, y, base] of cells) {
-      const e = await evaluateTrecFiles(
-        join(out, 'toy', `${base}.qrels.gz`),
-        join(out, 'toy', `${base}.run.gz`),
-        measures,
-      );
-      measures.forEach((m, i) => {
-        const row = rows.find(
-          (r) => r.setting === setting && r.query_lang === x && r.doc_lang === y && r.measure === m.name,
-        )!;
-        expect(e.means[i]).toBeCloseTo(row.value, 12);
-      });
-    }
+    // Pool ranks of the last relevant: qa d1 4, qb e3 2 (after d1 0.8), qc d2 3 (d1 0.65, e2 0.6, d2 0.6).
+    expect(capped.truncated).toBe(2);
+    expect(capped.lines).toBe(6);
   });
+
+  // Cut at depth 1, only the cutoff measures up to 1 are exact (AP, RR, nDCG@10 need deeper lists).
+  it.each([
+    ['relevant', null, 'AP,R@1,nDCG@10,RR'],
+    ['relevant', 1, 'R@1'],
+    ['depth', null, 'AP,R@1,nDCG@10,RR'],
+  ] as const)(
+    'trec_eval-style evaluation of the exported files gives the stage metrics (cut %s, depth %s: %s)',
+    async (cut, depth, names) => {
+      const inputs = await writeToy(dir);
+      const out = join(dir, 'trec');
+      // gzip (the default): hbt evaluate reads the .gz files as trec_eval reads them through zcat.
+      await exportTrec(inputs, { dir: out, settings: ['mono', 'cross', 'multi'], depth, cut });
+      await run(inputs, evalConfig({ measures: ['AP', 'R@1', 'nDCG@10', 'RR'] }), {
+        outDir: join(dir, 'eval'),
+        log: memoryLogger(),
+        progress: silentProgress,
+      });
+      const rows = await readRows<{
+        setting: string;
+        query_lang: string;
+        doc_lang: string;
+        measure: string;
+        value: number;
+      }>(join(dir, 'eval', 'metrics.parquet'));
+      const cells: Array<[string, string, string, string]> = [
+        ['mono', 'en', 'en', 'mono/en-en'],
+        ['mono', 'de', 'de', 'mono/de-de'],
+        ['cross', 'en', 'de', 'cross/en-de'],
+        ['cross', 'de', 'en', 'cross/de-en'],
+        ['multi', 'en', '*', 'multi/en-all'],
+        ['multi', 'de', '*', 'multi/de-all'],
+      ];
+      const measures = parseMeasures(names);
+      for (const [setting, x, y, base] of cells) {
+        const e = await evaluateTrecFiles(
+          join(out, 'toy', `${base}.qrels.gz`),
+          join(out, 'toy', `${base}.run.gz`),
+          measures,
+        );
+        measures.forEach((m, i) => {
+          const row = rows.find(
+            (r) => r.setting === setting && r.query_lang === x && r.doc_lang === y && r.measure === m.name,
+          )!;
+          expect(e.means[i]).toBeCloseTo(row.value, 12);
+        });
+      }
+    },
+  );
+
+  // trec_eval itself is not built here: its independent Python re-implementation stands in (trec_eval's
+  // conventions, checked against trec_eval's own test outputs; development machines and CI have python3).
+  const python = spawnSync('python3', ['--version']).status === 0;
+  it.skipIf(!python)(
+    'the trec_eval reference (tooling/scripts/trec_eval_ref.py) reads the exported files as hbt scored them',
+    async () => {
+      const inputs = await writeToy(dir);
+      const out = join(dir, 'ref');
+      await exportTrec(inputs, { dir: out, settings: ['mono', 'cross', 'multi'], gzip: false });
+      await run(inputs, evalConfig({ measures: ['AP', 'RR', 'R@100', 'nDCG@10'] }), {
+        outDir: join(dir, 'eval'),
+        log: memoryLogger(),
+        progress: silentProgress,
+      });
+      const rows = await readRows<{
+        setting: string;
+        query_lang: string;
+        doc_lang: string;
+        measure: string;
+        value: number;
+      }>(join(dir, 'eval', 'metrics.parquet'));
+      const script = join(REPO, 'tooling', 'scripts', 'trec_eval_ref.py');
+      const names: Record<string, string> = {
+        map: 'AP',
+        recip_rank: 'RR',
+        recall_100: 'R@100',
+        ndcg_cut_10: 'nDCG@10',
+      };
+      for (const [setting, x, y, base] of [
+        ['mono', 'en', 'en', 'mono/en-en'],
+        ['cross', 'de', 'en', 'cross/de-en'],
+        ['multi', 'de', '*', 'multi/de-all'],
+      ] as const) {
+        const r = spawnSync(
+          'python3',
+          [script, join(out, 'toy', `${base}.qrels`), join(out, 'toy', `${base}.run`)],
+          {
+            encoding: 'utf8',
+          },
+        );
+        expect(r.status, r.stderr).toBe(0);
+        for (const line of r.stdout.trim().split('\n')) {
+          const [name, , value] = line.split('\t');
+          const m = names[name!];
+          if (m === undefined) continue;
+          const row = rows.find(
+            (q) => q.setting === setting && q.query_lang === x && q.doc_lang === y && q.measure === m,
+          )!;
+          expect(value, `${base} ${name}`).toBe(row.value.toFixed(4));
+        }
+      }
+    },
+  );
 
   it('writes only what is asked: settings, datasets, languages; gzip by default, depth 100', async () => {
     const inputs = await writeToy(dir);

@@ -1,9 +1,15 @@
 import { join } from 'node:path';
 import { DataError, type ProgressReporter } from '@hbt/core';
-import { DEFAULT_EXPORT_DEPTH } from '../export-depth.js';
+import {
+  DEFAULT_EXPORT_CUT,
+  DEFAULT_EXPORT_DEPTH,
+  DEFAULT_EXPORT_GZIP_LEVEL,
+  type ExportCut,
+} from '../export-depth.js';
+import { scoreTexts } from '../trec/score-text.js';
 import { TrecWriter } from '../trec/write.js';
 import { type DatasetData, type EvalInputs, loadEvalData } from './data.js';
-import { rankRelevant } from './ranks.js';
+import { poolRank, rankRelevant, segmentRank } from './ranks.js';
 import { blockRows, scoreBlock } from './scores.js';
 import type { Setting } from './settings.js';
 
@@ -17,25 +23,37 @@ import type { Setting } from './settings.js';
  * Only what is asked is written: the `settings`, and the cells of the `datasets` and `langs` given
  * (query language X and candidate language Y both listed; a multi cell needs X only). Each file holds
  * the queries hbt evaluated in that cell (those with a relevant candidate there), their relevant
- * candidates (relevance > 0), and their top `depth` candidates in hbt's order (score descending, doc id
- * descending), scores written so they read back as the same doubles. So
- * `trec_eval -m map -m recip_rank -m recall.10 X.qrels <(zcat X.run.gz)` prints hbt's values for the cell:
- * exactly for cutoff measures up to `depth`, and for AP when every relevant candidate is within `depth`
- * — below it, trec_eval counts a relevant candidate as not retrieved and AP comes out lower
- * (`AP_DEPTH_CAVEAT` in `export-depth.ts`); `depth: null` writes full rankings, for exact AP: the multi pool of XQuAD-R is then
- * 170 M lines).
+ * candidates (relevance > 0), and the head of their ranking in hbt's order (score descending, doc id
+ * descending), scores written so they read back as the same doubles. With `cut: 'relevant'` (the
+ * default) a query's list ends at its last relevant candidate in the cell, or at `depth` if that comes
+ * first: every measure hbt computes (AP, RR, nDCG, R@k, P@k, their cutoffs) depends only on the ranks
+ * of the relevant candidates, so it is the same as on the full ranking, while a list holds a few lines
+ * where a trained model ranks well; `cut: 'depth'` writes the top `depth` of every query (a
+ * conventional top-N run). So `trec_eval -m map -m recip_rank -m recall.10 X.qrels <(zcat X.run.gz)`
+ * prints hbt's values for the cell: exactly for cutoff measures up to `depth`, and for AP when every
+ * relevant candidate is within `depth`; below it trec_eval counts a relevant candidate as not retrieved
+ * and AP comes out lower (`AP_DEPTH_CAVEAT` in `export-depth.ts`; {@link ExportResult.truncated} counts
+ * such lists). `depth: null` takes no cap (exact AP everywhere).
+ *
+ * @example
+ * const { files, truncated } = await exportTrec(inputs, { dir: 'trec', settings: ['cross'], langs: ['en', 'de'] });
+ * // files: ['xquad-r/cross/de-en.qrels.gz', 'xquad-r/cross/de-en.run.gz', …]
  */
 export interface ExportOptions {
   dir: string;
   settings: readonly Setting[];
-  /** Candidates per query in the run files; null for the full ranking. Default {@link DEFAULT_EXPORT_DEPTH}. */
+  /** Most candidates per query in the run files; null for no cap. Default {@link DEFAULT_EXPORT_DEPTH}. */
   depth?: number | null;
+  /** Where a query's list ends (see {@link exportTrec}). Default {@link DEFAULT_EXPORT_CUT}. */
+  cut?: ExportCut;
   /** Only these datasets (default all). */
   datasets?: readonly string[] | null;
   /** Only cells whose query and candidate languages are among these (default all). */
   langs?: readonly string[] | null;
   /** gzip the files (`.run.gz`, `.qrels.gz`). Default true. */
   gzip?: boolean;
+  /** gzip level, 1–9. Default {@link DEFAULT_EXPORT_GZIP_LEVEL}. */
+  gzipLevel?: number;
   /** Run tag (6th column). */
   tag?: string;
   progress?: ProgressReporter;
@@ -44,6 +62,10 @@ export interface ExportOptions {
 export interface ExportResult {
   /** Files written, relative to `dir`. */
   files: string[];
+  /** Query lists (one per query and cell) cut at `depth` before their last relevant candidate: AP from those is below hbt's. */
+  truncated: number;
+  /** Run lines written. */
+  lines: number;
 }
 
 export async function exportTrec(
@@ -53,6 +75,7 @@ export async function exportTrec(
 ): Promise<ExportResult> {
   const data = await loadEvalData(inputs, skipDatasets);
   const files: string[] = [];
+  const stats = { truncated: 0, lines: 0 };
   const wantDs = opts.datasets ? new Set(opts.datasets) : null;
   const wantLang = opts.langs ? new Set(opts.langs) : null;
   for (const d of data.datasets) {
@@ -64,25 +87,62 @@ export async function exportTrec(
       groups.reduce((s, g) => s + g.ids.length, 0),
       'q',
     );
-    files.push(...(await exportDataset(d, opts, bar)));
+    files.push(...(await exportDataset(d, opts, stats, bar)));
     bar?.done();
   }
-  return { files };
+  return { files, ...stats };
 }
 
 async function exportDataset(
   d: DatasetData,
   opts: ExportOptions,
+  stats: { truncated: number; lines: number },
   bar: ReturnType<ProgressReporter['start']> | undefined,
 ): Promise<string[]> {
   const want = new Set(opts.settings);
   const depth = opts.depth === undefined ? DEFAULT_EXPORT_DEPTH : opts.depth;
+  const toRelevant = (opts.cut ?? DEFAULT_EXPORT_CUT) === 'relevant';
   const tag = opts.tag ?? 'hbt';
   const ext = opts.gzip === false ? '' : '.gz';
+  const level = opts.gzipLevel ?? DEFAULT_EXPORT_GZIP_LEVEL;
   const wantLang = opts.langs ? new Set(opts.langs) : null;
   const files: string[] = [];
   const numLangs = d.docLangs.length;
   const needAll = want.has('cross') || want.has('multi');
+  /** How long a list is, given the rank of its last relevant candidate and the cell's size. */
+  const listLength = (lastRank: number, size: number) => {
+    const cap = depth ?? size;
+    const length = toRelevant ? Math.min(lastRank, cap) : Math.min(cap, size);
+    return { length, truncated: lastRank > cap, toLast: length === lastRank };
+  };
+  /** Write the first `length` candidates of `[a, b)`; `toLast`: they end at candidate `last`. */
+  const docBytes = d.docIds.map((id) => Buffer.from(id));
+  const tagBytes = Buffer.from(tag);
+  const texts: string[] = [];
+  let listScores = new Float64Array(0);
+  const writeTop = (
+    w: TrecWriter,
+    qid: Uint8Array,
+    row: Float64Array,
+    c0: number,
+    a: number,
+    b: number,
+    length: number,
+    last: number,
+    toLast: boolean,
+  ) => {
+    const top = toLast
+      ? candidatesUpTo(row, c0, a, b, last, d.docKey)
+      : topCandidates(row, c0, a, b, length, d.docKey);
+    if (listScores.length < top.length)
+      listScores = new Float64Array(Math.max(top.length, 2 * listScores.length));
+    const sc = listScores.subarray(0, top.length);
+    for (let j = 0; j < top.length; j++) sc[j] = row[top[j]! - c0]!;
+    scoreTexts(sc, texts);
+    for (let j = 0; j < top.length; j++)
+      w.runLineEncoded(qid, docBytes[top[j]!]!, j + 1, texts[j]!, tagBytes);
+    stats.lines += top.length;
+  };
   for (const g of d.queryGroups) {
     if (wantLang !== null && !wantLang.has(g.lang)) continue;
     const xSeg = d.docLangs.indexOf(g.lang);
@@ -100,8 +160,8 @@ async function exportDataset(
       if (!w) {
         const base = join(safe(d.name), setting, `${safe(g.lang)}-${safe(y)}`);
         w = {
-          run: await TrecWriter.open(join(opts.dir, `${base}.run${ext}`)),
-          qrels: await TrecWriter.open(join(opts.dir, `${base}.qrels${ext}`)),
+          run: await TrecWriter.open(join(opts.dir, `${base}.run${ext}`), { level }),
+          qrels: await TrecWriter.open(join(opts.dir, `${base}.qrels${ext}`), { level }),
         };
         writers.set(key, w);
         files.push(`${base}.run${ext}`, `${base}.qrels${ext}`);
@@ -116,6 +176,7 @@ async function exportDataset(
         scoreBlock(g.vectors, q0, rows, d.docVectors, c0, c1, d.dim, scores);
         for (let i = 0; i < rows; i++) {
           const qid = g.ids[q0 + i]!;
+          const qidBytes = Buffer.from(qid);
           const row = scores.subarray(i * n, (i + 1) * n);
           const r = rankRelevant(
             row,
@@ -127,24 +188,31 @@ async function exportDataset(
             firstSeg,
             numSegs,
           );
-          const cells: Array<[Setting, string, number, number]> = [];
-          if (want.has('multi')) cells.push(['multi', 'all', c0, c1]);
+          const k = r.cands.length;
+          if (k === 0) continue; // skipped in every cell, as in the metrics
+          if (want.has('multi')) {
+            // The pool: every relevant candidate; the last one in ranking order is cands[k − 1].
+            const w = await open('multi', 'all');
+            for (let j = 0; j < k; j++) w.qrels.qrelLine(qid, d.docIds[r.cands[j]!]!, r.gains[j]!);
+            const m = listLength(poolRank(r, k - 1), c1 - c0);
+            if (m.truncated) stats.truncated++;
+            writeTop(w.run, qidBytes, row, c0, c0, c1, m.length, r.cands[k - 1]!, m.toLast);
+          }
           for (let s = firstSeg; s < firstSeg + numSegs; s++) {
             const y = d.docLangs[s]!;
             const setting: Setting = y === g.lang ? 'mono' : 'cross';
-            if (wantLang !== null && !wantLang.has(y)) continue;
-            if (want.has(setting)) cells.push([setting, y, d.segStart[s]!, d.segStart[s + 1]!]);
-          }
-          for (const [setting, y, a, b] of cells) {
-            const rel: number[] = [];
-            for (let j = 0; j < r.cands.length; j++) if (r.cands[j]! >= a && r.cands[j]! < b) rel.push(j);
-            if (rel.length === 0) continue; // skipped in this cell, as in the metrics
+            if (!want.has(setting) || (wantLang !== null && !wantLang.has(y))) continue;
+            let last = -1;
+            for (let j = 0; j < k; j++) if (r.segs[j] === s) last = j;
+            if (last < 0) continue; // skipped in this cell, as in the metrics
             const w = await open(setting, y);
-            for (const j of rel) w.qrels.qrelLine(qid, d.docIds[r.cands[j]!]!, r.gains[j]!);
-            const top = topCandidates(row, c0, a, b, depth ?? b - a, d.docKey);
-            top.forEach((c, k) => {
-              w.run.runLine(qid, d.docIds[c]!, k + 1, row[c - c0]!, tag);
-            });
+            for (let j = 0; j <= last; j++)
+              if (r.segs[j] === s) w.qrels.qrelLine(qid, d.docIds[r.cands[j]!]!, r.gains[j]!);
+            const a = d.segStart[s]!;
+            const b = d.segStart[s + 1]!;
+            const m = listLength(segmentRank(r, last), b - a);
+            if (m.truncated) stats.truncated++;
+            writeTop(w.run, qidBytes, row, c0, a, b, m.length, r.cands[last]!, m.toLast);
           }
         }
         bar?.tick(rows);
@@ -190,6 +258,29 @@ export function topCandidates(
   }
   pick.sort((x, y) => row[y - c0]! - row[x - c0]! || docKey[y]! - docKey[x]!);
   return Int32Array.from(pick.slice(0, depth));
+}
+
+/**
+ * The candidates of `[a, b)` ordered at or before candidate `last` (score descending, then key
+ * descending), in that order: the head of the ranking down to `last`, found without a selection.
+ */
+export function candidatesUpTo(
+  row: Float64Array,
+  c0: number,
+  a: number,
+  b: number,
+  last: number,
+  docKey: Int32Array,
+): Int32Array {
+  const s = row[last - c0]!;
+  const key = docKey[last]!;
+  const pick: number[] = [];
+  for (let c = a; c < b; c++) {
+    const v = row[c - c0]!;
+    if (v > s || (v === s && docKey[c]! >= key)) pick.push(c);
+  }
+  if (pick.length > 1) pick.sort((x, y) => row[y - c0]! - row[x - c0]! || docKey[y]! - docKey[x]!);
+  return Int32Array.from(pick);
 }
 
 /** The k-th largest value of `v` (1-based; `v` is reordered): quickselect, O(n) on average. */
