@@ -11,7 +11,7 @@ import { withChance } from '../measures/chance.js';
 import { compareIds } from '../measures/judge.js';
 import type { Measure } from '../measures/types.js';
 import { kNearestMeans } from './margin.js';
-import { pairView, poolView } from './views.js';
+import { pairQueries, pairView, poolQueries, poolView } from './views.js';
 
 /**
  * The bitext retrieval task (Tatoeba / BUCC-style, as XTREME reports it) over a dataset whose relevance
@@ -64,10 +64,8 @@ export function bitextWork(d: DatasetData, opts: BitextOptions): number {
   let n = 0;
   const passes = opts.marginK !== null ? 3 : 1;
   if (opts.settings.includes('cross'))
-    for (const [x, y] of directions(d, opts))
-      n += passes * (pairView(d, x, y)?.queryGroups[0]?.ids.length ?? 0);
-  if (opts.settings.includes('multi'))
-    for (const g of poolView(d, opts.poolQueries).view.queryGroups) n += g.ids.length;
+    for (const [x, y] of directions(d, opts)) n += passes * pairQueries(d, x, y);
+  if (opts.settings.includes('multi')) for (const g of poolQueries(d, opts.poolQueries)) n += g.rows.length;
   return n;
 }
 

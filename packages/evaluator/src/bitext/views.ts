@@ -18,6 +18,20 @@ import { compareIds } from '../measures/judge.js';
  * const v = pairView(d, 'yor', 'eng'); // v.queryGroups[0].lang === 'yor', v.docLangs = ['eng']
  */
 export function pairView(d: DatasetData, x: string, y: string): DatasetData | null {
+  const a = alignedSet(d, x, y);
+  return a === null ? null : subView(d, a.cands, [{ group: a.group, rows: a.queries }], [y]);
+}
+
+/** The number of queries of direction X → Y (its aligned set), without building the view. */
+export function pairQueries(d: DatasetData, x: string, y: string): number {
+  return alignedSet(d, x, y)?.queries.length ?? 0;
+}
+
+function alignedSet(
+  d: DatasetData,
+  x: string,
+  y: string,
+): { group: QueryGroup; cands: number[]; queries: number[] } | null {
   const g = d.queryGroups.find((q) => q.lang === x);
   const s = d.docLangs.indexOf(y);
   if (!g || s < 0 || !g.groups || !d.docGroups) return null;
@@ -32,7 +46,7 @@ export function pairView(d: DatasetData, x: string, y: string): DatasetData | nu
     if (docGroupSet.has(grp)) queries.push(i);
   });
   if (queries.length === 0) return null;
-  return subView(d, cands, [{ group: g, rows: queries }], [y]);
+  return { group: g, cands, queries };
 }
 
 /**
@@ -53,19 +67,7 @@ export function poolView(
   d: DatasetData,
   perLanguage: number | null,
 ): { view: DatasetData; exclude: Int32Array[] } {
-  const all = new Set<string>();
-  for (const g of d.queryGroups) for (const grp of g.groups ?? []) all.add(grp);
-  let chosen: Set<string> | null = null;
-  if (perLanguage !== null && perLanguage < all.size) {
-    const ranked = [...all]
-      .map((id) => ({ id, h: fnv1a(id) }))
-      .sort((a, b) => a.h - b.h || compareIds(a.id, b.id));
-    chosen = new Set(ranked.slice(0, perLanguage).map((e) => e.id));
-  }
-  const groups = d.queryGroups.map((group) => ({
-    group,
-    rows: group.ids.map((_, i) => i).filter((i) => chosen === null || chosen.has(group.groups?.[i] ?? '')),
-  }));
+  const groups = poolQueries(d, perLanguage);
   const cands = Array.from({ length: d.docIds.length }, (_, c) => c);
   const view = subView(
     d,
@@ -98,6 +100,29 @@ function segmentOf(segStart: Int32Array, c: number): number {
   return s;
 }
 
+/**
+ * The queries of the multi-way pool: per query group, the rows whose group is one of the `perLanguage`
+ * groups first in FNV-1a order of their id (all rows when null). Cheap: no vectors are copied.
+ */
+export function poolQueries(
+  d: DatasetData,
+  perLanguage: number | null,
+): Array<{ group: QueryGroup; rows: number[] }> {
+  const all = new Set<string>();
+  for (const g of d.queryGroups) for (const grp of g.groups ?? []) all.add(grp);
+  let chosen: Set<string> | null = null;
+  if (perLanguage !== null && perLanguage < all.size) {
+    const ranked = [...all]
+      .map((id) => ({ id, h: fnv1a(id) }))
+      .sort((a, b) => a.h - b.h || compareIds(a.id, b.id));
+    chosen = new Set(ranked.slice(0, perLanguage).map((e) => e.id));
+  }
+  return d.queryGroups.map((group) => ({
+    group,
+    rows: group.ids.map((_, i) => i).filter((i) => chosen === null || chosen.has(group.groups?.[i] ?? '')),
+  }));
+}
+
 /** A view with the given candidates (dataset indices, in dataset order) and queries. */
 function subView(
   d: DatasetData,
@@ -119,10 +144,15 @@ function subView(
     docLangs.push(lang);
     segStart.push(segStart[segStart.length - 1]! + n);
   }
-  const docVectors = new Float32Array(cands.length * dim);
-  cands.forEach((c, k) => {
-    docVectors.set(d.docVectors.subarray(c * dim, (c + 1) * dim), k * dim);
-  });
+  // Every candidate in dataset order (the pool): share the dataset's arrays instead of copying them.
+  const whole = cands.length === d.docIds.length && cands.every((c, k) => c === k);
+  let docVectors = d.docVectors;
+  if (!whole) {
+    docVectors = new Float32Array(cands.length * dim);
+    cands.forEach((c, k) => {
+      docVectors.set(d.docVectors.subarray(c * dim, (c + 1) * dim), k * dim);
+    });
+  }
   const queryGroups: QueryGroup[] = queries.map(({ group, rows }) => {
     const vectors = new Float32Array(rows.length * dim);
     rows.forEach((i, k) => {
@@ -156,9 +186,9 @@ function subView(
     dim,
     docLangs,
     segStart: Int32Array.from(segStart),
-    docIds: cands.map((c) => d.docIds[c]!),
+    docIds: whole ? d.docIds : cands.map((c) => d.docIds[c]!),
     docVectors,
-    docKey: Int32Array.from(cands, (c) => d.docKey[c]!),
+    docKey: whole ? d.docKey : Int32Array.from(cands, (c) => d.docKey[c]!),
     queryGroups,
     ...(d.docGroups ? { docGroups: cands.map((c) => d.docGroups![c]!) } : {}),
   };
