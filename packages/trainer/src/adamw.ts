@@ -1,5 +1,16 @@
 import { tf } from '@hbt/models';
+import { adamwUpdate, type ElementOps } from './adamw-rule.js';
 import { HostRows } from './host-rows.js';
+
+/** The AdamW rule's arithmetic on tensors (tensor kernels). */
+const tensorElementOps: ElementOps<tf.Tensor> = {
+  add: (a, b) => tf.add(a, b),
+  sub: (a, b) => tf.sub(a, b),
+  mul: (a, b) => tf.mul(a, b),
+  div: (a, b) => tf.div(a, b),
+  sqrt: (a) => tf.sqrt(a),
+  square: (a) => tf.square(a),
+};
 
 /** Hyper-parameters of {@link AdamW}. */
 export interface AdamWOptions {
@@ -31,12 +42,8 @@ export interface AdamWState {
 }
 
 /**
- * AdamW (Loshchilov & Hutter 2019) on tf.Variables, with the update of `torch.optim.AdamW`:
- * ```
- * p ← p · (1 − lr·λ)                      (only where decays(name))
- * m ← m + (1 − β1)(g − m);  v ← β2 v + (1 − β2) g²
- * p ← p − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε)
- * ```
+ * AdamW (Loshchilov & Hutter 2019) on tf.Variables, with the update of `torch.optim.AdamW` (the rule:
+ * `adamwUpdate` in `adamw-rule.ts`, shared with the graph step and the host rows).
  * The moments are tf.Variables of their own, so a checkpoint can save and restore them bit for bit
  * ({@link AdamW.getState} / {@link AdamW.setState}).
  *
@@ -113,14 +120,18 @@ export class AdamW {
         const rows = lazy ? tf.reshape(g.rows, [-1, 1]) : null;
         let grad: tf.Tensor = lazy ? g.values : g;
         if (gradScale !== 1) grad = tf.mul(grad, gradScale);
-        let pv: tf.Tensor = rows ? tf.gatherND(p, rows) : p;
+        const pv: tf.Tensor = rows ? tf.gatherND(p, rows) : p;
         const mv: tf.Tensor = rows ? tf.gatherND(m, rows) : m;
         const vv: tf.Tensor = rows ? tf.gatherND(v, rows) : v;
-        if (decay !== 1) pv = tf.mul(pv, decay);
-        const m1 = tf.add(mv, tf.mul(tf.sub(grad, mv), 1 - b1));
-        const v1 = tf.add(tf.mul(vv, b2), tf.mul(tf.square(grad), 1 - b2));
-        const denom = tf.add(tf.div(tf.sqrt(v1), bc2Sqrt), eps);
-        const p1 = tf.sub(pv, tf.mul(tf.div(m1, denom), stepSize));
+        const {
+          p: p1,
+          m: m1,
+          v: v1,
+        } = adamwUpdate(
+          tensorElementOps,
+          { p: pv, m: mv, v: vv, g: grad },
+          { b1, b2, eps, decay: decay === 1 ? null : decay, stepSize, bc2Sqrt, gradScale: null },
+        );
         if (rows) {
           p.assign(tf.tensorScatterUpdate(p, rows, p1));
           m.assign(tf.tensorScatterUpdate(m, rows, m1));

@@ -12,6 +12,7 @@ import {
   WORD_EMBEDDINGS,
 } from '@hbt/models';
 import type { AdamW } from './adamw.js';
+import { adamwUpdate, type ElementOps } from './adamw-rule.js';
 import { type Chunk, chunkBatch, type TextBatch, type View, wordRowIndex } from './batch.js';
 import { GraphOps } from './objectives/graph-ops.js';
 import { objectiveFeeds, totalLoss, viewsOf } from './objectives/objective.js';
@@ -153,14 +154,11 @@ export class GraphStep {
     const decay = input('decay', 'float32', []);
     const stepSize = input('step_size', 'float32', []);
     const bc2 = input('bc2', 'float32', []);
-    const [b1c, b2, b2c, eps] = [1 - o.beta1, o.beta2, 1 - o.beta2, o.epsilon].map((x) => g.scalarF(x));
+    const elementOps = graphElementOps(g);
     const adam = (pv0: string, m: string, v: string, grad: string, decays: boolean) => {
-      const gr = g.binary('Mul', grad, coef);
-      const pv = decays ? g.binary('Mul', pv0, decay) : pv0;
-      const m1 = g.binary('AddV2', m, g.binary('Mul', g.binary('Sub', gr, m), b1c!));
-      const v1 = g.binary('AddV2', g.binary('Mul', v, b2!), g.binary('Mul', g.unary('Square', gr), b2c!));
-      const denom = g.binary('AddV2', g.binary('RealDiv', g.unary('Sqrt', v1), bc2), eps!);
-      return { p1: g.binary('Sub', pv, g.binary('Mul', g.binary('RealDiv', m1, denom), stepSize)), m1, v1 };
+      const k = { b1: o.beta1, b2: o.beta2, eps: o.epsilon, stepSize, bc2Sqrt: bc2, gradScale: coef };
+      const u = adamwUpdate(elementOps, { p: pv0, m, v, g: grad }, { ...k, decay: decays ? decay : null });
+      return { p1: u.p, m1: u.m, v1: u.v };
     };
     for (const [i, name] of params.entries()) {
       const shape = shapeOf(name);
@@ -327,4 +325,25 @@ export class GraphStep {
   dispose(): void {
     this.model.dispose();
   }
+}
+
+/** The AdamW rule's arithmetic as graph nodes (float32 scalars shared by value). */
+function graphElementOps(g: GraphBuilder): ElementOps<string> {
+  const consts = new Map<number, string>();
+  const node = (x: string | number) => {
+    if (typeof x === 'string') return x;
+    const known = consts.get(x);
+    if (known !== undefined) return known;
+    const c = g.scalarF(x);
+    consts.set(x, c);
+    return c;
+  };
+  return {
+    add: (a, b) => g.binary('AddV2', a, node(b)),
+    sub: (a, b) => g.binary('Sub', a, node(b)),
+    mul: (a, b) => g.binary('Mul', a, node(b)),
+    div: (a, b) => g.binary('RealDiv', a, node(b)),
+    sqrt: (a) => g.unary('Sqrt', a),
+    square: (a) => g.unary('Square', a),
+  };
 }

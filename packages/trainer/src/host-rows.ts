@@ -62,7 +62,10 @@ export class HostRows {
     return tf.tensor2d(out, [ids.length, c], 'float32');
   }
 
-  /** One lazy AdamW update of the rows `ids` (distinct) with gradient rows `grad` (`[ids.length, cols]`). */
+  /**
+   * One lazy AdamW update of the rows `ids` (distinct) with gradient rows `grad` (`[ids.length, cols]`):
+   * `adamwUpdate` (adamw-rule.ts) written out as one in-place float32 loop for speed (see there).
+   */
   apply(ids: Int32Array, grad: Float32Array, k: HostStep): void {
     const f = Math.fround;
     const p = this.values();
