@@ -14,7 +14,8 @@ reference values the eval stage must reproduce:
   - the multi-way pool (every sentence; all of them query it, each ranked against every sentence but
     itself, so the pool of a query holds n - 1 candidates): per language P@1, mean AP
     (sklearn.metrics.average_precision_score), mean rank distance (max - min rank of the relevant
-    candidates, ranks by numpy argsort) and its chance level (k - 1)(n + 1)/(k + 1).
+    candidates, ranks by numpy argsort) and its chance level (k - 1)(n + 1)/(k + 1); per language pair
+    X, Y the mean pool rank of the Y translation of X's queries and its chance level (n + 1)/2.
 * ``qa`` (task qa, AfriQA-like): questions in hau and swa, each with a human translation (eng or fra,
   the language of its gold passage), against a pool of 30 gold passages (20 eng, 10 fra). Per cell
   (mono: eng -> eng, fra -> fra; cross: hau/swa -> eng/fra; multi: each language against the pool) the
@@ -154,6 +155,7 @@ def bitext_golden(queries, corpus, Q, C):
         }
     n = len(ci) - 1
     per = {}
+    pair_ranks = {}
     for q in qi:
         pool = [c for c in ci if corpus[c]["id"] != queries[q]["id"]]  # every sentence but the query's own
         assert len(pool) == n
@@ -161,6 +163,8 @@ def bitext_golden(queries, corpus, Q, C):
         rel = np.array([corpus[c]["group"] == queries[q]["group"] and corpus[c]["lang"] != queries[q]["lang"] for c in pool])
         if not rel.any():
             continue
+        for j in np.flatnonzero(rel):
+            pair_ranks.setdefault(f"{queries[q]['lang']} {corpus[pool[j]]['lang']}", []).append(rank_of(s, j))
         ranks = sorted(rank_of(s, j) for j in np.flatnonzero(rel))
         k = len(ranks)
         e = per.setdefault(queries[q]["lang"], {"p1": [], "ap": [], "rd": [], "rd_chance": []})
@@ -172,6 +176,7 @@ def bitext_golden(queries, corpus, Q, C):
     for lang, e in per.items():
         out["multi"][lang] = {m: float(np.mean(v)) for m, v in e.items()} | {"n": len(e["p1"]), "rd_n": len(e["rd"])}
     out["multi_pool"] = n
+    out["multi_pairs"] = {k: {"rank": float(np.mean(v)), "chance": (n + 1) / 2, "n": len(v)} for k, v in pair_ranks.items()}
     return out
 
 

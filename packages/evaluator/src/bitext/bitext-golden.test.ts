@@ -17,6 +17,7 @@ interface Golden {
     pairs: Record<string, { p1: number; p1_margin: number; n: number; candidates: number }>;
     multi: Record<string, { p1: number; ap: number; rd: number; rd_chance: number; n: number; rd_n: number }>;
     multi_pool: number;
+    multi_pairs: Record<string, { rank: number; chance: number; n: number }>;
   };
   qa: Record<string, Record<string, number>>;
   news: Record<string, Record<string, number>>;
@@ -112,6 +113,16 @@ describe('bitext task against numpy (tooling/scripts/bitext_check.py)', () => {
       expect(get('bt', 'multi', lang, '*', 'n_candidates')!.value, lang).toBe(golden.bitext.multi_pool);
       // No margin scoring in the pool.
       expect(get('bt', 'multi', lang, '*', 'P@1_margin')).toBeUndefined();
+    }
+    // The pool's language-pair matrix: mean pool rank of the Y translation of X's queries.
+    const pairs = Object.entries(golden.bitext.multi_pairs);
+    expect(pairs.length).toBe(12); // every ordered pair of the 4 languages
+    for (const [key, g] of pairs) {
+      const [x, y] = key.split(' ') as [string, string];
+      expect(get('bt', 'multi', x, y, 'pool_rank'), key).toMatchObject({ n_queries: g.n });
+      expect(get('bt', 'multi', x, y, 'pool_rank')!.value, key).toBeCloseTo(g.rank, 9);
+      expect(get('bt', 'multi', x, y, 'pool_rank_chance')!.value, key).toBeCloseTo(g.chance, 9);
+      expect(get('bt', 'multi', x, y, 'P@1'), key).toBeUndefined();
     }
     const ds = (stats.datasets as Record<string, Record<string, unknown>>).bt!;
     expect(ds.task).toBe('bitext');

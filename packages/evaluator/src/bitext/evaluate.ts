@@ -20,7 +20,9 @@ import { pairQueries, pairView, poolQueries, poolView } from './views.js';
  *   over the pair's aligned set: one relevant candidate per query, so P@1 is XTREME's accuracy; with
  *   `marginK`, the same again under ratio-margin scoring (rows `<measure>_margin`);
  * - `multi`: the multi-way pool — every language's sentences in one pool, queried by the sentences of
- *   `poolQueries` groups per language — with rank distance and its chance level, as for LAReQA.
+ *   `poolQueries` groups per language — with rank distance and its chance level, as for LAReQA, and
+ *   per language pair X, Y the mean pool rank of the Y translation of X's queries (`pool_rank`, beside
+ *   `pool_rank_chance`): the pool's language-pair matrix, from the same single pass.
  * Each is LAReQA's setting evaluated on a view of the dataset (`views.ts`): no rule is written twice.
  * Every measure with a closed-form chance level gets it beside it (`<measure>_chance`), and every cell
  * its pool size (`n_candidates`).
@@ -58,6 +60,18 @@ export interface BitextResult {
 
 /** The suffix of a measure under ratio-margin scoring: `P@1_margin`. */
 export const MARGIN_SUFFIX = '_margin';
+
+/**
+ * The multi-way pool per language pair (rows `multi (X, Y)`): the mean rank, in the whole pool, of the
+ * translation in Y of a query in X, and what a random ranking gives, (n + 1)/2 for n candidates.
+ */
+export const POOL_RANK = 'pool_rank';
+export const POOL_RANK_CHANCE = 'pool_rank_chance';
+
+/** A row name only: its values come from `poolPairs`, never from a judged ranking. */
+function rowOnly(name: string): Measure {
+  return { family: 'R', cutoff: null, name, trecName: null, compute: () => Number.NaN };
+}
 
 /** Queries the task will score (for a progress bar's total). */
 export function bitextWork(d: DatasetData, opts: BitextOptions): number {
@@ -121,25 +135,52 @@ export function evaluateBitext(d: DatasetData, opts: BitextOptions): BitextResul
       merge(result, r);
     }
   }
-  let poolQueries = 0;
+  let poolQueryCount = 0;
   let poolSize = 0;
   if (opts.settings.includes('multi')) {
     const { view: v, exclude } = poolView(d, opts.poolQueries);
-    poolQueries = v.queryGroups.reduce((s, g) => s + g.ids.length, 0);
+    poolQueryCount = v.queryGroups.reduce((s, g) => s + g.ids.length, 0);
     poolSize = v.docIds.length;
-    merge(
-      result,
-      evaluateDataset(v, { ...base, ...progress, settings: ['multi'], measures: plain, exclude }),
-    );
+    const r = evaluateDataset(v, {
+      ...base,
+      ...progress,
+      settings: ['multi'],
+      measures: plain,
+      exclude,
+      poolPairRanks: true,
+    });
+    merge(result, r);
+    // The language-pair cells of the pool: NaN (no row) for every measure but the pool ranks.
+    const before = plain.length + (opts.marginK !== null ? margin.length : 0);
+    for (const e of r.poolPairs?.values() ?? []) {
+      const sums = new Float64Array(before + 2).fill(Number.NaN);
+      sums[before] = e.rankSum;
+      sums[before + 1] = e.chanceSum;
+      result.cells.set(`multi\t${e.queryLang}\t${e.docLang}`, {
+        setting: 'multi',
+        queryLang: e.queryLang,
+        docLang: e.docLang,
+        n: e.n,
+        sums,
+        skipped: 0,
+        rdN: 0,
+        rdSum: 0,
+        rdChanceSum: 0,
+      });
+    }
   }
-  const rowMeasures = opts.marginK !== null ? [...plain, ...margin] : plain;
+  const rowMeasures = [
+    ...plain,
+    ...(opts.marginK !== null ? margin : []),
+    ...(opts.settings.includes('multi') ? [rowOnly(POOL_RANK), rowOnly(POOL_RANK_CHANCE)] : []),
+  ];
   return {
     result,
     rowMeasures,
     measureOrder: [...rowMeasures.map((m) => m.name), RANK_DISTANCE, RANK_DISTANCE_CHANCE],
     directions: done,
     emptyDirections: empty,
-    poolQueries,
+    poolQueries: poolQueryCount,
     poolSize,
   };
 }

@@ -76,7 +76,10 @@ export function addMetricRows(
         if (name === RANK_DISTANCE_CHANCE)
           return c.rdN > 0 ? { value: c.rdChanceSum / c.rdN, n: c.rdN } : null;
         // A cell evaluated with fewer measures (e.g. no margin scoring in the multi pool) has no such row.
-        return c.n > 0 && mi < c.sums.length ? { value: c.sums[mi]! / c.n, n: c.n } : null;
+        // A NaN sum: the cell does not have that measure (the multi pool's language-pair cells).
+        return c.n > 0 && mi < c.sums.length && !Number.isNaN(c.sums[mi]!)
+          ? { value: c.sums[mi]! / c.n, n: c.n }
+          : null;
       };
       const leaf = cells
         .map((c) => ({ c, v: cellValue(c) }))

@@ -62,6 +62,14 @@ export interface PerQueryColumns {
 export interface DatasetResult {
   cells: Map<string, Cell>;
   perQuery: PerQueryColumns;
+  /**
+   * With `poolPairRanks`: per (query language X, candidate language Y) of the multi pool, the sum over
+   * X's queries of the pool rank of their relevant candidates in Y, and of its chance level (n + 1)/2.
+   */
+  poolPairs?: Map<
+    string,
+    { queryLang: string; docLang: string; n: number; rankSum: number; chanceSum: number }
+  >;
 }
 
 export interface SettingsOptions {
@@ -84,6 +92,8 @@ export interface SettingsOptions {
    * ranked after every other candidate and not counted in the pool's or its language's size.
    */
   exclude?: readonly Int32Array[];
+  /** Also sum the pool rank of each relevant candidate per (query language, its language): `poolPairs`. */
+  poolPairRanks?: boolean;
   progress?: ProgressBar;
 }
 
@@ -127,6 +137,7 @@ export function evaluateDataset(d: DatasetData, opts: SettingsOptions): DatasetR
     });
   };
   const numLangs = d.docLangs.length;
+  const poolPairs: DatasetResult['poolPairs'] = opts.poolPairRanks ? new Map() : undefined;
   for (let gi = 0; gi < d.queryGroups.length; gi++) {
     const g = d.queryGroups[gi]!;
     const xSeg = d.docLangs.indexOf(g.lang);
@@ -182,6 +193,20 @@ export function evaluateDataset(d: DatasetData, opts: SettingsOptions): DatasetR
           else {
             const ranks = Array.from({ length: k }, (_, j) => poolRank(r, j));
             record(c, qid, judged(ranks, Array.from(r.gains), nPool));
+            if (poolPairs) {
+              for (let j = 0; j < k; j++) {
+                const y = d.docLangs[r.segs[j]!]!;
+                const key = `${g.lang}\t${y}`;
+                let e = poolPairs.get(key);
+                if (!e) {
+                  e = { queryLang: g.lang, docLang: y, n: 0, rankSum: 0, chanceSum: 0 };
+                  poolPairs.set(key, e);
+                }
+                e.n++;
+                e.rankSum += ranks[j]!;
+                e.chanceSum += (nPool + 1) / 2;
+              }
+            }
             if (k >= 2) {
               const rd = ranks[k - 1]! - ranks[0]!;
               const chance = rankDistanceChance(k, nPool);
@@ -216,7 +241,7 @@ export function evaluateDataset(d: DatasetData, opts: SettingsOptions): DatasetR
       opts.progress?.tick(rows);
     }
   }
-  return { cells, perQuery };
+  return { cells, perQuery, ...(poolPairs ? { poolPairs } : {}) };
 }
 
 /** Replace each score of a block by its ratio margin (see `SettingsOptions.margin`). */

@@ -9,6 +9,7 @@ import {
   cellStat,
   cellsOf,
   MARGIN,
+  POOL_RANK,
   POOL_SIZE,
   pivotOf,
   type TaskDataset,
@@ -51,7 +52,7 @@ export function bitextSections(m: ReportModel, datasets: readonly TaskDataset[])
     for (const measure of measures) blocks.push(pairTable(m, d, pairs, pivot, measure));
     const pool = poolTable(m, d);
     if (pool) blocks.push(pool);
-    const fig = pairHeatmaps(m, d, pairs);
+    const fig = [...pairHeatmaps(m, d, pairs), ...poolHeatmaps(m, d)];
     if (fig.length > 0) blocks.push({ kind: 'figures', figures: fig });
     out.push({
       id: `bitext-${d}`.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
@@ -193,6 +194,42 @@ function pairHeatmaps(m: ReportModel, d: string, pairs: Array<[string, string]>)
       max: 1,
       rowLabel: 'query',
       colLabel: 'candidates',
+    }),
+  }));
+}
+
+/**
+ * One heatmap per arm of the multi-way pool by language pair: 1 − (mean pool rank of the Y translation
+ * of X's queries) / (the same for a random ranking), from the eval stage's `pool_rank` and
+ * `pool_rank_chance` rows: 1 = always ranked first, 0 = no better than chance, below 0 = pushed down.
+ */
+function poolHeatmaps(m: ReportModel, d: string) {
+  const cells = cellsOf(m, d, 'multi', POOL_RANK).filter(([, c]) => c !== ANY);
+  if (cells.length === 0) return [];
+  const langs = [...new Set(cells.flatMap(([q, c]) => [q, c]))].sort();
+  const gain = (a: (typeof m.arms)[number], q: string, c: string) => {
+    const v = a.variants
+      .map((x) => {
+        const r = m.index(x).row(d, 'multi', q, c, POOL_RANK)?.value;
+        const ch = m.index(x).row(d, 'multi', q, c, `${POOL_RANK}${CHANCE}`)?.value;
+        return r === undefined || ch === undefined || ch <= 0 ? null : 1 - r / ch;
+      })
+      .filter((x): x is number => x !== null);
+    return v.length === 0 ? null : v.reduce((s, x) => s + x, 0) / v.length;
+  };
+  return m.arms.map((a) => ({
+    kind: 'figure' as const,
+    id: `fig-bitext-pool-${d}-${a.label}`.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+    caption: `${d}, ${a.label}: the multi-way pool by language pair — 1 − (mean pool rank of the column language's translation of a row-language query) / (that of a random ranking); 1 = first, 0 = chance`,
+    svg: charts.heatmap({
+      title: `${d} pool rank vs chance — ${a.label}`,
+      rows: langs,
+      cols: langs,
+      value: (q, c) => gain(a, q, c),
+      min: 0,
+      max: 1,
+      rowLabel: 'query',
+      colLabel: 'translation',
     }),
   }));
 }

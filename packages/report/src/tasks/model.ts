@@ -13,6 +13,8 @@ export type ReportTask = 'bitext' | 'qa' | 'news';
 
 /** The pool size measure and the suffixes of chance levels and margin scoring (@hbt/evaluator). */
 export const POOL_SIZE = 'n_candidates';
+/** The multi-way pool's language-pair rows (bitext): mean pool rank of the Y translation of X's queries. */
+export const POOL_RANK = 'pool_rank';
 export const CHANCE = '_chance';
 export const MARGIN = '_margin';
 

@@ -33,6 +33,15 @@ function bitextRows(p1: number): MetricRow[] {
     bt('cross', q, d, 'P@1_chance', 1 / 1997);
     bt('cross', q, d, 'P@1_margin', (p1 + 0.001) / 2 + 0.05);
   }
+  for (const [q, d, r] of [
+    ['pcm', 'eng', 300],
+    ['eng', 'pcm', 400],
+    ['yor', 'eng', 2996],
+    ['eng', 'yor', 2500],
+  ] as const) {
+    bt('multi', q, d, 'pool_rank', r, 100);
+    bt('multi', q, d, 'pool_rank_chance', 2995.5, 100);
+  }
   for (const x of ['eng', 'pcm', 'yor', '*']) {
     bt('multi', x, '*', 'P@1', x === 'yor' ? 0.01 : 0.3, 100);
     bt('multi', x, '*', 'P@1_chance', 2 / 5990, 100);
@@ -120,6 +129,9 @@ describe('report sections of the eval tasks (bitext, qa, news)', () => {
     expect(md).toMatch(/multi-way pool \(5,990 candidates per query\)/);
     expect(md).toContain('1997.3');
     expect(out.figures.some((f) => f.id.startsWith('fig-bitext-ntrex-128'))).toBe(true);
+    // The pool's pair heatmap: 1 − 300 / 2995.5 = 0.89985 for pcm → eng.
+    const pool = out.figures.find((f) => f.id.startsWith('fig-bitext-pool-ntrex-128-hybrid'))!;
+    expect(pool.svg).toContain('<title>0.8998</title>');
     expect(out.html).toContain('Bitext retrieval');
   });
 
