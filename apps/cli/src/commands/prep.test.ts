@@ -74,6 +74,16 @@ describe('hbt data', () => {
     expect(r.code).toBe(0);
     for (const n of ['xquad-r', 'mlqa-r', 'xquad', 'miracl', 'mintaka', 'mbert-vocab'])
       expect(r.out).toContain(n);
+    // The six low-resource datasets with their readers, tasks and licences (MAFAND-MT non-commercial).
+    expect(r.out).toMatch(/^ntrex-128\s+ntrex \(bitext\)\s.*CC-BY-SA-4\.0$/m);
+    expect(r.out).toMatch(/^flores-sib200\s+flores-sib200 \(bitext\)\s/m);
+    expect(r.out).toMatch(
+      /^mafand-mt\s+mafand-mt \(bitext\)\s.*CC-BY-NC-4\.0 \(NON-COMMERCIAL; code GPL-3\.0\)$/m,
+    );
+    expect(r.out).toMatch(/^afriqa\s+afriqa \(qa\)\s.*CC-BY-4\.0$/m);
+    expect(r.out).toMatch(/^masakhane-news\s+masakhane-news \(news\)\s/m);
+    expect(r.out).toMatch(/^tatoeba\s+tatoeba \(bitext\)\s/m);
+    expect(r.out).toMatch(/^mafand-mt: .*NON-COMMERCIAL licence: research use only/m);
     const json = JSON.parse(hbt(['data', 'list', '--json']).out) as Array<{ name: string; files: unknown[] }>;
     expect(json.find((d) => d.name === 'xquad-r')!.files.length).toBe(12);
   });

@@ -204,3 +204,40 @@ describe('sentences (SimCSE inputs)', () => {
     expect(e.message).toMatch(/cannot be in data.eval/);
   });
 });
+
+describe('bad inputs of the low-resource layouts', () => {
+  it('MAFAND-MT: a TSV whose header does not name its languages names the file and line 1', async () => {
+    const root = folder({ 'data/tsv_files/en-hau/test.tsv': 'english\thausa\none\tdaya\n' });
+    const e = await failure({ eval: [{ name: 'm', format: 'mafand-mt', path: '.' }] }, root);
+    expect(e.message).toMatch(/the header does not name its languages: column 1 is "english"/);
+    expect((e as DataError).where).toMatchObject({
+      file: join(root, 'data/tsv_files/en-hau/test.tsv'),
+      location: 'line 1',
+    });
+  });
+
+  it('MAFAND-MT: a header naming other languages than the folder', async () => {
+    const root = folder({ 'data/tsv_files/en-hau/test.tsv': 'en\tyor\none\tdaya\n' });
+    const e = await failure({ eval: [{ name: 'm', format: 'mafand-mt', path: '.' }] }, root);
+    expect(e.message).toMatch(/the header names en and yor, but the folder is en-hau/);
+  });
+
+  it('Tatoeba: a pair with one of its two files missing names the missing file', async () => {
+    const root = folder({ 'data/tatoeba/v1/tatoeba.afr-eng.afr': 'Hallo\n' });
+    const e = await failure({ eval: [{ name: 't', format: 'tatoeba', path: '.' }] }, root);
+    expect(e.message).toMatch(/tatoeba\.afr-eng\.eng is missing/);
+    expect((e as DataError).where.file).toBe(join(root, 'data/tatoeba/v1/tatoeba.afr-eng.eng'));
+  });
+
+  it('NTREX: misaligned translations name the shorter file', async () => {
+    const root = folder({
+      'NTREX-128/newstest2019-src.eng.txt': 'a\nb\n',
+      'NTREX-128/newstest2019-ref.hau.txt': 'a\n',
+    });
+    const e = await failure({ eval: [{ name: 'n', format: 'ntrex', path: '.' }] }, root);
+    expect((e as DataError).where).toMatchObject({
+      file: join(root, 'NTREX-128/newstest2019-ref.hau.txt'),
+      location: 'line 2',
+    });
+  });
+});
