@@ -22,7 +22,7 @@ export function questionSections(m: ReportModel): Section[] {
     blocks: [
       {
         kind: 'p',
-        text: `Each answer is generated from the numbers below it: the direction and size of the difference, its ${pct(m.options.confidence)} interval and whether that excludes zero. With per-query values the interval is a paired bootstrap over queries (seed-averaged) and p a randomization test, as in the significance table; without them, a t-interval over seeds paired by seed.`,
+        text: `Each answer is generated from the numbers below it: the direction and size of the difference, its ${pct(m.options.confidence)} interval and whether that excludes zero. With per-query values the interval is a paired bootstrap over queries (each query valued by its mean over an arm's seeds) and p a randomization test, as in the significance table; with two or more seeds the same difference is also taken per seed, with a t-interval, because the query-level interval does not include the variation between training runs. A difference shown on the queries but not across seeds is reported as not shown across training runs. Without per-query values only the seed interval is used.`,
       },
     ],
   };
@@ -42,7 +42,7 @@ export function questionSections(m: ReportModel): Section[] {
         blocks.push({
           kind: 'table',
           id: slug('question', a.question.id, 'sizes'),
-          caption: `${a.question.text} — by training size`,
+          caption: `By training size: ${a.dataset.name}, ${SETTING_LONG[a.setting]} ${measureName(a.measure)} (mean ± std over seeds, ${pct(m.options.confidence)} t-interval below; the gap's interval as in the answer)`,
           columns: [
             'Size',
             a.labels.a,
@@ -69,7 +69,7 @@ export function questionSections(m: ReportModel): Section[] {
         blocks.push({
           kind: 'table',
           id: slug('question', a.question.id),
-          caption: `${a.question.text} — ${a.dataset.name}, ${SETTING_LONG[a.setting]} ${measureName(a.measure)}`,
+          caption: `The numbers: ${a.dataset.name}, ${SETTING_LONG[a.setting]} ${measureName(a.measure)} (mean ± std over seeds, ${pct(m.options.confidence)} t-interval below)`,
           columns: ['Arm', 'Size', ...(a.question.kind === 'alpha' ? ['α'] : []), measureName(a.measure)],
           rows,
         });

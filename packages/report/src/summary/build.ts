@@ -3,8 +3,8 @@ import { RD, RD_CHANCE, whichAtChance } from '../model/chance.js';
 import { SETTINGS, type Setting } from '../model/types.js';
 import type { Summary as SeedStat } from '../stats/describe.js';
 import type { Summary } from './schema.js';
-import { buildTaskSummary } from './tasks.js';
 import { answersSummary, curvesSummary } from './sweep-build.js';
+import { buildTaskSummary } from './tasks.js';
 
 /** summary.json from the report model (see `schema.ts` and the README for the fields). */
 export function buildSummary(m: ReportModel): Summary {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { taskSummary } from './tasks.js';
 import { answerSummary, curveSummary, trainingSizeSummary } from './sweep-schema.js';
+import { taskSummary } from './tasks.js';
 
 /**
  * `summary.json`: the report's numbers in machine-readable form. The JSON Schema generated from this zod
@@ -156,7 +156,9 @@ export const summarySchema = z
     questions: z.array(answerSummary).describe('The answers to report.questions'),
     tasks: z
       .array(taskSummary)
-      .describe('Bitext, QA and news datasets (eval tasks): every metrics row per arm, chance levels included'),
+      .describe(
+        'Bitext, QA and news datasets (eval tasks): every metrics row per arm, chance levels included',
+      ),
     notes: z.array(z.string()),
   })
   .strict();

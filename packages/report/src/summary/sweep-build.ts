@@ -88,6 +88,10 @@ export function answersSummary(m: ReportModel): Array<z.infer<typeof answerSumma
       basis: r?.basis ?? null,
       n: r?.n ?? null,
       excludes_zero: r === null || r.ciLow === null || r.ciHigh === null ? null : r.ciLow > 0 || r.ciHigh < 0,
+      seeds_diff: fin(r?.acrossSeeds?.diff),
+      seeds_ci_low: fin(r?.acrossSeeds?.ciLow),
+      seeds_ci_high: fin(r?.acrossSeeds?.ciHigh),
+      seeds_n: r?.acrossSeeds?.n ?? null,
       verdict: a.verdict,
       answer: answerText(a, m.options.confidence),
     };

@@ -101,7 +101,17 @@ export const answerSummary = z
       .describe('queries: paired over per-query values (seed-averaged); seeds: a t-interval over seeds'),
     n: z.number().int().nullable().describe('Queries or seeds behind the interval'),
     excludes_zero: z.boolean().nullable().describe('Whether the interval of diff excludes zero'),
-    verdict: z.enum(['favours-a', 'favours-b', 'no-difference', 'not-answered']),
+    seeds_diff: num.describe(
+      'queries basis with ≥ 2 seeds: the same contrast over seeds (mean of the per-seed contrasts), which includes the variation between training runs',
+    ),
+    seeds_ci_low: num.describe('Its Student-t interval'),
+    seeds_ci_high: num,
+    seeds_n: z.number().int().nullable().describe('Seeds paired'),
+    verdict: z
+      .enum(['favours-a', 'favours-b', 'seed-dependent', 'no-difference', 'not-answered'])
+      .describe(
+        'favours-a/b: every interval excludes zero; seed-dependent: the query-level interval does, the one over seeds does not; no-difference: the interval includes zero',
+      ),
     answer: z.string().describe('The generated one-paragraph answer (Markdown inline marks)'),
   })
   .strict();

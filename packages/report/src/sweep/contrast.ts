@@ -18,21 +18,41 @@ import { type PairedUnit, pairedTest } from '../stats/paired.js';
  * - **seeds** (otherwise): the contrast of the macro numbers per seed, over the seeds every arm has, and
  *   its Student-t interval (`summarize`); no p-value.
  *
+ * On the queries basis with two or more seeds, `acrossSeeds` is the seeds-basis contrast too: the
+ * query-level interval treats each arm's seed mean as fixed, so it says whether the difference holds on
+ * these queries, and `acrossSeeds` whether it stands out from the variation between training runs.
+ *
  * @example
  * contrast([{ arm: hybrid, sign: 1 }, { arm: xy, sign: -1 }], 'ntrex-128', 'cross', 'AP', ctx);
  * // { diff: 0.012, ciLow: 0.004, ciHigh: 0.02, p: 0.003, basis: 'queries', n: 1012, seeds: 3 }
  */
+/** A contrast over seeds: the mean of the per-seed contrasts and its t-interval (null with one seed). */
+export interface SeedContrast {
+  diff: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** Seeds paired. */
+  n: number;
+}
+
 export interface ContrastResult {
   diff: number;
   ciLow: number | null;
   ciHigh: number | null;
   /** Two-sided p of the randomization test (queries basis); null on the seeds basis. */
   p: number | null;
+  /** True when p is the smallest the random sign flips can give (1 / (1 + draws)): the true p is lower. */
+  pAtFloor: boolean;
   basis: 'queries' | 'seeds';
   /** Queries (clusters) on the queries basis, seeds on the seeds basis. */
   n: number;
   /** The fewest seeds of any arm of the contrast. */
   seeds: number;
+  /**
+   * queries basis with two or more seeds paired: the same contrast over seeds (the variation between
+   * training runs, which the query-level interval does not include); null otherwise.
+   */
+  acrossSeeds: SeedContrast | null;
 }
 
 export interface ContrastContext {
@@ -57,6 +77,7 @@ export function contrast(
   ctx: ContrastContext,
 ): ContrastResult | null {
   const seeds = Math.min(...terms.map((t) => t.arm.variants.length));
+  const bySeed = seedContrast(terms, dataset, setting, measure, ctx);
   const perQuery = terms.every((t) => t.arm.variants.every((v) => hasPerQuery(v, dataset, measure)));
   if (perQuery) {
     const maps = terms.map((t) => seedAveragedUnits(t.arm, dataset, setting, measure));
@@ -80,13 +101,29 @@ export function contrast(
         ciLow: r.ciLow,
         ciHigh: r.ciHigh,
         p: r.p,
+        pAtFloor: !r.exact && r.p === 1 / (1 + r.patterns),
         basis: 'queries',
         n: r.clusters,
         seeds,
+        acrossSeeds: bySeed !== null && bySeed.n >= 2 ? bySeed : null,
       };
     }
   }
-  // seeds basis: per seed value present in every arm
+  if (bySeed === null) return null;
+  return { ...bySeed, p: null, pAtFloor: false, basis: 'seeds', seeds, acrossSeeds: null };
+}
+
+/**
+ * The contrast of the macro numbers per seed (the seeds every arm has), with its Student-t interval:
+ * it measures the variation between training runs, which the query-level test does not see.
+ */
+function seedContrast(
+  terms: readonly Term[],
+  dataset: string,
+  setting: Setting,
+  measure: string,
+  ctx: ContrastContext,
+): SeedContrast | null {
   const perSeed = terms.map((t) => {
     const m = new Map<number, number>();
     for (const v of t.arm.variants) {
@@ -102,7 +139,7 @@ export function contrast(
   }
   if (diffs.length === 0) return null;
   const s = summarize(diffs, ctx.confidence);
-  return { diff: s.mean!, ciLow: s.low, ciHigh: s.high, p: null, basis: 'seeds', n: diffs.length, seeds };
+  return { diff: s.mean!, ciLow: s.low, ciHigh: s.high, n: diffs.length };
 }
 
 const perQueryKeys = new WeakMap<VariantData, Set<string>>();

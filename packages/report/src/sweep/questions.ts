@@ -48,8 +48,13 @@ export interface Answer {
   /** alpha: the α with the best and the worst mean. */
   best: number | null;
   worst: number | null;
-  /** 'favours-a' (the contrast is better for a, or for the larger size, or for the best α), … */
-  verdict: 'favours-a' | 'favours-b' | 'no-difference' | 'not-answered';
+  /**
+   * `favours-a`: the contrast is better for a (or the larger size, or the best α), with both intervals
+   * (queries, and seeds when there are two or more) excluding zero; `favours-b` the reverse;
+   * `seed-dependent`: the query-level interval excludes zero but the interval over seeds does not;
+   * `no-difference`: the interval includes zero; `not-answered`: no arm or value (see `missing`).
+   */
+  verdict: 'favours-a' | 'favours-b' | 'seed-dependent' | 'no-difference' | 'not-answered';
   /** Why the question could not be answered (verdict not-answered). */
   missing: string | null;
 }
@@ -108,7 +113,9 @@ function answerOne(q: Question, where: string, ctx: QuestionContext): Answer {
   });
   const verdictOf = (r: ContrastResult | null): Answer['verdict'] => {
     if (r === null) return 'not-answered';
-    if (r.ciLow === null || r.ciHigh === null || (r.ciLow <= 0 && r.ciHigh >= 0)) return 'no-difference';
+    if (!excludesZero(r)) return 'no-difference';
+    // a difference on these queries that the variation between training runs covers
+    if (r.acrossSeeds !== null && !excludesZero(r.acrossSeeds)) return 'seed-dependent';
     return r.diff > 0 === (better === 'higher') ? 'favours-a' : 'favours-b';
   };
   const matching = (sel: Record<string, unknown>) =>
@@ -237,6 +244,11 @@ function answerOne(q: Question, where: string, ctx: QuestionContext): Answer {
     verdict: verdictOf(r),
     missing: r === null ? 'no value' : null,
   };
+}
+
+/** True when the interval exists and lies entirely on one side of zero. */
+export function excludesZero(r: { ciLow: number | null; ciHigh: number | null }): boolean {
+  return r.ciLow !== null && r.ciHigh !== null && (r.ciLow > 0 || r.ciHigh < 0);
 }
 
 function pickDataset(q: Question, where: string, datasets: readonly DatasetInfo[]): DatasetInfo {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel } from '../model/build.js';
 import { renderReport } from '../render-report.js';
 import { summarySchema } from '../summary/schema.js';
-import { SWEEP_DATASET, standardSweep, sweepData } from '../test-utils/sweep.js';
+import { SWEEP_DATASET, standardSweep, sweepData, sweepVariant } from '../test-utils/sweep.js';
 import { matches, objectiveOf, sizeOf } from './axes.js';
 
 const questions = (qs: unknown[]) => configSchema.parse({ report: { questions: qs } }).report.questions;
@@ -205,6 +205,45 @@ describe('research questions', () => {
     ]).answers[0]!;
     expect([rd.best, rd.worst]).toEqual([0.75, 0.25]);
     expect(rd.result!.diff).toBeCloseTo(28 - 32, 9);
+  });
+
+  it('a difference the query-level interval shows but the seeds do not is "seed-dependent"', () => {
+    // a − b = 0.01 on every seed-averaged query; per seed 0.01 + 0.048 (seed − 2): −0.038, 0.01, 0.058
+    const seeds = [1, 2, 3];
+    const a = { strategy: 'hybrid', alpha: 0.5, seeds, ap: () => 0.31, jitterScale: 25 } as const;
+    const b = { strategy: 'x-y', seeds, ap: () => 0.3 } as const;
+    const vs = [
+      ...seeds.map((s) => sweepVariant(a, s, `h-s${s}`)),
+      ...seeds.map((s) => sweepVariant(b, s, `xy-s${s}`)),
+    ];
+    const m = buildModel(
+      sweepData(
+        vs,
+        questions([
+          {
+            id: 'q',
+            text: 'q',
+            kind: 'compare',
+            a: { 'sampler.strategy': 'hybrid' },
+            b: { 'sampler.strategy': 'x-y' },
+            metric,
+          },
+        ]),
+      ),
+      Rng.fromSeed(1),
+    );
+    const ans = m.answers[0]!;
+    expect(ans.result!.diff).toBeCloseTo(0.01, 12);
+    expect(ans.result!.ciLow).toBeCloseTo(0.01, 12);
+    const s = ans.result!.acrossSeeds!;
+    expect(s.n).toBe(3);
+    expect(s.diff).toBeCloseTo(0.01, 12);
+    // t(0.975, 2) = 4.302653 (scipy.stats.t.ppf), s = 0.048: half width 4.302653 · 0.048 / √3
+    expect(s.ciHigh! - s.diff).toBeCloseTo((4.302653 * 0.048) / Math.sqrt(3), 5);
+    expect(ans.verdict).toBe('seed-dependent');
+    expect(renderReport(m).markdown).toContain(
+      '**Not shown across training runs: on these queries Hybrid α=0.5 is better than X-Y, but not beyond the variation between seeds.**',
+    );
   });
 
   it('a question whose arms are absent is "not answered", saying why', () => {

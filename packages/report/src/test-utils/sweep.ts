@@ -22,6 +22,8 @@ export interface SweepArmSpec {
   perQueryShift?: (i: number) => number;
   /** Rank distance effect (multi). */
   rd?: number;
+  /** Multiplies this arm's seed jitter (default 1): another value makes the arms' seeds vary differently. */
+  jitterScale?: number;
 }
 
 export const SWEEP_LANGS = ['de', 'en'] as const;
@@ -70,7 +72,9 @@ export function sweepVariant(spec: SweepArmSpec, seed: number, name: string): Va
       const scale = c.measure === 'AP' ? 1 : 100;
       const v =
         c.base +
-        (c.measure === 'RD_chance' ? 0 : scale * (offset(i) + jitter(seed) + (spec.perQueryShift?.(i) ?? 0)));
+        (c.measure === 'RD_chance'
+          ? 0
+          : scale * (offset(i) + (spec.jitterScale ?? 1) * jitter(seed) + (spec.perQueryShift?.(i) ?? 0)));
       pq.push(perQuery(SWEEP_DATASET, c.setting, c.q, c.d, `${c.q}-q${i}`, c.measure, v));
       sum += v;
     }
