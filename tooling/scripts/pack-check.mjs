@@ -41,6 +41,7 @@ const fail = (msg) => {
 try {
   // 1–2. Pack and inspect.
   const byName = {};
+  const repos = new Set();
   for (const d of dirs) {
     if (!existsSync(join(root, d, 'dist'))) fail(`${d}/dist is missing: run \`pnpm build\` first`);
     const out = sh('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(root, d) })
@@ -59,8 +60,14 @@ try {
     if (text.includes('workspace:')) fail(`${d}: a workspace: range is left in the packed package.json`);
     if (text.includes('"source"')) fail(`${d}: the packed exports still name the "source" condition`);
     if (manifest.private) fail(`${d}: packed as private`);
+    // One repository for every package, or none (there is no public home yet), each with its folder.
+    repos.add(manifest.repository?.url ?? '(none)');
+    if (manifest.repository && manifest.repository.directory !== d)
+      fail(`${d}: repository.directory is ${manifest.repository.directory}, not ${d}`);
     byName[manifest.name] = tgz;
   }
+
+  if (repos.size > 1) fail(`the packages name different repositories: ${[...repos].join(', ')}`);
 
   // 3. Install every tarball into an empty folder, offline from the local store.
   const deps = Object.fromEntries(Object.entries(byName).map(([n, t]) => [n, `file:${t}`]));
