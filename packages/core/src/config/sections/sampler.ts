@@ -110,7 +110,9 @@ export const samplerSection = z
       .optional()
       .describe(
         "Train on a seeded, nested subset of each dataset's training groups (data-size sweeps; a variant may set " +
-          'it). Absent: every training pair',
+          'it; validation and evaluation data are never subsampled). Keys: fraction (0 < f ≤ 1: keep ceil(f·n) ' +
+          'groups) or groups (a count), seed (of the group order, default 0), datasets ({"name": {"fraction" | ' +
+          '"groups"}}: per-dataset sizes). E.g. --set sampler.subset.fraction=0.1. Absent: every training pair',
       ),
     on_short_batch: z
       .enum(['shrink', 'error'])
