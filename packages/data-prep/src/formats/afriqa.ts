@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '@hbt/core';
 import type { ParallelGroup } from '../build/parallel.js';
@@ -9,7 +8,7 @@ import type { LocatedDataset } from '../locate.js';
 import { parseLine } from '../readers/ir.js';
 import type { Skips } from '../skips.js';
 import { readLines } from '../text-io.js';
-import { checkWanted, parallelPairs, roleSplit, roleSplits, sourceLangs, wantedLangs } from './common.js';
+import { languageFolders, parallelPairs, roleSplit, roleSplits, sourceLangs } from './common.js';
 import type { DatasetResult, FormatSpec } from './types.js';
 
 const QUERIES = /^queries\.afriqa\.([a-z]{3})\.([a-z]{2})\.([a-z]+)\.json$/;
@@ -32,23 +31,10 @@ function discover(ds: LocatedDataset): InputFile[] {
       },
     );
   }
-  const langs = readdirSync(qdir)
-    .filter((n) => !n.startsWith('.') && isDir(join(qdir, n)))
-    .sort()
-    .map((source) => {
-      const lang = normalizeLang3(source);
-      if (lang === null)
-        throw new DataError(`unknown language code "${source}" (a folder name)`, {
-          file: join(qdir, source),
-        });
-      return { lang, source };
-    });
-  checkWanted(ds, langs);
-  const want = wantedLangs(ds);
+  const langs = languageFolders(ds, qdir, 'AfriQA folders are named by ISO 639-3 code (hau)');
   const out: InputFile[] = [];
   for (const split of roleSplits(ds)) {
     for (const { lang, source } of langs) {
-      if (want !== null && !want.has(lang)) continue;
       const q = listFiles(join(qdir, source), (n) => QUERIES.exec(n)?.[3] === split);
       if (q.length !== 1) {
         throw new DataError(

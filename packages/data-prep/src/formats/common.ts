@@ -1,8 +1,9 @@
-import { basename, dirname } from 'node:path';
-import { UsageError } from '@hbt/core';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { DataError, UsageError } from '@hbt/core';
 import { type AlignedSet, addBitextEval, bitextGroups } from '../build/bitext.js';
 import { buildParallelPairs, type ParallelGroup } from '../build/parallel.js';
-import type { InputFile } from '../files.js';
+import { type InputFile, isDir } from '../files.js';
 import { configLangForms, normalizeLang3 } from '../lang3.js';
 import type { LocatedDataset } from '../locate.js';
 import type { Pair } from '../tables.js';
@@ -130,4 +131,33 @@ export function sourceLangs(files: readonly InputFile[]): Record<string, string[
   return Object.fromEntries(
     [...out].sort(([a], [b]) => (a < b ? -1 : 1)).map(([l, s]) => [l, [...s].sort()]),
   );
+}
+
+/**
+ * The language folders of `dir` (one per language, named by its code: `hau`, `hau_Latn`), normalised, in
+ * name order, kept to the dataset's `languages` (each of which must be there). A folder whose name is not a
+ * language code is a DataError naming it (`hint` says how the folders are named).
+ */
+export function languageFolders(
+  ds: LocatedDataset,
+  dir: string,
+  hint: string,
+): Array<{ lang: string; source: string }> {
+  const all = readdirSync(dir)
+    .filter((n) => !n.startsWith('.') && isDir(join(dir, n)))
+    .sort()
+    .map((source) => {
+      const lang = normalizeLang3(source);
+      if (lang === null) {
+        throw new DataError(`unknown language code "${source}" (a folder name)`, {
+          file: join(dir, source),
+          hint,
+        });
+      }
+      return { lang, source };
+    });
+  if (all.length === 0) throw new DataError('no language folders', { file: dir, hint });
+  checkWanted(ds, all);
+  const want = wantedLangs(ds);
+  return all.filter((l) => want === null || want.has(l.lang));
 }

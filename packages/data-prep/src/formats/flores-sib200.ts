@@ -1,13 +1,11 @@
-import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DataError, quoteValue } from '@hbt/core';
 import type { AlignedSet } from '../build/bitext.js';
 import { entryAt, type InputFile, isDir } from '../files.js';
-import { normalizeLang3 } from '../lang3.js';
 import type { LocatedDataset } from '../locate.js';
 import { readQuotedTsv } from '../readers/quoted-tsv.js';
 import type { Skips } from '../skips.js';
-import { bitextResult, checkWanted, roleSplit, roleSplits, wantedLangs } from './common.js';
+import { bitextResult, languageFolders, roleSplit, roleSplits } from './common.js';
 import type { FormatSpec } from './types.js';
 
 /**
@@ -20,26 +18,10 @@ function discover(ds: LocatedDataset): InputFile[] {
   if (!isDir(dir)) {
     throw new DataError('a SIB-200 dataset is a folder of <lang_Script>/<split>.tsv', { file: ds.root });
   }
-  const langs = readdirSync(dir)
-    .filter((n) => !n.startsWith('.') && isDir(join(dir, n)))
-    .sort()
-    .map((source) => {
-      const lang = normalizeLang3(source);
-      if (lang === null) {
-        throw new DataError(`unknown language code "${source}" (a folder name)`, {
-          file: join(dir, source),
-          hint: 'SIB-200 folders are named <ISO 639-3>_<Script> (hau_Latn)',
-        });
-      }
-      return { lang, source };
-    });
-  if (langs.length === 0) throw new DataError('no <lang_Script>/ folders', { file: dir });
-  checkWanted(ds, langs);
-  const want = wantedLangs(ds);
+  const langs = languageFolders(ds, dir, 'SIB-200 folders are named <ISO 639-3>_<Script> (hau_Latn)');
   const out: InputFile[] = [];
   for (const split of roleSplits(ds)) {
     for (const { lang, source } of langs) {
-      if (want !== null && !want.has(lang)) continue;
       const path = join(dir, source, `${split}.tsv`);
       if (entryAt(path) === 'missing') {
         throw new DataError(`no ${split}.tsv for ${source}`, {

@@ -1,13 +1,11 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, quoteValue } from '@hbt/core';
 import type { EvalLangStats } from '../build/squad.js';
 import { entryAt, type InputFile, isDir } from '../files.js';
-import { normalizeLang3 } from '../lang3.js';
 import type { LocatedDataset } from '../locate.js';
 import { readQuotedTsv } from '../readers/quoted-tsv.js';
 import type { Pair } from '../tables.js';
-import { checkWanted, filterPairLangs, roleSplit, roleSplits, sourceLangs, wantedLangs } from './common.js';
+import { filterPairLangs, languageFolders, roleSplit, roleSplits, sourceLangs } from './common.js';
 import type { DatasetResult, FormatSpec } from './types.js';
 
 /**
@@ -23,24 +21,14 @@ function discover(ds: LocatedDataset): InputFile[] {
       hint: 're-fetch: hbt data fetch masakhane-news',
     });
   }
-  const langs = readdirSync(dir)
-    .filter((n) => !n.startsWith('.') && isDir(join(dir, n)))
-    .sort()
-    .map((source) => {
-      const lang = normalizeLang3(source);
-      if (lang === null)
-        throw new DataError(`unknown language code "${source}" (a folder name)`, { file: join(dir, source) });
-      return { lang, source };
-    });
-  checkWanted(ds, langs);
-  const want = wantedLangs(ds);
+  const langs = languageFolders(ds, dir, 'MasakhaNEWS folders are named by ISO 639-3 code (hau)');
+  const named = ds.ref.languages !== undefined;
   const out: InputFile[] = [];
   for (const split of roleSplits(ds)) {
     for (const { lang, source } of langs) {
-      if (want !== null && !want.has(lang)) continue;
       const path = join(dir, source, `${split}.tsv`);
       if (entryAt(path) === 'file') out.push({ path, lang, kind: split });
-      else if (want !== null) {
+      else if (named) {
         throw new DataError(`no ${split}.tsv for ${source}`, {
           file: path,
           hint: 'train.tsv of eng, hau and swa is not in the mirror (over its size limit): leave them out of "languages"',
