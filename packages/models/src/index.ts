@@ -54,9 +54,15 @@ export {
   type ForwardOptions,
 } from './encoder/encoder.js';
 export { batchToTensors, dropout, dropoutMask, gatherRows, gelu, layerNorm } from './encoder/ops.js';
+export { positionIds } from './encoder/positions.js';
 // Inference as one TensorFlow graph (native backend).
 export { GraphBuilder } from './graph/builder.js';
-export { encoderTrainPass, type GraphPass, type MaskInput } from './graph/encoder-train-graph.js';
+export {
+  encoderTrainPass,
+  type GraphPass,
+  type MaskInput,
+  type PassFeedOptions,
+} from './graph/encoder-train-graph.js';
 export { GraphRunner, loadGraph, type SavedModel } from './graph/native-runner.js';
 export type { NodeDef, SignatureTensor } from './graph/saved-model.js';
 // Models (encoder + tokenizer) and Hugging Face folders.

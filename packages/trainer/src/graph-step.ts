@@ -1,6 +1,4 @@
 import {
-  dropoutMask,
-  type EncodedBatch,
   type Encoder,
   encoderTrainPass,
   GraphBuilder,
@@ -55,7 +53,6 @@ export class GraphStep {
     private readonly params: string[],
     private readonly lazyWord: boolean,
     private readonly passes: Map<View, GraphPass>,
-    private readonly masksFrom: 'fed' | 'graph',
   ) {}
 
   /** Whether a setup can run as a graph: native backend, one pass per view, every objective covered. */
@@ -185,7 +182,7 @@ export class GraphStep {
       output('new_word_v', u.v1, rows);
     }
     const model = await loadGraph(g.nodes, { inputs, outputs });
-    return new GraphStep(setup, opt, model, params, lazyWord, passes, masksFrom);
+    return new GraphStep(setup, opt, model, params, lazyWord, passes);
   }
 
   /** Compute one step (loss, gradients, clipping, the AdamW update) without applying it. */
@@ -230,7 +227,12 @@ export class GraphStep {
     }
     for (const c of chunks) {
       const pass = this.passes.get(c.group)!;
-      const tensors = this.passInputs(c, pass, rowOf, dropoutSeed(seed, step, c), step);
+      const masks = this.setup.dropoutMasks?.(c, step);
+      const tensors = pass.feeds(c.encoded, {
+        rowOf,
+        seed: dropoutSeed(seed, step, c),
+        ...(masks ? { masks } : {}),
+      });
       owned.push(...Object.values(tensors));
       Object.assign(feed, tensors);
     }
@@ -270,55 +272,6 @@ export class GraphStep {
       },
       dispose,
     };
-  }
-
-  /** The input tensors of one pass: ids (rows of the fed table), positions, types, mask, dropout masks. */
-  private passInputs(
-    c: Chunk,
-    pass: GraphPass,
-    rowOf: Int32Array | null,
-    seed: number,
-    step: number,
-  ): Record<string, tf.Tensor> {
-    const cfg = this.setup.encoder.config;
-    const e: EncodedBatch = c.encoded;
-    const [b, t] = e.shape;
-    const g = c.group;
-    const ids = rowOf ? Int32Array.from(e.inputIds, (id) => rowOf[id]!) : Int32Array.from(e.inputIds);
-    const pos = new Int32Array(b * t);
-    for (let r = 0; r < b; r++) {
-      let run = 0;
-      for (let j = 0; j < t; j++) {
-        if (cfg.modelType === 'xlm-roberta') {
-          // Hugging Face's create_position_ids_from_input_ids: padding_idx + cumulative count of non-pads.
-          const notPad = e.inputIds[r * t + j] !== cfg.padTokenId ? 1 : 0;
-          run += notPad;
-          pos[r * t + j] = run * notPad + cfg.padTokenId;
-        } else pos[r * t + j] = j;
-      }
-    }
-    const out: Record<string, tf.Tensor> = {
-      [`${g}_ids`]: tf.tensor2d(ids, [b, t], 'int32'),
-      [`${g}_pos`]: tf.tensor2d(pos, [b, t], 'int32'),
-      [`${g}_types`]: tf.tensor2d(Int32Array.from(e.tokenTypeIds), [b, t], 'int32'),
-      [`${g}_mask`]: tf.tensor2d(Int32Array.from(e.attentionMask), [b, t], 'int32'),
-    };
-    if (this.masksFrom === 'graph') {
-      if (pass.masks.length > 0) out[`${g}_seed`] = tf.tensor1d([seed | 0], 'int32');
-      return out;
-    }
-    const fed = this.setup.dropoutMasks?.(c, step) ?? null;
-    const H = cfg.hiddenSize;
-    for (const [site, m] of pass.masks.entries()) {
-      if (fed) {
-        out[m.key] = fed[site]!;
-        continue;
-      }
-      const shape = m.kind === 'hidden' ? [b * t, H] : [b, cfg.numHeads, t, t];
-      const rate = m.kind === 'hidden' ? cfg.hiddenDropout : cfg.attentionDropout;
-      out[m.key] = dropoutMask(shape, rate, seed, site);
-    }
-    return out;
   }
 
   /** Free the TensorFlow session. */

@@ -1,6 +1,7 @@
 import { tf } from '../tf.js';
 import type { EncoderConfig } from './config.js';
 import { dropoutMask, gatherRows, normalCdf, normalizeRows, twiceGelu } from './ops.js';
+import { positionIds } from './positions.js';
 
 /** Input tensors, each `[b, t]` int32 (token types optional: zeros). */
 export interface EncoderInputs {
@@ -143,16 +144,7 @@ export function runEncoder(
 
   // Embeddings.
   const ids = inputs.inputIds;
-  let positions: tf.Tensor;
-  if (cfg.modelType === 'xlm-roberta') {
-    const notPad = tf.cast(tf.notEqual(ids, cfg.padTokenId), 'int32');
-    positions = tf.add(
-      tf.mul(tf.cast(tf.cumsum(notPad, 1), 'int32'), notPad),
-      tf.scalar(cfg.padTokenId, 'int32'),
-    );
-  } else {
-    positions = tf.range(0, t, 1, 'int32').reshape([1, t]);
-  }
+  const positions = tf.tensor2d(positionIds(cfg, ids.dataSync() as Int32Array, [b, t]), [b, t], 'int32');
   const types = inputs.tokenTypeIds ?? tf.zeros([b, t], 'int32');
   // With a saved pass the gradient is hand-written, so the plain gather does (no custom gradient).
   const gather = save

@@ -1,4 +1,8 @@
 import type { EncoderConfig } from '../encoder/config.js';
+import { dropoutMask } from '../encoder/ops.js';
+import { positionIds } from '../encoder/positions.js';
+import { tf } from '../tf.js';
+import type { EncodedBatch } from '../tokenizer/types.js';
 import type { GraphBuilder } from './builder.js';
 import { encoderGraphForward, type MaskKind, type ParamNode } from './encoder-graph-forward.js';
 import type { SignatureTensor } from './saved-model.js';
@@ -19,6 +23,23 @@ export interface GraphPass {
   masks: MaskInput[];
   /** Gradient nodes by parameter name from the `∂L/∂pooled` node (word table: rows of the fed table). */
   backward(dOut: string): Map<string, string>;
+  /**
+   * The input tensors of this pass for one tokenised batch (the caller disposes them): ids (as rows of
+   * the fed word table when `rowOf` is given), position ids (`positionIds`), token types, attention
+   * mask, and the dropout masks — drawn in the graph from `seed`, or fed: `masks` when given (site
+   * order), else `dropoutMask`'s from `seed` (the eager pass's masks, bit for bit).
+   */
+  feeds(batch: EncodedBatch, opts: PassFeedOptions): Record<string, tf.Tensor>;
+}
+
+/** Options of {@link GraphPass.feeds}. */
+export interface PassFeedOptions {
+  /** `rowOf[id]`: the row of token `id` in the fed word table (compact or host rows), or null. */
+  rowOf: Int32Array | null;
+  /** The pass's dropout seed (`dropoutSeed` of the trainer). */
+  seed: number;
+  /** Fed masks in site order, instead of drawing them (reference comparisons). */
+  masks?: readonly tf.Tensor[];
 }
 
 /**
@@ -205,5 +226,35 @@ export function encoderTrainPass(
     );
     return grads;
   };
-  return { pooled: output, inputs, masks, backward };
+  const feeds = (e: EncodedBatch, o: PassFeedOptions): Record<string, tf.Tensor> => {
+    const [b, t] = e.shape;
+    const rowOf = o.rowOf;
+    const ids = rowOf ? Int32Array.from(e.inputIds, (id) => rowOf[id]!) : Int32Array.from(e.inputIds);
+    const out: Record<string, tf.Tensor> = {
+      [`${prefix}_ids`]: tf.tensor2d(ids, [b, t], 'int32'),
+      [`${prefix}_pos`]: tf.tensor2d(positionIds(cfg, e.inputIds, [b, t]), [b, t], 'int32'),
+      [`${prefix}_types`]: tf.tensor2d(Int32Array.from(e.tokenTypeIds), [b, t], 'int32'),
+      [`${prefix}_mask`]: tf.tensor2d(Int32Array.from(e.attentionMask), [b, t], 'int32'),
+    };
+    if (masksFrom === 'graph') {
+      if (masks.length > 0) out[`${prefix}_seed`] = tf.tensor1d([o.seed | 0], 'int32');
+      return out;
+    }
+    for (const [site, m] of masks.entries()) {
+      const given = o.masks?.[site];
+      if (given) {
+        out[m.key] = given;
+        continue;
+      }
+      const shape = m.kind === 'hidden' ? [b * t, H] : [b, nh, t, t];
+      out[m.key] = dropoutMask(
+        shape,
+        m.kind === 'hidden' ? cfg.hiddenDropout : cfg.attentionDropout,
+        o.seed,
+        site,
+      );
+    }
+    return out;
+  };
+  return { pooled: output, inputs, masks, backward, feeds };
 }
