@@ -19,6 +19,8 @@ function discover(ds: LocatedDataset): InputFile[] {
     throw new DataError('a SIB-200 dataset is a folder of <lang_Script>/<split>.tsv', { file: ds.root });
   }
   const langs = languageFolders(ds, dir, 'SIB-200 folders are named <ISO 639-3>_<Script> (hau_Latn)');
+  // English first: it is the sets' source column (`direction: source-target` = eng → xx).
+  langs.sort((a, b) => (a.lang === 'eng' ? -1 : b.lang === 'eng' ? 1 : 0));
   const out: InputFile[] = [];
   for (const split of roleSplits(ds)) {
     for (const { lang, source } of langs) {

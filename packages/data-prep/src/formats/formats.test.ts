@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATASET_FORMATS, DataError, readRows, UsageError } from '@hbt/core';
+import { DATASET_FORMATS, DataError, readRows, specs, UsageError, writeTable } from '@hbt/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runPrep, tempDir } from '../test-utils/prep.js';
 import { FORMAT_NAMES, FORMATS } from './index.js';
@@ -190,6 +190,27 @@ describe('sentences (SimCSE inputs)', () => {
     // The empty line is counted, not silently dropped.
     expect((manifest.stats as { skipped: { total: number } }).skipped.total).toBe(1);
     expect(await readRows(join(dir, 'datasets.parquet'))).toEqual([]);
+  });
+
+  it('a Parquet "text" column, with "lang" for the file', async () => {
+    const root = folder({});
+    mkdirSync(join(root, 's'));
+    await writeTable(join(root, 's', 'mono.parquet'), specs([['text', 'string']]), {
+      text: ['Sannu.', 'Yaya kake?'],
+    });
+    const { dir } = await runPrep(
+      {
+        train: [{ name: 's', format: 'sentences', path: 's', lang: 'hau' }],
+        pairs: { validation_fraction: 0 },
+      },
+      root,
+      join(root, 'out'),
+    );
+    const p = await readRows<Record<string, string>>(join(dir, 'train_pairs.parquet'));
+    expect(p.map((r) => [r.pair_id, r.query_lang, r.pos_text])).toEqual([
+      ['s/mono.parquet/0', 'hau', 'Sannu.'],
+      ['s/mono.parquet/1', 'hau', 'Yaya kake?'],
+    ]);
   });
 
   it('a sentences file without a language: names the file', async () => {
