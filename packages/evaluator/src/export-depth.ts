@@ -8,9 +8,9 @@
  */
 
 /**
- * Where an exported query list ends: `relevant`, at the query's last relevant candidate in the cell
- * (at most the depth): every hbt measure is unchanged by the lines after it, and a good model needs few
- * lines; `depth`, at the depth (a conventional top-N run, for measures of the non-relevant candidates).
+ * Where an exported query list ends: `relevant`, at the query's last relevant candidate in the cell that
+ * is ranked within the depth (the top candidate alone when none is): every hbt measure is the same as on
+ * the top-N list, and a good model needs few lines; `depth`, at the depth (a conventional top-N run).
  */
 export type ExportCut = 'relevant' | 'depth';
 

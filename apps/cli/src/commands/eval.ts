@@ -63,8 +63,8 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         choices: EXPORT_CUTS,
         default: DEFAULT_EXPORT_CUT,
         describe:
-          "Where a query's list ends: 'relevant', after its last relevant candidate in the cell (every hbt " +
-          "measure is unchanged: they depend on the relevant candidates' ranks only); 'depth', top N always",
+          "Where a query's list ends: 'relevant', at its last relevant candidate within the depth (every hbt " +
+          "measure is as on the top-N list: they depend on the relevant candidates' ranks only); 'depth', top N always",
       })
       .option('export-setting', {
         type: 'string',

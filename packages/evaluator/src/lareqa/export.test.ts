@@ -63,7 +63,7 @@ describe('exportTrec', () => {
     expect(lines).toBe(written);
   });
 
-  it("cut 'relevant' (the default) ends each list at its last relevant candidate in the cell", async () => {
+  it("cut 'relevant' (the default) ends each list at its last relevant candidate within the depth", async () => {
     const inputs = await writeToy(dir);
     const out = join(dir, 'cut');
     const res = await exportTrec(inputs, { dir: out, settings: ['mono', 'cross', 'multi'], gzip: false });
@@ -83,16 +83,29 @@ describe('exportTrec', () => {
       'toy/en/qa Q0 toy/de/d1 4 0.3 hbt',
     ]);
     expect(res.truncated).toBe(0);
-    // A cap above a last relevant candidate is counted.
+    // A list with a relevant candidate below the cap is counted; it ends at the last one within the cap
+    // (or after the top candidate alone).
     const capped = await exportTrec(inputs, {
       dir: join(dir, 'capped'),
       settings: ['multi'],
       depth: 2,
       gzip: false,
     });
-    // Pool ranks of the last relevant: qa d1 4, qb e3 2 (after d1 0.8), qc d2 3 (d1 0.65, e2 0.6, d2 0.6).
+    // Pool ranks: qa e1 1, d1 4; qb e3 2 (after d1 0.8); qc e2 2, d2 3 (d1 0.65, e2 0.6, d2 0.6).
     expect(capped.truncated).toBe(2);
-    expect(capped.lines).toBe(6);
+    expect(capped.lines).toBe(1 + 2 + 2);
+    const one = await exportTrec(inputs, {
+      dir: join(dir, 'one'),
+      settings: ['multi'],
+      depth: 1,
+      gzip: false,
+    });
+    // qa's e1 is first; qb's and qc's relevant candidates are all below 1: their top candidate only.
+    expect(readFileSync(join(dir, 'one', 'toy', 'multi', 'de-all.run'), 'utf8')).toBe(
+      'toy/de/qc Q0 toy/de/d1 1 0.65 hbt\n',
+    );
+    expect(one.lines).toBe(3);
+    expect(one.truncated).toBe(3);
   });
 
   // Cut at depth 1, only the cutoff measures up to 1 are exact (AP, RR, nDCG@10 need deeper lists).

@@ -24,16 +24,19 @@ import type { Setting } from './settings.js';
  * (query language X and candidate language Y both listed; a multi cell needs X only). Each file holds
  * the queries hbt evaluated in that cell (those with a relevant candidate there), their relevant
  * candidates (relevance > 0), and the head of their ranking in hbt's order (score descending, doc id
- * descending), scores written so they read back as the same doubles. With `cut: 'relevant'` (the
- * default) a query's list ends at its last relevant candidate in the cell, or at `depth` if that comes
- * first: every measure hbt computes (AP, RR, nDCG, R@k, P@k, their cutoffs) depends only on the ranks
- * of the relevant candidates, so it is the same as on the full ranking, while a list holds a few lines
- * where a trained model ranks well; `cut: 'depth'` writes the top `depth` of every query (a
- * conventional top-N run). So `trec_eval -m map -m recip_rank -m recall.10 X.qrels <(zcat X.run.gz)`
- * prints hbt's values for the cell: exactly for cutoff measures up to `depth`, and for AP when every
- * relevant candidate is within `depth`; below it trec_eval counts a relevant candidate as not retrieved
+ * descending), each score written with the fewest digits that keep that order (`trec/score-text.ts`).
+ *
+ * Where a list ends (`cut`): with 'relevant' (the default), at the query's last relevant candidate in
+ * the cell that is ranked within `depth`, or after the top candidate alone when none is (so that the
+ * query still counts). Every measure hbt computes (AP, RR, nDCG, R@k, P@k and their cutoffs) depends only
+ * on the ranks of the relevant candidates, and these lines hold each such rank up to `depth`: so
+ * `trec_eval -m map -m recip_rank -m recall.10 X.qrels <(zcat X.run.gz)` prints hbt's values for the cell,
+ * exactly for cutoff measures up to `depth`, and for AP (RR) of a query whose relevant candidates (first
+ * relevant candidate) are within `depth`; below it trec_eval counts a relevant candidate as not retrieved
  * and AP comes out lower (`AP_DEPTH_CAVEAT` in `export-depth.ts`; {@link ExportResult.truncated} counts
- * such lists). `depth: null` takes no cap (exact AP everywhere).
+ * such lists). A model that ranks well needs a few lines per query; trec_eval's set measures (num_ret,
+ * set_P, …) see the short lists. With 'depth', every list is the top `depth` (a conventional top-N run).
+ * `depth: null` takes no cap (exact AP everywhere; the multi pool of XQuAD-R is 13,000+ candidates).
  *
  * @example
  * const { files, truncated } = await exportTrec(inputs, { dir: 'trec', settings: ['cross'], langs: ['en', 'de'] });
@@ -62,7 +65,7 @@ export interface ExportOptions {
 export interface ExportResult {
   /** Files written, relative to `dir`. */
   files: string[];
-  /** Query lists (one per query and cell) cut at `depth` before their last relevant candidate: AP from those is below hbt's. */
+  /** Query lists (one per query and cell) with a relevant candidate ranked below `depth`: AP from those is below hbt's. */
   truncated: number;
   /** Run lines written. */
   lines: number;
@@ -109,31 +112,37 @@ async function exportDataset(
   const files: string[] = [];
   const numLangs = d.docLangs.length;
   const needAll = want.has('cross') || want.has('multi');
-  /** How long a list is, given the rank of its last relevant candidate and the cell's size. */
-  const listLength = (lastRank: number, size: number) => {
-    const cap = depth ?? size;
-    const length = toRelevant ? Math.min(lastRank, cap) : Math.min(cap, size);
-    return { length, truncated: lastRank > cap, toLast: length === lastRank };
-  };
-  /** Write the first `length` candidates of `[a, b)`; `toLast`: they end at candidate `last`. */
   const docBytes = d.docIds.map((id) => Buffer.from(id));
   const tagBytes = Buffer.from(tag);
   const texts: string[] = [];
   let listScores = new Float64Array(0);
-  const writeTop = (
+  /**
+   * Write one query's list for the cell `[a, b)`. `ranks`/`cands`: the cell's relevant candidates in
+   * ranking order, with their ranks in the cell. Cut 'relevant': down to the last of them ranked within
+   * the cap (or only the top candidate when none is, so that the query still counts); cut 'depth': the
+   * top `depth`.
+   */
+  const writeList = (
     w: TrecWriter,
     qid: Uint8Array,
     row: Float64Array,
     c0: number,
     a: number,
     b: number,
-    length: number,
-    last: number,
-    toLast: boolean,
+    ranks: readonly number[],
+    cands: readonly number[],
   ) => {
-    const top = toLast
-      ? candidatesUpTo(row, c0, a, b, last, d.docKey)
-      : topCandidates(row, c0, a, b, length, d.docKey);
+    const cap = depth ?? b - a;
+    if (ranks[ranks.length - 1]! > cap) stats.truncated++;
+    let top: Int32Array;
+    if (toRelevant) {
+      let j = ranks.length - 1;
+      while (j >= 0 && ranks[j]! > cap) j--;
+      top =
+        j >= 0
+          ? candidatesUpTo(row, c0, a, b, cands[j]!, d.docKey)
+          : topCandidates(row, c0, a, b, 1, d.docKey);
+    } else top = topCandidates(row, c0, a, b, cap, d.docKey);
     if (listScores.length < top.length)
       listScores = new Float64Array(Math.max(top.length, 2 * listScores.length));
     const sc = listScores.subarray(0, top.length);
@@ -191,28 +200,31 @@ async function exportDataset(
           const k = r.cands.length;
           if (k === 0) continue; // skipped in every cell, as in the metrics
           if (want.has('multi')) {
-            // The pool: every relevant candidate; the last one in ranking order is cands[k − 1].
+            // The pool: every relevant candidate.
             const w = await open('multi', 'all');
-            for (let j = 0; j < k; j++) w.qrels.qrelLine(qid, d.docIds[r.cands[j]!]!, r.gains[j]!);
-            const m = listLength(poolRank(r, k - 1), c1 - c0);
-            if (m.truncated) stats.truncated++;
-            writeTop(w.run, qidBytes, row, c0, c0, c1, m.length, r.cands[k - 1]!, m.toLast);
+            const ranks: number[] = [];
+            for (let j = 0; j < k; j++) {
+              w.qrels.qrelLine(qid, d.docIds[r.cands[j]!]!, r.gains[j]!);
+              ranks.push(poolRank(r, j));
+            }
+            writeList(w.run, qidBytes, row, c0, c0, c1, ranks, Array.from(r.cands));
           }
           for (let s = firstSeg; s < firstSeg + numSegs; s++) {
             const y = d.docLangs[s]!;
             const setting: Setting = y === g.lang ? 'mono' : 'cross';
             if (!want.has(setting) || (wantLang !== null && !wantLang.has(y))) continue;
-            let last = -1;
-            for (let j = 0; j < k; j++) if (r.segs[j] === s) last = j;
-            if (last < 0) continue; // skipped in this cell, as in the metrics
+            const ranks: number[] = [];
+            const cands: number[] = [];
+            for (let j = 0; j < k; j++) {
+              if (r.segs[j] !== s) continue;
+              ranks.push(segmentRank(r, j));
+              cands.push(r.cands[j]!);
+            }
+            if (ranks.length === 0) continue; // skipped in this cell, as in the metrics
             const w = await open(setting, y);
-            for (let j = 0; j <= last; j++)
+            for (let j = 0; j < k; j++)
               if (r.segs[j] === s) w.qrels.qrelLine(qid, d.docIds[r.cands[j]!]!, r.gains[j]!);
-            const a = d.segStart[s]!;
-            const b = d.segStart[s + 1]!;
-            const m = listLength(segmentRank(r, last), b - a);
-            if (m.truncated) stats.truncated++;
-            writeTop(w.run, qidBytes, row, c0, a, b, m.length, r.cands[last]!, m.toLast);
+            writeList(w.run, qidBytes, row, c0, d.segStart[s]!, d.segStart[s + 1]!, ranks, cands);
           }
         }
         bar?.tick(rows);
