@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, memoryLogger, readRows, silentProgress, writeTable } from '@hbt/core';
+import { DataError, memoryLogger, readRows, silentProgress } from '@hbt/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadEvalData } from '../lareqa/data.js';
 import { scoreBlock } from '../lareqa/scores.js';
 import { run } from '../run.js';
-import { DATASETS_SPECS, writeBitextQa } from '../test-utils/bitext-qa.js';
+import { writeBitextQa, writeDatasets } from '../test-utils/bitext-qa.js';
 import { evalConfig } from '../test-utils/config.js';
 import { directions } from './evaluate.js';
 import { kNearestMeans } from './margin.js';
@@ -138,15 +138,22 @@ describe('eval stage: tasks from datasets.parquet', () => {
     expect(get(rows, 'news', 'cross', '*', '*', 'AP')).toBeUndefined(); // cross has no relevant: skipped
   });
 
-  it('a null pivot takes eval.bitext.pivot; pool_queries limits the pool; re-runs are byte-identical', async () => {
+  it('a null pivot takes eval.bitext.pivot; train-only rows skipped, the eval row wins; pool_queries limits the pool; re-runs are byte-identical', async () => {
     const inputs = await writeBitextQa(dir);
-    await writeTable(inputs.datasets!, DATASETS_SPECS, {
-      dataset: ['bt', 'qa', 'news'],
-      role: ['eval', 'eval', 'eval'],
-      format: ['parallel', 'afriqa', 'masakhane-news'],
-      task: ['bitext', 'qa', 'news'],
-      pivot: [null, 'eng', null],
-      languages: ['eng,pcm,yor,zul', 'eng,fra,hau,swa', 'hau,swa'],
+    // A train row of bt (pivot zul) before its eval row (pivot null), and a training-only format (no task).
+    await writeDatasets(inputs.datasets!, {
+      dataset: ['bt', 'bt', 'qa', 'news', 'mintaka'],
+      role: ['train', 'eval', 'eval', 'eval', 'train'],
+      format: ['parallel', 'parallel', 'afriqa', 'masakhane-news', 'mintaka'],
+      task: ['bitext', 'bitext', 'qa', 'news', null],
+      pivot: ['zul', null, 'eng', null, null],
+      languages: [
+        ['eng', 'pcm', 'yor', 'zul'],
+        ['eng', 'pcm', 'yor', 'zul'],
+        ['eng', 'fra', 'hau', 'swa'],
+        ['hau', 'swa'],
+        ['en', 'de'],
+      ],
     });
     const config = evalConfig({
       bitext: { measures: ['P@1'], pivot: 'pcm', pairs: [], pool_queries: 3, margin_k: null },
@@ -172,13 +179,13 @@ describe('eval stage: tasks from datasets.parquet', () => {
   it('bad input: an unknown task, a bitext row without group_id — errors naming file, row and field', async () => {
     const inputs = await writeBitextQa(dir);
     const table = (task: string) =>
-      writeTable(inputs.datasets!, DATASETS_SPECS, {
+      writeDatasets(inputs.datasets!, {
         dataset: ['bt'],
         role: ['eval'],
         format: ['parallel'],
         task: [task],
         pivot: ['eng'],
-        languages: ['eng'],
+        languages: [['eng']],
       });
     await table('translation');
     const go = () =>
@@ -188,13 +195,13 @@ describe('eval stage: tasks from datasets.parquet', () => {
       /datasets\.parquet: row 0, column task: .*"translation".*\n.*tasks: lareqa, trec, bitext, qa, news/,
     );
     // qa's rows have no group_id for its passages: as a bitext dataset that is an error naming the row.
-    await writeTable(inputs.datasets!, DATASETS_SPECS, {
+    await writeDatasets(inputs.datasets!, {
       dataset: ['qa'],
       role: ['eval'],
       format: ['afriqa'],
       task: ['bitext'],
       pivot: ['eng'],
-      languages: ['eng'],
+      languages: [['eng']],
     });
     await expect(go()).rejects.toThrow(
       /corpus\.parquet: row \d+, column group_id: dataset "qa" takes its relevance from group_id/,

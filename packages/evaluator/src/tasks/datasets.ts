@@ -24,7 +24,9 @@ export interface DatasetTask {
 }
 
 /**
- * Read `datasets.parquet`; an absent path or file gives an empty map (every dataset then `lareqa`).
+ * Read `datasets.parquet`; an absent path or file gives an empty map (every dataset then `lareqa`). Rows
+ * without a task (training-only formats) are skipped; a dataset with a train and an eval row takes the
+ * eval row's task and pivot.
  *
  * @example
  * const tasks = await readDatasetTasks('prep/datasets.parquet');
@@ -46,12 +48,14 @@ export async function readDatasetTasks(path: string | undefined): Promise<Map<st
   const names = t.columns.dataset as Array<string | null>;
   const tasks = t.columns.task as Array<string | null>;
   const pivots = (t.columns.pivot as Array<string | null> | undefined) ?? [];
+  const roles = (t.columns.role as Array<string | null> | undefined) ?? [];
   for (let i = 0; i < t.numRows; i++) {
     const name = names[i];
     const task = tasks[i];
     if (typeof name !== 'string' || name === '') {
       throw new DataError('a row has no dataset name', { file: path, location: `row ${i}, column dataset` });
     }
+    if (task === null || task === undefined) continue; // a training-only format
     if (!TASKS.includes(task as Task)) {
       throw new DataError(
         `dataset "${name}" has task "${String(task)}", which the eval stage does not know`,
@@ -62,6 +66,7 @@ export async function readDatasetTasks(path: string | undefined): Promise<Map<st
         },
       );
     }
+    if (out.has(name) && roles[i] !== 'eval') continue; // the eval row wins over the train row
     const pivot = pivots[i];
     out.set(name, { task: task as Task, pivot: typeof pivot === 'string' && pivot !== '' ? pivot : null });
   }

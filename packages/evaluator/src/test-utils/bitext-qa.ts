@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { specs, writeArtifact, writeTable } from '@hbt/core';
+import { writeArtifact } from '@hbt/core';
 import type { EvalInputs } from '../lareqa/data.js';
 import { FIXTURES } from './data.js';
 
@@ -27,15 +27,20 @@ interface Structure {
   }>;
 }
 
-/** The column specs of prep's `datasets.parquet` as agreed with data-prep (written here until it lands). */
-export const DATASETS_SPECS = specs([
-  ['dataset', 'string'],
-  ['role', 'string'],
-  ['format', 'string'],
-  ['task', 'string'],
-  ['pivot', 'string', true],
-  ['languages', 'string'],
-]);
+/** Rows of prep's `datasets.parquet` (`ARTIFACT_SCHEMAS.datasets`). */
+export interface DatasetRows {
+  dataset: string[];
+  role: string[];
+  format: string[];
+  task: Array<string | null>;
+  pivot: Array<string | null>;
+  languages: string[][];
+}
+
+/** Write prep's `datasets.parquet` as data-prep does. */
+export async function writeDatasets(path: string, rows: DatasetRows): Promise<void> {
+  await writeArtifact(path, 'datasets', { ...rows });
+}
 
 /**
  * Write the fixture's prep tables into `dir/prep` (the embeddings stay in the fixture folder); with
@@ -72,13 +77,13 @@ export async function writeBitextQa(dir: string, opts: { withDatasets?: boolean 
   });
   if (opts.withDatasets !== false) {
     const path = join(dir, 'prep', 'datasets.parquet');
-    await writeTable(path, DATASETS_SPECS, {
+    await writeDatasets(path, {
       dataset: s.datasets.map((d) => d.dataset),
       role: s.datasets.map((d) => d.role),
       format: s.datasets.map((d) => d.format),
       task: s.datasets.map((d) => d.task),
       pivot: s.datasets.map((d) => d.pivot),
-      languages: s.datasets.map((d) => d.languages.join(',')),
+      languages: s.datasets.map((d) => d.languages),
     });
     inputs.datasets = path;
   }
