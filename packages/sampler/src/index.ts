@@ -18,6 +18,7 @@ export {
   type PlanOptions,
   planBatches,
 } from './plan.js';
+export { BatchPlanner, type PlannedStep } from './planner.js';
 export { type EpochOrder, Pool, type PoolReport, roundRobinOrder, shuffledOrder } from './pool.js';
 export { buildPools, type DatasetPools } from './pools.js';
 export { BATCHES_FILE, run, SAMPLE_STAGE_VERSION, type SampleInputs, sampleStageSpec } from './run.js';

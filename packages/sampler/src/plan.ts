@@ -1,9 +1,7 @@
-import { DataError, type ProgressReporter, Rng, type SamplerConfig, UsageError } from '@hbt/core';
-import { BatchGuard } from './guard.js';
+import { type ProgressReporter, type SamplerConfig, UsageError } from '@hbt/core';
 import type { PairTable } from './pairs.js';
-import type { Pool, PoolReport } from './pool.js';
-import { buildPools, type DatasetPools } from './pools.js';
-import { datasetWeights } from './weights.js';
+import { BatchPlanner } from './planner.js';
+import type { PoolReport } from './pool.js';
 
 /** The most slots (steps × batch size) one plan may hold: the plan and its artifact live in memory. */
 export const MAX_SLOTS = 50_000_000;
@@ -60,6 +58,9 @@ export interface PlanOptions {
  * a mono batch its language, uniformly among the dataset's languages with mono pairs. The batch is
  * then filled from that pool (see `Pool`), under the group and passage guard.
  *
+ * This collects the steps of a {@link BatchPlanner}, which plans one step at a time from its seeded
+ * state: the two give the same batches.
+ *
  * @example
  * const plan = planBatches(pairs, { ...cfg, strategy: 'hybrid', alpha: 0.5 }, 13);
  * plan.pairs.subarray(plan.offsets[0], plan.offsets[1]); // the pairs of step 0
@@ -70,24 +71,6 @@ export function planBatches(
   seed: number,
   opts: PlanOptions = {},
 ): BatchPlan {
-  const root = Rng.fromSeed(seed).derive('sampler');
-  const dsPools = buildPools(pairs, cfg, root);
-  const warnings: string[] = [];
-  const probs = datasetWeights(dsPools, cfg, warnings);
-  const eligible = dsPools.filter((_, d) => probs[d]! > 0);
-  const weights = eligible.map((p) => probs[p.dataset]!);
-  const pools: Pool[] = [];
-  const poolIndex = new Map<Pool, number>();
-  const indexOf = (p: Pool): number => {
-    let i = poolIndex.get(p);
-    if (i === undefined) {
-      i = pools.length;
-      pools.push(p);
-      poolIndex.set(p, i);
-    }
-    return i;
-  };
-
   const { steps, batch_size: bs } = cfg;
   if (steps * bs > MAX_SLOTS) {
     throw new UsageError(
@@ -95,52 +78,21 @@ export function planBatches(
       { hint: 'plan fewer steps per stage run (the plan for N steps is a prefix of the plan for more)' },
     );
   }
+  const planner = new BatchPlanner(pairs, cfg, seed, opts);
   const out = new Int32Array(steps * bs);
   const epochs = new Int32Array(steps * bs);
   const offsets = new Int32Array(steps + 1);
   const kinds = new Uint8Array(steps);
   const datasetOf = new Int32Array(steps);
   const poolOf = new Int32Array(steps);
-  const fallbacks = { mono_for_cross: 0, cross_for_mono: 0 };
-  const shortSteps: number[] = [];
-  const guard = new BatchGuard(pairs);
-  const decide = root.derive('steps');
   const bar = opts.progress?.start('sample', steps, 'batches');
   let row = 0;
-  // kind-first: the datasets able to give each kind, with their weights (see drawDatasetForKind).
-  const byKind = [0, 1, 2].map((k) => {
-    const ds = eligible.filter((d) => canGive(d, k));
-    return { ds, w: ds.map((d) => probs[d.dataset]!) };
-  });
   for (let s = 0; s < steps; s++) {
-    let ds: DatasetPools;
-    let kind: number;
-    if (cfg.order === 'kind-first') {
-      kind = drawKind(cfg, decide);
-      const c = byKind[kind]!;
-      ds = c.ds.length > 0 ? c.ds[decide.weighted(c.w)]! : eligible[decide.weighted(weights)]!;
-    } else {
-      ds = eligible[decide.weighted(weights)]!;
-      kind = drawKind(cfg, decide);
-    }
-    if (kind === 0 && ds.mono.length === 0) {
-      kind = 1;
-      fallbacks.cross_for_mono++;
-    } else if (kind === 1 && ds.cross === null) {
-      kind = 0;
-      fallbacks.mono_for_cross++;
-    }
-    const pool = pickPool(ds, kind, decide);
-    guard.begin();
-    const n = pool.fill(guard, out, row, bs, epochs);
-    if (n < bs) {
-      if (cfg.on_short_batch === 'error') throw shortError(s, pool, n, bs, opts.source);
-      shortSteps.push(s);
-    }
-    kinds[s] = kind;
-    datasetOf[s] = ds.dataset;
-    poolOf[s] = indexOf(pool);
-    row += n;
+    const b = planner.next(out, row, epochs);
+    kinds[s] = b.kind;
+    datasetOf[s] = b.dataset;
+    poolOf[s] = b.pool;
+    row += b.size;
     offsets[s + 1] = row;
     if (bar && (s + 1) % 1000 === 0) bar.tick(1000);
   }
@@ -154,46 +106,10 @@ export function planBatches(
     kinds,
     datasetOf,
     poolOf,
-    pools: pools.map((p) => p.report()),
-    datasetProbabilities: probs,
-    fallbacks,
-    shortSteps,
-    warnings,
+    pools: planner.poolReports(),
+    datasetProbabilities: planner.datasetProbabilities,
+    fallbacks: { ...planner.fallbacks },
+    shortSteps: [...planner.shortSteps],
+    warnings: planner.warnings,
   };
-}
-
-function canGive(ds: DatasetPools, kind: number): boolean {
-  if (kind === 0) return ds.mono.length > 0;
-  if (kind === 1) return ds.cross !== null;
-  return ds.mixed !== null && ds.mixed !== undefined;
-}
-
-function drawKind(cfg: SamplerConfig, rng: Rng): number {
-  switch (cfg.strategy) {
-    case 'x-x-mono':
-      return 0;
-    case 'x-y':
-      return 1;
-    case 'hybrid':
-      return rng.bernoulli(cfg.alpha) ? 0 : 1;
-    case 'mixed':
-      return 2;
-  }
-}
-
-function pickPool(ds: DatasetPools, kind: number, rng: Rng): Pool {
-  if (kind === 2) return ds.mixed!;
-  if (kind === 1) return ds.cross!;
-  return ds.mono[rng.int(ds.mono.length)]!;
-}
-
-function shortError(step: number, pool: Pool, n: number, bs: number, source?: string): DataError {
-  return new DataError(
-    `step ${step}: pool "${pool.key}" (${pool.size} pairs) can fill only ${n} of ${bs} slots without ` +
-      'repeating a group_id or a passage text in the batch',
-    {
-      ...(source !== undefined ? { file: source } : {}),
-      hint: 'lower sampler.batch_size, or set sampler.on_short_batch=shrink to plan shorter batches',
-    },
-  );
 }
