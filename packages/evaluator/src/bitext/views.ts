@@ -1,3 +1,4 @@
+import { fnv1a } from '@hbt/core';
 import type { DatasetData, QueryGroup } from '../lareqa/data.js';
 import { compareIds } from '../measures/judge.js';
 
@@ -51,7 +52,8 @@ function alignedSet(
 
 /**
  * The multi-way pool: every candidate of the dataset, queried by the sentences of `perLanguage` groups
- * in every language (all when null). Groups are chosen by a hash of their id (FNV-1a, ties by id), so
+ * in every language (all when null). Groups are chosen by a hash of their id (`@hbt/core`'s FNV-1a of
+ * the UTF-8 bytes, ties by id), so
  * the choice is fixed by the data, the same in every language, and spread over the corpus.
  *
  * Every query is also a candidate of the pool: `exclude` names each query's own sentence (the candidate
@@ -192,14 +194,4 @@ function subView(
     queryGroups,
     ...(d.docGroups ? { docGroups: cands.map((c) => d.docGroups![c]!) } : {}),
   };
-}
-
-/** FNV-1a (32-bit) of a string's UTF-16 code units: a fixed, well-spread order of group ids. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
