@@ -105,7 +105,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .example('$0 eval -c hbt.json', 'metrics.parquet and per_query.parquet for every variant')
       .example(
         '$0 eval -c hbt.json --variant hybrid --export-trec trec --export-setting cross --export-lang en,de',
-        'then: trec_eval -m map -m recall.100 <(zcat trec/hybrid/xquad-r/cross/en-de.qrels.gz) <(zcat trec/hybrid/xquad-r/cross/en-de.run.gz)',
+        'then: zcat trec/hybrid/xquad-r/cross/en-de.qrels.gz > en-de.qrels; zcat trec/hybrid/xquad-r/cross/en-de.run.gz | trec_eval -m map -m recall.100 en-de.qrels - (trec_eval reads the run from a pipe only as "-", the qrels only from a file)',
       )
       .epilog(`TREC export depth: ${AP_DEPTH_CAVEAT}`) as never,
   handler: handle(async (argv: EvalArgs) => {

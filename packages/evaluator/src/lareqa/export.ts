@@ -30,7 +30,8 @@ import type { Setting } from './settings.js';
  * the cell that is ranked within `depth`, or after the top candidate alone when none is (so that the
  * query still counts). Every measure hbt computes (AP, RR, nDCG, R@k, P@k and their cutoffs) depends only
  * on the ranks of the relevant candidates, and these lines hold each such rank up to `depth`: so
- * `trec_eval -m map -m recip_rank -m recall.10 X.qrels <(zcat X.run.gz)` prints hbt's values for the cell,
+ * `zcat X.run.gz | trec_eval -m map -m recip_rank -m recall.10 X.qrels -` (X.qrels unzipped: trec_eval
+ * reads its qrels only from a file, its run from a pipe only as `-`) prints hbt's values for the cell,
  * exactly for cutoff measures up to `depth`, and for AP (RR) of a query whose relevant candidates (first
  * relevant candidate) are within `depth`; below it trec_eval counts a relevant candidate as not retrieved
  * and AP comes out lower (`AP_DEPTH_CAVEAT` in `export-depth.ts`; {@link ExportResult.truncated} counts

@@ -6,15 +6,14 @@ import { TrecJudgements } from './judgements.js';
 import { feedText, type LineSink, readLineRegions } from './regions.js';
 import {
   fromLatin1,
-  hashBytes,
   latin1,
-  latin1Token,
   newLine,
   QRELS_TOKENS,
   rangeEqualsLatin1,
   requireQrelsFields,
   scanLine,
-  skippable,
+  skipBlanks,
+  tokenEnd,
 } from './scan.js';
 import { inputName, openTrecInput } from './source.js';
 
@@ -67,48 +66,80 @@ export class QrelsSink implements LineSink {
 
   constructor(private readonly file: string) {}
 
+  /**
+   * The hot loop: one pass over each line's bytes, the fields found by `tokenEnd`/`skipBlanks` and the doc
+   * id hashed while it is scanned (as the run reader's); a line that does not have exactly 4 fields is
+   * scanned again by {@link badLine} for its error.
+   */
   lines(b: Uint8Array, s: number, e: number, first: number): number {
-    const line = this.line;
-    const starts = line.starts;
-    const ends = line.ends;
     let no = first - 1;
     let n = 0; // lines read (a counter, so that no new arithmetic runs after the optimised loop)
-    for (let i = s; i < e; i = line.next) {
+    let i = s;
+    while (i < e) {
       no++;
       n++;
-      scanLine(b, i, line, QRELS_TOKENS);
-      if (skippable(b, line)) continue;
-      requireQrelsFields(line, this.file, no);
-      const qs = starts[0]!;
-      const qe = ends[0]!;
+      const ls = i;
+      i = skipBlanks(b, i);
+      let c = b[i]!;
+      if (c === 10 || c === 35) {
+        while (b[i] !== 10) i++; // a blank line or a # comment
+        i++;
+        continue;
+      }
+      const qs = i;
+      const qe = tokenEnd(b, i);
+      i = skipBlanks(b, qe);
+      if (b[i] === 10) this.badLine(b, ls, no);
+      i = skipBlanks(b, tokenEnd(b, i)); // iter
+      if (b[i] === 10) this.badLine(b, ls, no);
+      const ds = i;
+      let h = 0x811c9dc5; // FNV-1a, as hashBytes
+      c = b[i]!;
+      do {
+        h = Math.imul(h ^ c, 0x01000193);
+        c = b[++i]!;
+      } while (c > 32 || c < 9 || (c > 13 && c < 32));
+      const de = i;
+      i = skipBlanks(b, de);
+      if (b[i] === 10) this.badLine(b, ls, no);
+      const rs = i;
+      const re = tokenEnd(b, i);
+      i = skipBlanks(b, re);
+      if (b[i] !== 10) this.badLine(b, ls, no);
+      i++;
       let cur = this.cur;
       if (!rangeEqualsLatin1(b, qs, qe, this.curQ)) cur = this.switchQuery(latin1(b, qs, qe));
-      const r = parseRelevance(b, starts[3]!, ends[3]!);
-      if (!Number.isFinite(r)) {
-        throw new DataError(
-          `relevance ${quoteValue(fromLatin1(latin1Token(b, line, 3)))} is not a finite number`,
-          {
-            file: this.file,
-            location: `line ${no}`,
-            hint: 'relevance is an integer level: 0 not relevant, 1, 2, … relevant',
-          },
-        );
-      }
-      const ds = starts[2]!;
-      const de = ends[2]!;
-      const h = hashBytes(b, ds, de);
-      if (this.index.find(b, ds, de, h) !== -1) {
-        throw new DataError(
-          `document ${quoteValue(fromLatin1(latin1(b, ds, de)))} is judged twice for query ${quoteValue(fromLatin1(this.curQ))}`,
-          { file: this.file, location: `line ${no}`, hint: 'keep one judgement per (query, document)' },
-        );
-      }
+      const r = parseRelevance(b, rs, re);
+      if (!Number.isFinite(r)) this.badRelevance(b, rs, re, no);
+      if (this.index.find(b, ds, de, h) !== -1) this.judgedTwice(b, ds, de, no);
       const entry = this.store.push(b, ds, de, h);
       this.store.values[entry] = r;
       this.index.addFound(entry);
       cur.add(entry, r);
     }
     return n;
+  }
+
+  /** The line at `ls` has not 4 fields: scanned again for the error that says how many it has. */
+  private badLine(b: Uint8Array, ls: number, no: number): never {
+    scanLine(b, ls, this.line, QRELS_TOKENS);
+    requireQrelsFields(this.line, this.file, no);
+    throw new Error(`unreachable: line ${no} has 4 fields`);
+  }
+
+  private badRelevance(b: Uint8Array, s: number, e: number, no: number): never {
+    throw new DataError(`relevance ${quoteValue(fromLatin1(latin1(b, s, e)))} is not a finite number`, {
+      file: this.file,
+      location: `line ${no}`,
+      hint: 'relevance is an integer level: 0 not relevant, 1, 2, … relevant',
+    });
+  }
+
+  private judgedTwice(b: Uint8Array, s: number, e: number, no: number): never {
+    throw new DataError(
+      `document ${quoteValue(fromLatin1(latin1(b, s, e)))} is judged twice for query ${quoteValue(fromLatin1(this.curQ))}`,
+      { file: this.file, location: `line ${no}`, hint: 'keep one judgement per (query, document)' },
+    );
   }
 
   private switchQuery(q: string): TrecJudgements {

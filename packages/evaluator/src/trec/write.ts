@@ -8,10 +8,11 @@ const gzipAsync = promisify(gzip);
 
 /**
  * Writers for TREC run and qrels files, for cross-checking hbt's numbers with trec_eval or ir_measures.
- * Scores are written with the shortest decimal that reads back as the same double, so the order trec_eval
+ * `runLine` writes a score as the shortest decimal that reads back as the same double, `runLineEncoded`
+ * as the text it is given (`scoreTexts` keeps a list's order in fewer digits), so the order trec_eval
  * rebuilds (score descending, ties by doc id descending) is the order hbt used. A path ending in `.gz` is
- * written gzip-compressed (one gzip member per 4 MiB of text, as `gzip`, `zcat`, Python's `gzip`, Node's
- * zlib and `hbt evaluate` read them: `zcat x.run.gz | trec_eval q.qrels /dev/stdin`), compressed on
+ * written gzip-compressed (one gzip member per 2 MiB of text, as `gzip`, `zcat`, Python's `gzip`, Node's
+ * zlib and `hbt evaluate` read them: `zcat x.run.gz | trec_eval q.qrels -`), compressed on
  * libuv's thread pool while the caller formats the next lines; {@link drain} bounds what is in flight.
  *
  * @example
