@@ -18,6 +18,8 @@ describe('ISO 639-3 codes of the low-resource datasets', () => {
       ['taq_Tfng', 'taq-Tfng'],
       ['en', 'eng'], // MAFAND-MT, AfriQA
       ['fr', 'fra'],
+      ['fre', 'fra'], // ISO 639-2 bibliographic
+      ['ger', 'deu'],
       ['EN', 'eng'],
       ['ber', 'ber'], // an ISO 639-2 collective code (Tatoeba)
       ['kzj', 'kzj'], // retired in 2016, still in Tatoeba

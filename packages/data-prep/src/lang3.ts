@@ -1,5 +1,5 @@
 import { UsageError } from '@hbt/core';
-import { ALPHA2_TO_3, CODES_639_3 } from './iso639-3-table.js';
+import { ALPHA2_TO_3, BIBLIOGRAPHIC_TO_3, CODES_639_3 } from './iso639-3-table.js';
 import { normalizeLang } from './languages.js';
 
 /**
@@ -11,7 +11,7 @@ import { normalizeLang } from './languages.js';
  * ISO 639-1 codes ({@link normalizeLang}): committed results depend on them.
  *
  * Rules: lower-case the language, upper-case-first the script; `_` and `-` both separate; a 639-1 code
- * becomes its 639-3 code (`en` → `eng`); `swh` (Swahili, the individual language) becomes `swa` (the
+ * becomes its 639-3 code (`en` → `eng`), a 639-2 bibliographic code its terminology code (`fre` → `fra`); `swh` (Swahili, the individual language) becomes `swa` (the
  * macrolanguage, as NTREX, MAFAND-MT and AfriQA name it); the script is dropped when it is the usual one
  * ({@link DEFAULT_SCRIPT}, else Latin); a region subtag is dropped, except that `zho-TW`/`-HK`/`-MO` mean
  * Traditional characters (`zho-Hant`). A code not in ISO 639-3 / 639-2 is not a language (null).
@@ -27,6 +27,7 @@ export function normalizeLang3(input: string): string | null {
   const parts = input.trim().split(/[-_]/);
   let lang = parts[0]!.toLowerCase();
   if (lang.length === 2) lang = ALPHA2_TO_3[lang] ?? '';
+  lang = BIBLIOGRAPHIC_TO_3[lang] ?? lang;
   if (!/^[a-z]{3}$/.test(lang) || !CODES.has(lang)) return null;
   if (lang === 'swh') lang = 'swa';
   let script: string | null = null;

@@ -40,7 +40,11 @@ export function prepKeyConfig(data: DataConfig): Omit<DataConfig, 'mirror' | 'ca
  * - `corpus.parquet`, `queries.parquet`, `qrels.parquet`: every eval dataset and every train dataset
  *   with passages (LAReQA/SQuAD, for in-domain evaluation), with the `dataset` column set;
  * - `train_pairs.parquet`, `val_pairs.parquet`: pairs of the train datasets, split by group
- *   (`data.pairs.validation_fraction` of each dataset's groups held out).
+ *   (`data.pairs.validation_fraction` of each dataset's groups held out), without the pairs whose text
+ *   occurs in a `data.eval` dataset when `data.pairs.exclude_eval_text` is on (counted per dataset);
+ * - `datasets.parquet`: each dataset's role, format, evaluation task, pivot and languages.
+ *
+ * Every dataset is read by its format's record (`FORMATS[format].read`).
  *
  * Returns the manifest stats: counts per dataset and language, the split, skipped examples and lines
  * with invalid UTF-8 that were replaced or left out (`data.on_invalid`; all also logged). Deterministic: equal inputs, config and seed give byte-identical files.
