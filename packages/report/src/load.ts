@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalJson, DataError, type HbtConfig, readTable } from '@hbt/core';
+import { DataError, type HbtConfig, readTable } from '@hbt/core';
 import { RD, RD_CHANCE } from './model/chance.js';
 import {
   type MetricRow,
@@ -13,6 +13,7 @@ import {
   type VariantData,
   type VariantMeta,
 } from './model/types.js';
+import { recipeKey } from './sweep/axes.js';
 
 /** One variant as the report stage receives it: its resolved config and its stage directories. */
 export interface ReportVariantInput {
@@ -117,14 +118,7 @@ export async function evaluatedCheckpoint(file: string): Promise<VariantMeta['ch
 
 /** The config without its seeds and report settings: variants with equal keys are replicates. */
 export function armKeyOf(config: HbtConfig): string {
-  const c = structuredClone(config) as unknown as Record<string, unknown>;
-  delete c.seed;
-  delete c.variants;
-  delete c.report;
-  const data = c.data as Record<string, unknown> | undefined;
-  const pairs = data?.pairs as Record<string, unknown> | undefined;
-  if (pairs) delete pairs.seed;
-  return canonicalJson(c);
+  return recipeKey(config);
 }
 
 async function manifestBackend(file: string): Promise<string | null> {

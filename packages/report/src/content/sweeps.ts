@@ -1,8 +1,10 @@
 import { type LineSeries, lines } from '../charts/lines.js';
+import type { Arm } from '../model/arms.js';
 import type { ReportModel } from '../model/build.js';
 import type { Cell, FigureBlock, Section } from '../render/doc.js';
 import { slug } from '../render/doc.js';
 import { digitsOf, fmt, fmtSigned, fmtStat } from '../render/format.js';
+import type { Summary } from '../stats/describe.js';
 import { answerText, measureName } from '../sweep/answer-text.js';
 import { percent } from '../sweep/axes.js';
 import { CURVE_PANELS } from '../sweep/curves.js';
@@ -102,17 +104,15 @@ export function sweepSections(m: ReportModel): Section[] {
     for (const d of m.datasets) {
       const figs: FigureBlock[] = [];
       for (const p of CURVE_PANELS) {
-        const series: LineSeries[] = s.lines.map((line) => {
-          const pts = line.arms.map((a) => ({ x: a.size.x, st: m.stat(a, d.name, p.setting, p.measure) }));
-          return {
-            label: line.label,
-            color: line.color,
-            points: pts.filter((q) => q.st.mean !== null).map((q) => [q.x, q.st.mean!] as [number, number]),
-            band: pts
-              .filter((q) => q.st.low !== null && q.st.high !== null)
-              .map((q) => [q.x, q.st.low!, q.st.high!] as [number, number, number]),
-          };
-        });
+        const series = s.lines.map((line) =>
+          statSeries(
+            line.label,
+            line.color,
+            line.arms,
+            (a) => a.size.x,
+            (a) => m.stat(a, d.name, p.setting, p.measure),
+          ),
+        );
         if (series.every((x) => x.points.length === 0)) continue;
         figs.push({
           kind: 'figure',
@@ -145,17 +145,15 @@ export function sweepSections(m: ReportModel): Section[] {
     for (const d of m.datasets) {
       const figs: FigureBlock[] = [];
       for (const p of CURVE_PANELS) {
-        const series: LineSeries[] = s.alpha.map((sw, i) => {
-          const pts = sw.arms.map((a) => ({ x: a.alpha, st: m.stat(a, d.name, p.setting, p.measure) }));
-          return {
-            label: `${sw.label} · ${sw.size.label}`,
-            color: i,
-            points: pts.filter((q) => q.st.mean !== null).map((q) => [q.x, q.st.mean!] as [number, number]),
-            band: pts
-              .filter((q) => q.st.low !== null && q.st.high !== null)
-              .map((q) => [q.x, q.st.low!, q.st.high!] as [number, number, number]),
-          };
-        });
+        const series = s.alpha.map((sw, i) =>
+          statSeries(
+            `${sw.label} · ${sw.size.label}`,
+            i,
+            sw.arms,
+            (a) => a.alpha,
+            (a) => m.stat(a, d.name, p.setting, p.measure),
+          ),
+        );
         if (series.every((x) => x.points.length === 0)) continue;
         figs.push({
           kind: 'figure',
@@ -176,6 +174,25 @@ export function sweepSections(m: ReportModel): Section[] {
     out.push({ id: 'alpha-sweep', title: 'The α sweep', level: 2, blocks });
   }
   return out;
+}
+
+/** A line of seed means over `x`, with the t-interval over seeds as its band. */
+function statSeries(
+  label: string,
+  color: number,
+  arms: readonly Arm[],
+  x: (a: Arm) => number,
+  stat: (a: Arm) => Summary,
+): LineSeries {
+  const pts = arms.map((a) => ({ x: x(a), st: stat(a) }));
+  return {
+    label,
+    color,
+    points: pts.filter((q) => q.st.mean !== null).map((q) => [q.x, q.st.mean!] as [number, number]),
+    band: pts
+      .filter((q) => q.st.low !== null && q.st.high !== null)
+      .map((q) => [q.x, q.st.low!, q.st.high!] as [number, number, number]),
+  };
 }
 
 /** Per dataset: each line's measures at each size (mean ± std, interval). */

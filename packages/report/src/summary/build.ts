@@ -1,22 +1,14 @@
 import type { ReportModel } from '../model/build.js';
 import { RD, RD_CHANCE, whichAtChance } from '../model/chance.js';
 import { SETTINGS, type Setting } from '../model/types.js';
-import type { Summary as SeedStat } from '../stats/describe.js';
+import { fin, seedStat } from './numbers.js';
 import type { Summary } from './schema.js';
 import { answersSummary, curvesSummary } from './sweep-build.js';
 import { buildTaskSummary } from './tasks.js';
 
 /** summary.json from the report model (see `schema.ts` and the README for the fields). */
 export function buildSummary(m: ReportModel): Summary {
-  const fin = (x: number | null | undefined) =>
-    x === null || x === undefined || !Number.isFinite(x) ? null : x;
-  const stat = (s: SeedStat) => ({
-    mean: fin(s.mean),
-    std: fin(s.std),
-    ci_low: fin(s.low),
-    ci_high: fin(s.high),
-    n: s.n,
-  });
+  const stat = seedStat;
   return {
     schema_version: 1,
     title: m.title,

@@ -1,20 +1,11 @@
 import type { z } from 'zod';
 import type { ReportModel } from '../model/build.js';
-import type { Summary as SeedStat } from '../stats/describe.js';
 import { answerText } from '../sweep/answer-text.js';
 import { CURVE_PANELS } from '../sweep/curves.js';
+import { fin, seedStat } from './numbers.js';
 import type { answerSummary, curveSummary } from './sweep-schema.js';
 
-const fin = (x: number | null | undefined) =>
-  x === null || x === undefined || !Number.isFinite(x) ? null : x;
-
-const stat = (s: SeedStat) => ({
-  mean: fin(s.mean),
-  std: fin(s.std),
-  ci_low: fin(s.low),
-  ci_high: fin(s.high),
-  n: s.n,
-});
+const stat = seedStat;
 
 /** summary.json's `curves`: every learning curve and α curve the report draws, with their numbers. */
 export function curvesSummary(m: ReportModel): Array<z.infer<typeof curveSummary>> {

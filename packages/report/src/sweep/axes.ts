@@ -72,17 +72,21 @@ function objectiveName(name: string): string {
 
 /** The config without seeds, report settings and training size: arms with equal keys form one line. */
 export function lineKeyOf(meta: VariantMeta): string {
-  if (meta.config === undefined) return meta.armKey;
-  return canonicalJson(strip(meta.config, false));
+  return meta.config === undefined ? meta.armKey : recipeKey(meta.config, { size: true });
 }
 
 /** The line key without `sampler.alpha`: lines with equal keys form one α sweep. */
 export function alphaKeyOf(meta: VariantMeta): string {
-  if (meta.config === undefined) return `${meta.armKey}|α`;
-  return canonicalJson(strip(meta.config, true));
+  return meta.config === undefined ? `${meta.armKey}|α` : recipeKey(meta.config, { size: true, alpha: true });
 }
 
-function strip(config: HbtConfig, alpha: boolean): Record<string, unknown> {
+/**
+ * A config as canonical JSON without what varies between replicates (seeds, `data.pairs.seed`, the
+ * `variants` list, the `report` section) and, on request, without the training size
+ * (`sampler.subset`) or `sampler.alpha`. Variants with equal keys are replicates of one arm
+ * (`armKeyOf`), one line of a learning curve (`size`), or one α sweep (`size` and `alpha`).
+ */
+export function recipeKey(config: HbtConfig, drop: { size?: boolean; alpha?: boolean } = {}): string {
   const c = structuredClone(config) as unknown as Record<string, unknown>;
   delete c.seed;
   delete c.variants;
@@ -91,11 +95,9 @@ function strip(config: HbtConfig, alpha: boolean): Record<string, unknown> {
   const pairs = data?.pairs as Record<string, unknown> | undefined;
   if (pairs) delete pairs.seed;
   const sampler = c.sampler as Record<string, unknown> | undefined;
-  if (sampler) {
-    delete sampler.subset;
-    if (alpha) delete sampler.alpha;
-  }
-  return c;
+  if (sampler && drop.size) delete sampler.subset;
+  if (sampler && drop.alpha) delete sampler.alpha;
+  return canonicalJson(c);
 }
 
 /**

@@ -8,6 +8,8 @@ import { matches, objectiveOf, sizeOf } from './axes.js';
 
 const questions = (qs: unknown[]) => configSchema.parse({ report: { questions: qs } }).report.questions;
 const metric = { dataset: SWEEP_DATASET, setting: 'cross', measure: 'AP' };
+const HYBRID = { 'sampler.strategy': 'hybrid', 'sampler.alpha': 0.5 };
+const XY = { 'sampler.strategy': 'x-y', 'train.objective': 'infonce' };
 const model = (qs: unknown[] = []) => buildModel(sweepData(standardSweep(), questions(qs)), Rng.fromSeed(7));
 
 describe('sweep axes', () => {
@@ -96,8 +98,8 @@ describe('research questions', () => {
         id: 'h-vs-xy',
         text: 'Does hybrid beat x-y?',
         kind: 'compare',
-        a: { 'sampler.strategy': 'hybrid', 'sampler.alpha': 0.5 },
-        b: { 'sampler.strategy': 'x-y', 'train.objective': 'infonce' },
+        a: HYBRID,
+        b: XY,
         metric,
       },
     ]).answers;
@@ -138,7 +140,7 @@ describe('research questions', () => {
         text: 'At 10 %?',
         kind: 'compare',
         a: { 'sampler.strategy': 'hybrid' },
-        b: { 'sampler.strategy': 'x-y', 'train.objective': 'infonce' },
+        b: XY,
         size: 0.1,
         metric: { ...metric, measure: 'R@1' },
       },
@@ -156,15 +158,15 @@ describe('research questions', () => {
         id: 'gap',
         text: 'Does the gap grow with data?',
         kind: 'scaling',
-        a: { 'sampler.strategy': 'hybrid', 'sampler.alpha': 0.5 },
-        b: { 'sampler.strategy': 'x-y', 'train.objective': 'infonce' },
+        a: HYBRID,
+        b: XY,
         metric,
       },
       {
         id: 'xy-grows',
         text: 'Does x-y improve with data?',
         kind: 'scaling',
-        a: { 'sampler.strategy': 'x-y', 'train.objective': 'infonce' },
+        a: XY,
         metric,
       },
     ]);
@@ -276,7 +278,7 @@ describe('research questions', () => {
         text: 'x',
         kind: 'compare',
         a: { 'sampler.strategy': 'hybrid' },
-        b: { 'sampler.strategy': 'x-y', 'train.objective': 'infonce' },
+        b: XY,
         metric,
       },
     ]);
@@ -337,16 +339,16 @@ describe('rendering a sweep', () => {
       id: 'h-vs-xy',
       text: 'Does hybrid beat x-y?',
       kind: 'compare',
-      a: { 'sampler.strategy': 'hybrid', 'sampler.alpha': 0.5 },
-      b: { 'sampler.strategy': 'x-y', 'train.objective': 'infonce' },
+      a: HYBRID,
+      b: XY,
       metric,
     },
     {
       id: 'gap',
       text: 'Does the gap grow with data?',
       kind: 'scaling',
-      a: { 'sampler.strategy': 'hybrid', 'sampler.alpha': 0.5 },
-      b: { 'sampler.strategy': 'x-y', 'train.objective': 'infonce' },
+      a: HYBRID,
+      b: XY,
       metric,
     },
     { id: 'alpha', text: 'Which α?', kind: 'alpha', a: { 'sampler.strategy': 'hybrid' }, metric },
