@@ -8,9 +8,10 @@ import { renderReport } from './render-report.js';
 /**
  * Bump when the report's output changes for the same inputs. 2: arms carry their training size and
  * objective (labels, summary.json `arms[].size/objective`), summary.json `curves` and `questions`. 3: the
- * answers also test the difference across seeds (verdict `seed-dependent`, summary.json `seeds_*`).
+ * answers also test the difference across seeds (verdict `seed-dependent`, summary.json `seeds_*`). 4: a
+ * sweep sized both ways keeps its curves in one unit and notes the arms left off.
  */
-export const REPORT_STAGE_VERSION = 3;
+export const REPORT_STAGE_VERSION = 4;
 
 /**
  * The report stage: read every variant's metrics, per-query values and training log, and write

@@ -110,6 +110,12 @@ export function buildModel(data: ReportData, rng: Rng): ReportModel {
     confidence: conf,
     rng: rng.derive('questions'),
   });
+  const sweeps = sweepsOf(arms);
+  if (sweeps.hasSizes && sweeps.offAxis.length > 0) {
+    notes.push(
+      `The learning curves show training sizes as ${sweeps.unit === 'fraction' ? 'fractions' : 'group counts'}; ${sweeps.offAxis.map((a) => `\`${a.label}\``).join(', ')} ${sweeps.offAxis.length === 1 ? 'is' : 'are'} sized the other way and left off them (give every size of a sweep as sampler.subset.fraction, or every one as .groups).`,
+    );
+  }
   return {
     title: data.title,
     experiment: data.experiment,
@@ -137,7 +143,7 @@ export function buildModel(data: ReportData, rng: Rng): ReportModel {
     },
     index: ix,
     significance: sig.rows,
-    sweeps: sweepsOf(arms),
+    sweeps,
     answers,
     notes,
   };

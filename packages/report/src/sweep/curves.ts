@@ -35,6 +35,8 @@ export interface Sweeps {
   hasSizes: boolean;
   /** The size unit of the curves' x axis (the one most arms use). */
   unit: TrainingSize['unit'];
+  /** Arms whose size is in the other unit (a count among fractions, or the reverse): not on the curves. */
+  offAxis: Arm[];
   alpha: AlphaSweep[];
 }
 
@@ -44,13 +46,14 @@ export function sweepsOf(arms: readonly Arm[]): Sweeps {
     const k = lineKeyOf(a.variants[0]!.meta);
     byLine.set(k, [...(byLine.get(k) ?? []), a]);
   }
-  const lines = [...byLine.values()].map((as, i) => ({
-    label: baseLabel(as[0]!),
-    color: i,
-    arms: [...as].sort((x, y) => x.size.x - y.size.x),
-  }));
   const units = arms.map((a) => a.size.unit);
   const unit = units.filter((u) => u === 'groups').length > units.length / 2 ? 'groups' : 'fraction';
+  // a fraction and a group count share no axis: the curves show the sizes in the unit most arms use
+  const offAxis = arms.filter((a) => a.size.unit !== unit);
+  const lines = [...byLine.values()]
+    .map((as) => as.filter((a) => a.size.unit === unit).sort((x, y) => x.size.x - y.size.x))
+    .filter((as) => as.length > 0)
+    .map((as, i) => ({ label: baseLabel(as[0]!), color: i, arms: as }));
 
   const byAlpha = new Map<string, Arm[]>();
   for (const a of arms) {
@@ -69,7 +72,7 @@ export function sweepsOf(arms: readonly Arm[]): Sweeps {
         arms: sorted,
       };
     });
-  return { lines, hasSizes: lines.some((l) => l.arms.length > 1), unit, alpha };
+  return { lines, hasSizes: lines.some((l) => l.arms.length > 1), unit, offAxis, alpha };
 }
 
 /** An arm's label without the ` · <size>` suffix a sweep adds. */

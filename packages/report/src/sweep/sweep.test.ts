@@ -91,6 +91,27 @@ describe('arms, lines and α sweeps of a sweep', () => {
   });
 });
 
+describe('sizes in two units', () => {
+  it('keeps the curves in the unit most arms use and says which arms are left off', () => {
+    const seeds = [1, 2];
+    const spec = (f: number | undefined, groups?: number) => ({
+      strategy: 'x-y' as const,
+      seeds,
+      ap: () => 0.3,
+      ...(f !== undefined ? { fraction: f } : {}),
+      ...(groups !== undefined ? { groups } : {}),
+    });
+    const vs = [spec(0.1), spec(0.5), spec(1), spec(undefined, 40)].flatMap((sp, i) =>
+      seeds.map((s) => sweepVariant(sp, s, `v${i}-s${s}`)),
+    );
+    const m = buildModel(sweepData(vs), Rng.fromSeed(1));
+    expect(m.sweeps.unit).toBe('fraction');
+    expect(m.sweeps.lines[0]!.arms.map((a) => a.size.label)).toEqual(['10 %', '50 %', '100 %']);
+    expect(m.sweeps.offAxis.map((a) => a.size.label)).toEqual(['40 groups']);
+    expect(m.notes.join('\n')).toMatch(/X-Y · 40 groups` is sized the other way and left off/);
+  });
+});
+
 describe('research questions', () => {
   it('compare: a − b at the largest common size, over queries, with the verdict', () => {
     const [a] = model([

@@ -13,8 +13,10 @@ export interface SweepArmSpec {
   alpha?: number;
   /** `train.objective` (set after validation, as a colleague's config key may be absent here). */
   objective?: unknown;
-  /** `sampler.subset.fraction`; absent: no subset (100 %). */
+  /** `sampler.subset.fraction`; absent (and no `groups`): no subset (100 %). */
   fraction?: number;
+  /** `sampler.subset.groups`. */
+  groups?: number;
   seeds: number[];
   /** The arm's AP effect in a setting (the measure of query i is effect + offset(i) + jitter(seed)). */
   ap: (setting: Setting) => number;
@@ -41,6 +43,7 @@ export function sweepConfig(spec: SweepArmSpec, seed: number): HbtConfig {
       strategy: spec.strategy,
       ...(spec.alpha !== undefined ? { alpha: spec.alpha } : {}),
       ...(spec.fraction !== undefined ? { subset: { fraction: spec.fraction } } : {}),
+      ...(spec.groups !== undefined ? { subset: { groups: spec.groups } } : {}),
     },
   });
   if (spec.objective !== undefined) (config.train as Record<string, unknown>).objective = spec.objective;
