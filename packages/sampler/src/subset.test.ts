@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { configSchema, exitCodeOf, subsetSection, UsageError, validate } from '@hbt/core';
 import { describe, expect, it } from 'vitest';
+import { dataMirror, mlqaPairs } from '../bench/mlqa-pairs.mjs';
 import { indexPairs } from './pairs.js';
 import { planBatches } from './plan.js';
 import { selectSubset } from './subset.js';
@@ -167,3 +169,28 @@ describe('sampler.subset in the config', () => {
     });
   });
 });
+
+// Golden values from tooling/scripts/subset-reference.py (Python hashlib over the MLQA-R JSON files).
+const mirror = dataMirror();
+describe.skipIf(mirror === null)(
+  'sampler.subset on MLQA-R (needs ../shared/data or $HBT_DATA_MIRROR)',
+  () => {
+    it('keeps the groups, pairs and group hashes of the Python reference at 10, 30 and 100 %', () => {
+      const mlqa = indexPairs(mlqaPairs(join(mirror!, 'mlqa-r')));
+      const golden: Array<[number, number, number, string]> = [
+        [0.1, 115, 1603, 'sha256:18522af71d22c92965c9122ef8f0102e2b31de9ab944d76a8a116e5ba94a40b9'],
+        [0.3, 345, 4806, 'sha256:0e173726bfc8db5509a38780318bfaa7c8363d49c15175d527edf5f9b7b1ea88'],
+        [1, 1148, 15747, 'sha256:76ca74d9b2e2c04363f6b3f0dac845d42f360c5d4d806552ac998b83355c806e'],
+      ];
+      for (const [fraction, groups, pairsKept, hash] of golden) {
+        const d = selectSubset(mlqa, subset({ fraction })).report.datasets['mlqa-r']!;
+        expect([d.groups_total, d.groups_kept, d.pairs_kept, d.groups_hash]).toEqual([
+          1148,
+          groups,
+          pairsKept,
+          hash,
+        ]);
+      }
+    });
+  },
+);
