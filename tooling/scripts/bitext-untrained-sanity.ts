@@ -1,165 +1,160 @@
 /**
  * Sanity check of the eval stage's bitext task (issue #15): an untrained model (random initialisation,
- * seed 0, mBERT vocabulary, mean pooling) must retrieve Nigerian Pidgin ↔ English translations above the
- * chance level (pcm shares most of its words, names and numbers with English) and Yoruba ↔ English ones
- * near it (only names and numbers in common). A check of the task, not of a model.
+ * seed 0, mBERT vocabulary, mean pooling) must retrieve Nigerian Pidgin ↔ English translations well above
+ * the chance level (pcm shares most of its words, names and numbers with English) and Yoruba ↔ English
+ * ones far less. A check of the task, not of a model.
  *
- * Provisional until data-prep's bitext readers land: it builds the agreed prep tables (bitext rows,
- * `<dataset>/<lang>/<index>` ids, `group_id` per aligned line, datasets.parquet task `bitext`) itself
- * from MAFAND-MT's test TSVs (en-pcm, en-yor: NTREX-128 has no pcm). Replace it with a test through
- * `hbt prep` once the readers exist.
+ * It runs data-prep's stage on the mirror (MAFAND-MT test en-pcm and en-yor — NTREX-128 has no pcm — and
+ * NTREX-128 eng/yor/hau, whose three-way alignment gives the multi-way pool a rank distance), embeds every
+ * query and candidate with the untrained model, and runs the eval stage on the prep tables and
+ * datasets.parquet exactly as `hbt eval` would. To keep it to minutes on a small CPU it keeps `groups`
+ * aligned rows per dataset (default 300, chosen by fnv1a of group_id) and a small model (hidden 64, one
+ * layer). Prints the P@1 rows with their chance levels and the pool's rank distance.
  *
- * Usage (imports the packages' sources; development-time only):
- *   HBT_DATA_MIRROR=/work/shared/data npx tsx tooling/scripts/bitext-untrained-sanity.ts [lines per pair]
+ * Usage (imports the packages' sources; development-time only, minutes on a small machine):
+ *   HBT_DATA_MIRROR=/work/shared/data npx tsx tooling/scripts/bitext-untrained-sanity.ts [groups]
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   configSchema,
+  fnv1a,
   memoryLogger,
+  Rng,
   readRows,
   silentProgress,
-  specs,
   writeArtifact,
   writeEmbeddings,
-  writeTable,
 } from '../../packages/core/src/index.js';
-import { run } from '../../packages/evaluator/src/index.js';
+import { locateDatasets, run as prep } from '../../packages/data-prep/src/index.js';
+import { run as evaluate } from '../../packages/evaluator/src/index.js';
 import { buildTokenizer, createModel, embedTexts } from '../../packages/models/src/index.js';
 
 const mirror = process.env.HBT_DATA_MIRROR ?? '/work/shared/data';
-const limit = Number(process.argv[2] ?? 1000);
-const DS = 'mafand-mt';
-
-interface Row {
-  id: string;
-  lang: string;
-  text: string;
-  group: string;
-}
-
-async function pairRows(pair: string): Promise<Row[]> {
-  const file = join(mirror, 'mafand-mt', 'data', 'tsv_files', `en-${pair}`, 'test.tsv');
-  const lines = (await readFile(file, 'utf8')).split('\n');
-  const [a, b] = lines[0]!.trim().split('\t');
-  const out: Row[] = [];
-  let skipped = 0;
-  for (let i = 1; i < lines.length && out.length < 2 * limit; i++) {
-    const f = lines[i]!.split('\t');
-    if (f.length !== 2 || f[0]!.trim() === '' || f[1]!.trim() === '') {
-      if (lines[i]!.trim() !== '') skipped++;
-      continue;
-    }
-    const lang = (l: string) => (l === 'en' ? 'eng' : l);
-    out.push({
-      id: `${DS}/${lang(a!)}/${pair}-${i}`,
-      lang: lang(a!),
-      text: f[0]!.trim(),
-      group: `${DS}/${pair}-${i}`,
-    });
-    out.push({
-      id: `${DS}/${lang(b!)}/${pair}-${i}`,
-      lang: lang(b!),
-      text: f[1]!.trim(),
-      group: `${DS}/${pair}-${i}`,
-    });
-  }
-  console.log(
-    `${file}: ${out.length / 2} aligned lines used (${skipped} lines skipped: not two non-empty fields)`,
-  );
-  return out;
-}
+const groups = Number(process.argv[2] ?? 300);
 
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'hbt-bitext-sanity-'));
   try {
-    const rows = [...(await pairRows('pcm')), ...(await pairRows('yor'))];
     const cfg = configSchema.parse({
       name: 'sanity',
-      data: { train: [], eval: [] },
+      data: {
+        train: [],
+        eval: [
+          { name: 'mafand-mt', languages: ['pcm', 'yor'] },
+          { name: 'ntrex-128', languages: ['yor', 'hau'] },
+        ],
+        mirror,
+      },
       model: {
         init: null,
         tokenizer: { kind: 'mbert-vocab' },
-        hidden: 128,
-        layers: 2,
+        hidden: 64,
+        layers: 1,
         heads: 2,
-        intermediate: 512,
-        max_length: 64,
+        intermediate: 256,
+        max_length: 48,
         pooling: 'mean',
       },
-      eval: { settings: ['cross', 'multi'], bitext: { measures: ['P@1'], pool_queries: 200, margin_k: 4 } },
+      eval: {
+        settings: ['cross', 'multi'],
+        bitext: { measures: ['P@1'], pool_queries: 100, margin_k: 4 },
+      },
+    });
+    const log = memoryLogger();
+    const prepDir = join(dir, 'prep');
+    await prep(locateDatasets(cfg.data, dir), cfg.data, {
+      outDir: prepDir,
+      workDir: join(dir, 'prep.work'),
+      rng: Rng.fromSeed(0),
+      log,
+      progress: silentProgress,
+      backend: null,
+    });
+    // Keep `groups` aligned rows per dataset (the same in every language): queries and corpus alike.
+    type Row = Record<string, string | null>;
+    const keep = (rows: Row[]) => {
+      const byDataset = new Map<string, Set<string>>();
+      for (const r of rows) {
+        const s = byDataset.get(r.dataset!) ?? new Set<string>();
+        s.add(r.group_id!);
+        byDataset.set(r.dataset!, s);
+      }
+      const kept = new Set<string>();
+      for (const s of byDataset.values())
+        for (const g of [...s].sort((a, b) => fnv1a(a) - fnv1a(b) || (a < b ? -1 : 1)).slice(0, groups))
+          kept.add(g);
+      return rows.filter((r) => kept.has(r.group_id!));
+    };
+    const queries = keep(await readRows<Row>(join(prepDir, 'queries.parquet')));
+    const corpus = keep(await readRows<Row>(join(prepDir, 'corpus.parquet')));
+    const col = (rows: Row[], c: string) => rows.map((r) => r[c] ?? null);
+    await writeArtifact(join(prepDir, 'queries.parquet'), 'queries', {
+      query_id: col(queries, 'query_id'),
+      lang: col(queries, 'lang'),
+      text: col(queries, 'text'),
+      group_id: col(queries, 'group_id'),
+      dataset: col(queries, 'dataset'),
+    });
+    await writeArtifact(join(prepDir, 'corpus.parquet'), 'corpus', {
+      doc_id: col(corpus, 'doc_id'),
+      lang: col(corpus, 'lang'),
+      text: col(corpus, 'text'),
+      context: col(corpus, 'context'),
+      group_id: col(corpus, 'group_id'),
+      dataset: col(corpus, 'dataset'),
     });
     const tok = await buildTokenizer(cfg.model.tokenizer, [], {
       mbertVocabPath: join(mirror, 'mbert-vocab', 'mbert_modified_vocab.txt'),
     });
     const model = createModel(cfg.model, tok, 0);
-    const texts = rows.map((r) => r.text);
-    const embed = (prefix: string) => embedTexts(model, texts, { batchSize: 64, maxLength: 64, prefix });
-    const qv = await embed('Query: ');
-    const cv = await embed('Passage: ');
-    const p = (f: string) => join(dir, f);
-    const cols = {
-      lang: rows.map((r) => r.lang),
-      text: texts,
-      group_id: rows.map((r) => r.group),
-      dataset: rows.map(() => DS),
-    };
-    await writeArtifact(p('queries.parquet'), 'queries', { query_id: rows.map((r) => r.id), ...cols });
-    await writeArtifact(p('corpus.parquet'), 'corpus', {
-      doc_id: rows.map((r) => r.id),
-      ...cols,
-      context: rows.map(() => null),
-    });
-    await writeArtifact(p('qrels.parquet'), 'qrels', { query_id: [], doc_id: [], relevance: [] });
-    await writeTable(
-      p('datasets.parquet'),
-      specs([
-        ['dataset', 'string'],
-        ['role', 'string'],
-        ['format', 'string'],
-        ['task', 'string'],
-        ['pivot', 'string', true],
-        ['languages', 'string'],
-      ]),
-      {
-        dataset: [DS],
-        role: ['eval'],
-        format: ['mafand-mt'],
-        task: ['bitext'],
-        pivot: ['eng'],
-        languages: ['eng,pcm,yor'],
-      },
-    );
     const dim = model.encoder.dim;
-    await writeEmbeddings(p('q.arrow'), { ids: rows.map((r) => r.id), langs: cols.lang, dim, vectors: qv });
-    await writeEmbeddings(p('c.arrow'), { ids: rows.map((r) => r.id), langs: cols.lang, dim, vectors: cv });
-    const inputs = {
-      queries: p('queries.parquet'),
-      corpus: p('corpus.parquet'),
-      qrels: p('qrels.parquet'),
-      queryEmbeddings: p('q.arrow'),
-      corpusEmbeddings: p('c.arrow'),
-      datasets: p('datasets.parquet'),
+    const embed = async (table: string, idCol: string, prefix: string, out: string) => {
+      const rows = await readRows<Record<string, string>>(join(prepDir, table));
+      const vectors = await embedTexts(
+        model,
+        rows.map((r) => r.text!),
+        { batchSize: 64, maxLength: 48, prefix },
+      );
+      await writeEmbeddings(out, {
+        ids: rows.map((r) => r[idCol]!),
+        langs: rows.map((r) => r.lang!),
+        dim,
+        vectors,
+      });
+      console.log(`${table}: ${rows.length} rows embedded`);
     };
-    await run(inputs, cfg, { outDir: p('eval'), log: memoryLogger(), progress: silentProgress });
+    await embed('queries.parquet', 'query_id', 'Query: ', join(dir, 'queries.arrow'));
+    await embed('corpus.parquet', 'doc_id', 'Passage: ', join(dir, 'corpus.arrow'));
+    await evaluate(
+      {
+        queries: join(prepDir, 'queries.parquet'),
+        corpus: join(prepDir, 'corpus.parquet'),
+        qrels: join(prepDir, 'qrels.parquet'),
+        queryEmbeddings: join(dir, 'queries.arrow'),
+        corpusEmbeddings: join(dir, 'corpus.arrow'),
+        datasets: join(prepDir, 'datasets.parquet'),
+      },
+      cfg,
+      { outDir: join(dir, 'eval'), log, progress: silentProgress },
+    );
     const metrics = await readRows<{
+      dataset: string;
       setting: string;
       query_lang: string;
       doc_lang: string;
       measure: string;
       value: number;
       n_queries: number;
-    }>(p('eval/metrics.parquet'));
-    for (const r of metrics)
-      if (
-        r.query_lang !== '*' &&
-        (r.doc_lang !== '*' || r.setting === 'multi') &&
-        r.measure !== 'n_candidates'
-      )
+    }>(join(dir, 'eval', 'metrics.parquet'));
+    for (const r of metrics) {
+      const leaf = r.query_lang !== '*' && (r.doc_lang !== '*' || r.setting === 'multi');
+      if (leaf && ['P@1', 'P@1_chance', 'P@1_margin', 'RD', 'RD_chance'].includes(r.measure))
         console.log(
-          `${r.setting}\t${r.query_lang}→${r.doc_lang}\t${r.measure}\t${r.value.toFixed(4)}\t(n=${r.n_queries})`,
+          `${r.dataset}\t${r.setting}\t${r.query_lang}→${r.doc_lang}\t${r.measure}\t${r.value.toFixed(4)}\t(n=${r.n_queries})`,
         );
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
