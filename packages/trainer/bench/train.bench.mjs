@@ -1,7 +1,8 @@
 // Benchmark of @hbt/trainer's training step (run against the built dist: `pnpm exec turbo run build`).
 //
 //   node packages/trainer/bench/train.bench.mjs [--backends tensorflow,wasm,cpu] [--configs small,base,mbert]
-//        [--steps N] [--cpu-steps N] [--cpu-base] [--budget SECONDS per run] [--no-torch]
+//        [--objectives simcse,distill,mix] [--steps N] [--cpu-steps N] [--cpu-base] [--budget SECONDS per run]
+//        [--no-torch]
 //
 // For every available backend it first times the AdamW update of a 119,547 × 128 word embedding
 // (dense: every row, as torch; lazy: only the ~2,000 rows a batch uses, with tensor kernels or, as the
@@ -13,6 +14,11 @@
 // word-embedding updates (lazy and dense). Next to it, the same loss and optimizer in PyTorch CPU
 // (bench/train_torch.py, transformers.BertModel) with 1 thread (what wasm and cpu use) and with all
 // cores (what tfjs-node uses); skipped with a message when torch does not import.
+//
+// Objectives (train.objective): every row above trains InfoNCE; then the small config trains each of
+// --objectives (default simcse, distill, mix = infonce + 0.5 simcse + 0.25 distill; dense AdamW) on every
+// backend, next to the same objective in PyTorch. distill's teacher vectors are fixed random unit vectors
+// of the student's size for every query (the source side: queries "en", passages "de").
 //
 // Sizes (vocab, hidden, layers, heads, seq, batch pairs): small 30,000/128/2/4/32/32;
 // base 30,000/256/4/4/64/32; mbert 119,547/128/2/4/32/32. Vocabularies are synthetic ("w123" words),
@@ -30,6 +36,16 @@ const CONFIGS = {
   small: { vocab: 30_000, hidden: 128, layers: 2, heads: 4, seq: 32, batch: 32 },
   base: { vocab: 30_000, hidden: 256, layers: 4, heads: 4, seq: 64, batch: 32 },
   mbert: { vocab: 119_547, hidden: 128, layers: 2, heads: 4, seq: 32, batch: 32 },
+};
+const OBJECTIVES = {
+  infonce: 'infonce',
+  simcse: 'simcse',
+  distill: 'distill',
+  mix: [
+    { name: 'infonce', weight: 1 },
+    { name: 'simcse', weight: 0.5 },
+    { name: 'distill', weight: 0.25 },
+  ],
 };
 const here = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
@@ -50,7 +66,8 @@ if (args[0] === '--worker') {
 }
 
 /** One (backend, config, embedding update) measurement in its own process; prints one JSON line. */
-async function worker({ backend, name, update, steps }) {
+
+async function worker({ backend, name, update, steps, objective = 'infonce' }) {
   const c = CONFIGS[name];
   const got = await initBackend(backend);
   const words = Array.from({ length: c.vocab - 5 }, (_, i) => `w${i}`);
@@ -66,7 +83,24 @@ async function worker({ backend, name, update, steps }) {
     queries: ids.map(text),
     positives: ids.map(text),
     negatives: ids.map(() => null),
+    queryLangs: ids.map(() => 'en'),
+    posLangs: ids.map(() => 'de'),
     index: new Map(ids.map((id, i) => [id, i])),
+  };
+  // distill: a fixed random unit vector per source text (the queries).
+  const vectors = new Map();
+  for (const q of pairs.queries) {
+    const v = Float32Array.from({ length: c.hidden }, () => rng.float() - 0.5);
+    const n = Math.hypot(...v);
+    vectors.set(
+      q,
+      v.map((x) => x / n),
+    );
+  }
+  const teacher = {
+    vectors: { dim: c.hidden, get: (t) => vectors.get(t) ?? null },
+    file: 'synthetic',
+    sourceLanguages: ['en'],
   };
   const plan = Array.from({ length: steps + 2 }, (_, s) =>
     Array.from({ length: c.batch }, (_, k) => s * c.batch + k),
@@ -74,6 +108,7 @@ async function worker({ backend, name, update, steps }) {
   const config = configSchema.parse({
     model: { hidden: c.hidden, layers: c.layers, heads: c.heads, max_length: c.seq, dropout: 0.1 },
     train: {
+      objective: OBJECTIVES[objective],
       query_prefix: '',
       passage_prefix: '',
       embedding_update: update,
@@ -96,19 +131,30 @@ async function worker({ backend, name, update, steps }) {
     log: memoryLogger(),
     progress: silentProgress,
     hooks: { onStep: () => void marks.push(performance.now()) },
+    teacher,
   });
   rmSync(workDir, { recursive: true, force: true });
   const per = marks.slice(1).map((t, i) => (t - marks[i]) / 1000);
   const timed = per.slice(1, -1); // first: warm-up; last: includes the final checkpoint
   const s = median(timed);
   console.log(
-    JSON.stringify({ backend: got, name, update, steps: timed.length, s_per_step: s, first_step_s: per[0] }),
+    JSON.stringify({
+      backend: got,
+      name,
+      update,
+      objective,
+      steps: timed.length,
+      s_per_step: s,
+      first_step_s: per[0],
+    }),
   );
 }
 
 async function main() {
   const backends = opt('--backends', 'tensorflow,wasm,cpu').split(',');
   const names = opt('--configs', 'small,base,mbert').split(',');
+  const objectives = opt('--objectives', 'simcse,distill,mix').split(',').filter(Boolean);
+  for (const o of objectives) if (!OBJECTIVES[o]) throw new Error(`--objectives: unknown objective ${o}`);
   const steps = Number(opt('--steps', '4'));
   const cpuSteps = Number(opt('--cpu-steps', '2'));
   const budget = Number(opt('--budget', '900'));
@@ -145,8 +191,21 @@ async function main() {
         print(r);
       }
     }
+    for (const objective of objectives) {
+      const n = backend === 'cpu' ? cpuSteps : steps;
+      const r = runWorker(
+        { mode: 'train', backend, name: 'small', update: 'dense', steps: n, objective },
+        budget,
+      );
+      if (r.error) {
+        console.log(`${backend} small ${objective}: ${r.error}`);
+        continue;
+      }
+      rows.push(r);
+      print(r);
+    }
   }
-  const torch = args.includes('--no-torch') ? null : torchRows(names, steps, threads);
+  const torch = args.includes('--no-torch') ? null : torchRows(names, steps, threads, objectives);
   if (torch) for (const r of torch) print(r);
   if (torch) {
     console.log('\nratio to PyTorch CPU with the same thread count (tfjs steps/s ÷ torch steps/s):');
@@ -155,12 +214,13 @@ async function main() {
         (x) =>
           x.name === r.name &&
           (x.update ?? 'dense') === (r.update ?? 'dense') &&
+          (x.objective ?? 'infonce') === (r.objective ?? 'infonce') &&
           x.threads === (r.backend === 'tensorflow' ? threads : 1),
       );
       if (t) {
         const ratio = (t.s_per_step / r.s_per_step).toFixed(3);
         console.log(
-          `  ${r.backend.padEnd(10)} ${label(r).padEnd(14)} ${ratio} (torch ${t.threads} thread${t.threads > 1 ? 's' : ''})`,
+          `  ${r.backend.padEnd(10)} ${label(r).padEnd(20)} ${ratio} (torch ${t.threads} thread${t.threads > 1 ? 's' : ''})`,
         );
       }
     }
@@ -220,7 +280,8 @@ async function adamWorker({ backend }) {
 }
 
 function label(r) {
-  return `${r.name}/${r.update ?? 'dense'}`;
+  const o = r.objective && r.objective !== 'infonce' ? `/${r.objective}` : '';
+  return `${r.name}/${r.update ?? 'dense'}${o}`;
 }
 
 function print(r) {
@@ -228,7 +289,7 @@ function print(r) {
   const who = r.backend === 'torch' ? `torch ×${r.threads}` : r.backend;
   const sps = 1 / r.s_per_step;
   console.log(
-    `${who.padEnd(10)} ${label(r).padEnd(14)} ${sps.toFixed(3).padStart(8)} steps/s ${(sps * c.batch).toFixed(1).padStart(8)} pairs/s` +
+    `${who.padEnd(10)} ${label(r).padEnd(20)} ${sps.toFixed(3).padStart(8)} steps/s ${(sps * c.batch).toFixed(1).padStart(8)} pairs/s` +
       `  (median of ${r.steps}${r.note ? `; ${r.note}` : ''})`,
   );
 }
@@ -247,7 +308,7 @@ function runWorker(job, budget) {
   return { error: err.trim().slice(0, 200), unavailable: /backend "\w+" requested/.test(err) };
 }
 
-function torchRows(names, steps, threads) {
+function torchRows(names, steps, threads, objectives) {
   const out = [];
   for (const t of [...new Set([1, threads])]) {
     const r = spawnSync(
@@ -260,6 +321,8 @@ function torchRows(names, steps, threads) {
         String(steps),
         '--configs',
         names.join(','),
+        '--objectives',
+        objectives.join(','),
       ],
       {
         encoding: 'utf8',

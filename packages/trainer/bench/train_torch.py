@@ -10,7 +10,12 @@ after one warm-up step). Every config runs twice: update "dense", and "lazy": th
 gradients (nn.Embedding(sparse=True)) and is updated by torch.optim.SparseAdam (only the rows used, as
 hbt's lazy update; SparseAdam has no weight decay), the other parameters by AdamW. Exits 1 with a message on stderr when torch or transformers does not import.
 
-Usage: python3 train_torch.py --threads 1 --steps 4 --configs small,base,mbert
+Objectives (--objectives simcse,distill,mix): then the small config once more per objective, dense AdamW,
+with hbt's objective written in PyTorch: simcse = (CE(20 cos(q, q')) + CE(20 cos(p, p'))) / 2 with a
+second dropout pass q', p'; distill = MSE(s(q), t) + MSE(s(p), t) with fixed random unit teacher vectors;
+mix = infonce + 0.5 simcse + 0.25 distill. Their JSON lines carry "objective".
+
+Usage: python3 train_torch.py --threads 1 --steps 4 --configs small,base,mbert --objectives simcse,distill
 """
 
 import argparse
@@ -31,6 +36,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--steps", type=int, default=4)
     ap.add_argument("--configs", default="small,base,mbert")
+    ap.add_argument("--objectives", default="")
     a = ap.parse_args()
     try:
         import torch
@@ -40,8 +46,9 @@ def main():
         sys.exit(1)
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    runs = [(n, u) for n in a.configs.split(",") for u in ("dense", "lazy")]
-    for name, update in runs:
+    runs = [(n, u, "infonce") for n in a.configs.split(",") for u in ("dense", "lazy")]
+    runs += [("small", "dense", o) for o in a.objectives.split(",") if o]
+    for name, update, objective in runs:
         c = CONFIGS[name]
         cfg = BertConfig(vocab_size=c["vocab"], hidden_size=c["hidden"], num_hidden_layers=c["layers"],
                          num_attention_heads=c["heads"], intermediate_size=4 * c["hidden"],
@@ -76,12 +83,27 @@ def main():
             m = mask.unsqueeze(-1).float()
             return torch.nn.functional.normalize((h * m).sum(1) / m.sum(1), dim=-1)
 
+        ce = lambda x, y: torch.nn.functional.cross_entropy(20.0 * x @ y.T, torch.arange(b))
+        mse = torch.nn.functional.mse_loss
+
+        def objective_loss(q, p, teacher):
+            eq, ep = embed(q), embed(p)
+            terms = {
+                "infonce": lambda: ce(eq, ep),
+                "simcse": lambda: (ce(eq, embed(q)) + ce(ep, embed(p))) / 2,
+                "distill": lambda: mse(eq, teacher) + mse(ep, teacher),
+            }
+            if objective == "mix":
+                return terms["infonce"]() + 0.5 * terms["simcse"]() + 0.25 * terms["distill"]()
+            return terms[objective]()
+
         times = []
         for step in range(total):
             q = torch.randint(5, c["vocab"], (b, t))
             p = torch.randint(5, c["vocab"], (b, t))
+            teacher = torch.nn.functional.normalize(torch.randn(b, c["hidden"]), dim=-1)
             t0 = time.perf_counter()
-            loss = torch.nn.functional.cross_entropy(20.0 * embed(q) @ embed(p).T, torch.arange(b))
+            loss = objective_loss(q, p, teacher)
             for o in opts:
                 o.zero_grad()
             loss.backward()
@@ -98,7 +120,8 @@ def main():
             sched.step()
             times.append(time.perf_counter() - t0)
         timed = times[1:]
-        print(json.dumps({"name": name, "update": update, "threads": a.threads, "steps": len(timed),
+        print(json.dumps({"name": name, "update": update, "objective": objective, "threads": a.threads,
+                          "steps": len(timed),
                           "s_per_step": statistics.median(timed)}), flush=True)
 
 

@@ -1,6 +1,6 @@
 /**
- * @hbt/trainer — trains the shared dual encoder: InfoNCE over cosine scores with in-batch (and hard)
- * negatives, AdamW with warmup/decay and clipping, GradCache micro-batches, validation, early stopping,
+ * @hbt/trainer — trains the shared dual encoder on `train.objective` (infonce, simcse, distill or a
+ * weighted sum; `src/objectives/`, each written once for the eager and the graph step), AdamW with warmup/decay and clipping, GradCache micro-batches, validation, early stopping,
  * and resumable checkpoints. One stage entry, {@link run}; the pieces are exported for tests and reuse.
  *
  * @example
@@ -16,13 +16,17 @@ export {
   type Grad,
   LOGIT_SCALE,
 } from './adamw.js';
+export { type AdamWConstants, adamwUpdate, type ElementOps } from './adamw-rule.js';
 export {
+  type BatchPair,
   type Chunk,
   chunkBatch,
   type TextBatch,
   type TextOptions,
   textBatch,
   usedTokenIds,
+  type View,
+  viewTexts,
   type WordRowIndex,
   wordRowIndex,
 } from './batch.js';
@@ -40,7 +44,27 @@ export { GraphStep } from './graph-step.js';
 export { type LoopResult, type StopReason, type TrainHooks, trainLoop, WORD_EMBEDDINGS } from './loop.js';
 export { type InfoNceOptions, infoNce } from './loss.js';
 export { type ModelSources, setupModel } from './model-setup.js';
-export { run, TRAIN_STAGE_VERSION, type TrainInputs, trainStageSpec } from './run.js';
+export {
+  checkTeacherCoverage,
+  type DistillSettings,
+  distill,
+  type TeacherVectors,
+} from './objectives/distill.js';
+export { EagerOps } from './objectives/eager-ops.js';
+export { GraphOps } from './objectives/graph-ops.js';
+export { type InfoNceSettings, infonce } from './objectives/infonce.js';
+export {
+  type Objective,
+  objectiveFeeds,
+  totalLoss,
+  type ViewEmbeddings,
+  viewsOf,
+  type WeightedObjective,
+} from './objectives/objective.js';
+export type { LossOps } from './objectives/ops.js';
+export { OBJECTIVES, type ObjectiveContext, objectivesOf } from './objectives/registry.js';
+export { type SimCseSettings, simcse } from './objectives/simcse.js';
+export { run, TRAIN_STAGE_VERSION, type TrainInputs, trainStageSpec, usesTeacher } from './run.js';
 export { lrAt, type Schedule, warmupSteps } from './schedule.js';
 export {
   dropoutSeed,
