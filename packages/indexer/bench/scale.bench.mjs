@@ -10,9 +10,10 @@
  *               own process (`writeShard`: the files `hbt index --shard i/n` writes; no model: the
  *               vectors are random, as the search part needs no encoder).
  *   2. exact    `searchFiles`: exact top 100 streamed over the shards in blocks of 256 MiB, one process.
- *   3. ann      `lanceSearchFiles`: the shards appended to a LanceDB table, an IVF-flat index (N / 4096
- *               partitions, nprobes 20) trained, 1,000 queries; recall@10 and @100 against step 2's
- *               exact result.
+ *   3. ann      `lanceSearchFiles`: the shards appended to a LanceDB table, an IVF-PQ index (N / 16,384
+ *               partitions, 16 sub-vectors, nprobes 20, refine 5; HBT_SCALE_ANN=ivf_flat and
+ *               HBT_SCALE_ROWS_PER_PARTITION change it) trained, 1,000 queries; recall@10 and @100
+ *               against step 2's exact result.
  *
  * The vectors are clustered (4,096 random centroids + uniform noise, normalised), like real embeddings: on
  * uniform random vectors no ANN index finds neighbours (IVF-PQ, √N partitions: recall@10 0.45 at 20 k,
@@ -21,7 +22,9 @@
  * Each step runs in a fresh process: its wall time and peak RSS (maxRSS) are its own. Prints a table per
  * size and the growth from the smallest to the largest size (time ratio vs size ratio). The shards live in
  * $TMPDIR/hbt-bench-scale/ (5.1 GB at 10 M) and are removed afterwards unless HBT_SCALE_KEEP=1.
- * Backend: HBT_SCALE_BACKEND (default tensorflow, else whatever loads).
+ * Backend: HBT_SCALE_BACKEND (default tensorflow, else whatever loads). HBT_SCALE_STEPS=shards,exact (any
+ * of shards, exact, ann) runs only those steps; without `shards` the kept shards of an earlier run
+ * (HBT_SCALE_KEEP=1) are searched again.
  *
  * Usage: pnpm bench scale     (or: node packages/indexer/bench/scale.bench.mjs, after building)
  */
@@ -37,6 +40,9 @@ const K = 100;
 const CHUNK = 16384;
 const SHARD_ROWS = 1_000_000;
 const root = join(os.tmpdir(), 'hbt-bench-scale');
+/** LanceDB index of the ann step (HBT_SCALE_ANN: ivf_pq or ivf_flat) and its rows per IVF partition. */
+const ANN = process.env.HBT_SCALE_ANN ?? 'ivf_pq';
+const ROWS_PER_PARTITION = Number(process.env.HBT_SCALE_ROWS_PER_PARTITION ?? 16384);
 const self = fileURLToPath(import.meta.url);
 
 /** xorshift32 as a closure: uniform in [-1, 1). */
@@ -149,8 +155,9 @@ async function job(kind, args) {
       shards.map((s) => s.file),
       {
         k: K,
-        index: 'ivf_flat',
-        partitions: Math.max(16, Math.round(Number(N) / 4096)),
+        index: ANN,
+        partitions: Math.max(16, Math.round(Number(N) / ROWS_PER_PARTITION)),
+        ...(ANN === 'ivf_pq' ? { subVectors: 16, refineFactor: 5 } : {}),
         nprobes: 20,
       },
     );
@@ -205,6 +212,7 @@ async function pool(tasks, width) {
 
 async function main() {
   const sizes = (process.env.HBT_SCALE_SIZES ?? '100000,1000000').split(',').map(Number);
+  const steps = new Set((process.env.HBT_SCALE_STEPS ?? 'shards,exact,ann').split(','));
   console.log(
     `scale.bench: dim ${DIM}, ${NQ} queries, k ${K}, sizes ${sizes.join(', ')}; ${os.cpus().length} cores, ` +
       `node ${process.version}, load ${os.loadavg()[0].toFixed(1)} (machine shared with other jobs)`,
@@ -212,40 +220,46 @@ async function main() {
   const rows = [];
   for (const N of sizes) {
     const dir = join(root, `n${N}`);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
     const n = Math.max(4, Math.ceil(N / SHARD_ROWS));
-    const t0 = performance.now();
-    const shardRuns = await pool(
-      Array.from({ length: n }, (_, i) => () => child(['shard', dir, i, n, N])),
-      2,
-    );
-    const shardWall = (performance.now() - t0) / 1000;
+    let shardWall = Number.NaN;
+    let shardJobMaxRss = Number.NaN;
+    if (steps.has('shards')) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      const t0 = performance.now();
+      const shardRuns = await pool(
+        Array.from({ length: n }, (_, i) => () => child(['shard', dir, i, n, N])),
+        2,
+      );
+      shardWall = (performance.now() - t0) / 1000;
+      shardJobMaxRss = Math.max(...shardRuns.map((s) => s.maxRssMB));
+      console.log(
+        `\n## ${N.toLocaleString('en')} passages, ${n} shards\n` +
+          `  shards: ${n} jobs, 2 at a time: ${shardWall.toFixed(1)} s wall; peak RSS per job ${shardJobMaxRss.toFixed(0)} MB`,
+      );
+    } else console.log(`\n## ${N.toLocaleString('en')} passages, ${n} shards (kept from an earlier run)`);
     const exactFile = join(root, `exact-${N}.i32`);
-    const exact = await child(['exact', dir, n, exactFile]);
-    const ann = await child(['ann', dir, n, exactFile, join(root, `lance-${N}`), N]);
-    const r = {
-      N,
-      shards: n,
-      shardWall,
-      shardJobMaxRss: Math.max(...shardRuns.map((s) => s.maxRssMB)),
-      exact,
-      ann,
-    };
-    rows.push(r);
-    console.log(
-      `\n## ${N.toLocaleString('en')} passages, ${n} shards (backend ${exact.backend})\n` +
-        `  shards: ${n} jobs, 2 at a time: ${shardWall.toFixed(1)} s wall; peak RSS per job ${r.shardJobMaxRss.toFixed(0)} MB\n` +
-        `  exact:  ${exact.secs.toFixed(1)} s process, search ${exact.search_s.toFixed(1)} s (${(NQ / exact.search_s).toFixed(0)} queries/s, ${exact.blocks} blocks of ≤ 256 MiB); peak RSS ${exact.maxRssMB.toFixed(0)} MB\n` +
-        `  ann:    ${ann.secs.toFixed(1)} s process: table + IVF-flat (${ann.partitions} partitions) ${ann.build_s.toFixed(1)} s, search ${ann.search_s.toFixed(1)} s; ` +
-        `peak RSS ${ann.maxRssMB.toFixed(0)} MB; recall@10 ${ann.recall_at_10.toFixed(3)}, recall@100 ${ann.recall_at_100.toFixed(3)} vs exact`,
-    );
+    const exact = steps.has('exact') ? await child(['exact', dir, n, exactFile]) : null;
+    if (exact)
+      console.log(
+        `  exact:  ${exact.secs.toFixed(1)} s process, search ${exact.search_s.toFixed(1)} s (${(NQ / exact.search_s).toFixed(0)} queries/s, ` +
+          `${exact.blocks} blocks of ≤ 256 MiB, backend ${exact.backend}); peak RSS ${exact.maxRssMB.toFixed(0)} MB`,
+      );
+    const ann = steps.has('ann')
+      ? await child(['ann', dir, n, exactFile, join(root, `lance-${N}`), N])
+      : null;
+    if (ann)
+      console.log(
+        `  ann:    ${ann.secs.toFixed(1)} s process: table + ${ANN} (${ann.partitions} partitions) ${ann.build_s.toFixed(1)} s, search ${ann.search_s.toFixed(1)} s; ` +
+          `peak RSS ${ann.maxRssMB.toFixed(0)} MB; recall@10 ${ann.recall_at_10.toFixed(3)}, recall@100 ${ann.recall_at_100.toFixed(3)} vs exact`,
+      );
+    rows.push({ N, shards: n, shardWall, shardJobMaxRss, exact, ann });
     if (process.env.HBT_SCALE_KEEP !== '1') {
       rmSync(dir, { recursive: true, force: true });
       rmSync(join(root, `lance-${N}`), { recursive: true, force: true });
     }
   }
-  if (rows.length > 1) {
+  if (rows.length > 1 && rows.every((r) => r.exact && r.ann && r.shardWall > 0)) {
     const a = rows[0];
     const b = rows[rows.length - 1];
     const f = b.N / a.N;
