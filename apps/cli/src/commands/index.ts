@@ -87,7 +87,7 @@ export const indexCommand: CommandModule<object, IndexArgs> = {
       )
       .example(
         '$0 index --config hbt.json --variant hybrid --shard $SLURM_ARRAY_TASK_ID/8',
-        'one of 8 shard jobs; then `$0 index --config hbt.json --variant hybrid --set index.shards=8`',
+        'one of 8 shard jobs (a Slurm array task); then: hbt index … --set index.shards=8',
       ) as never,
   handler: handle(async (argv: IndexArgs) => {
     const env = await resolveCli(argv);
