@@ -101,7 +101,16 @@ export class GraphStep {
       g.identity(node, key);
       outputs.push({ key, tensor: `${key}:0`, dtype: 'float32', shape });
     };
-    const params = [...enc.weights.keys()].filter((n) => !(lazyWord && n === WORD_EMBEDDINGS));
+    // The objectives' own variables (a learned logit scale) are optimizer parameters like the encoder's.
+    const nameOfVar = new Map([...opt.params].map(([n, v]) => [v as tf.Tensor, n]));
+    const extra = setup.objectives.flatMap((t) => t.objective.variables ?? []);
+    const extraNames = extra.map((v) => {
+      const n = nameOfVar.get(v);
+      if (n === undefined)
+        throw new Error(`graph step: objective variable ${v.name} is not an optimizer parameter`);
+      return n;
+    });
+    const params = [...enc.weights.keys(), ...extraNames].filter((n) => !(lazyWord && n === WORD_EMBEDDINGS));
     // Shapes of the optimizer's parameters: the word table may be the compact trained rows (setup.words).
     const shapeOf = (name: string) => opt.params.get(name)!.shape;
     const nodeOf = new Map<string, string>();
@@ -122,18 +131,20 @@ export class GraphStep {
       passes.set(view, pass);
     }
     // The objectives, written once against LossOps, as graph nodes; their gradient from the ops' tape.
-    const ops = new GraphOps(g);
+    const ops = new GraphOps(g, new Map(extra.map((v, i) => [v as tf.Tensor, W(extraNames[i]!)])));
     const pooled = new Map([...passes].map(([v, pass]) => [v, pass.pooled]));
     const loss = totalLoss(ops, setup.objectives, Object.fromEntries(pooled));
     inputs.push(...ops.inputs);
-    const dPooled = ops.grad(loss, [...pooled.values()]);
-    const perPass = [...passes.values()].map((pass) => pass.backward(dPooled.get(pass.pooled)!));
+    const dLoss = ops.grad(loss, [...pooled.values(), ...extraNames.map(W)]);
+    const perPass = [...passes.values()].map((pass) => pass.backward(dLoss.get(pass.pooled)!));
     const grads = new Map<string, string>();
     for (const name of enc.weights.keys()) grads.set(name, g.addN(perPass.map((gp) => gp.get(name)!)));
+    for (const name of extraNames) grads.set(name, dLoss.get(W(name))!);
 
     // Clipping: coef = min(1, max_norm / (‖g‖ + 1e-6)); max_norm = ∞ turns it off.
     const squares = [...grads].map(([name, x]) => {
       const rank = shapeOf(name).length;
+      if (rank === 0) return g.unary('Square', x);
       return g.reduce('Sum', g.unary('Square', x), rank === 1 ? [0] : [0, 1], false);
     });
     const norm = g.unary('Sqrt', g.addN(squares));
@@ -199,7 +210,7 @@ export class GraphStep {
     for (const [i, name] of this.params.entries()) {
       const mv = opt.moments(name);
       if (!mv) throw new Error(`graph step: AdamW has no moments for ${name}`);
-      if (name !== WORD_EMBEDDINGS) feed[`w${i}`] = enc.weights.get(name)!;
+      if (name !== WORD_EMBEDDINGS) feed[`w${i}`] = opt.params.get(name)!;
       feed[`m${i}`] = mv.m;
       feed[`v${i}`] = mv.v;
     }

@@ -26,7 +26,14 @@ export class GraphOps implements LossOps<string> {
   /** The graph inputs `input(name)` created (`obj_<name>`), for the graph's signature. */
   readonly inputs: SignatureTensor[] = [];
 
-  constructor(private readonly g: GraphBuilder) {}
+  /**
+   * `learned`: the graph node of each learned tensor an objective reads (`tensor(t)`), e.g. the logit
+   * scale's parameter input; its gradient is then `grad(loss, [node])`.
+   */
+  constructor(
+    private readonly g: GraphBuilder,
+    private readonly learned: ReadonlyMap<tf.Tensor, string> = new Map(),
+  ) {}
 
   private rec(out: string, inputs: readonly string[], back: Record_['back']): string {
     this.tape.push({ out, inputs, back });
@@ -66,9 +73,16 @@ export class GraphOps implements LossOps<string> {
 
   scale(x: string, c: number | string): string {
     const g = this.g;
-    if (typeof c !== 'number') throw new Error('graph objectives: a learned scale is not supported');
-    const k = g.scalarF(c);
-    return this.rec(g.binary('Mul', x, k), [x], (dy) => [g.binary('Mul', dy, k)]);
+    if (typeof c === 'number') {
+      const k = g.scalarF(c);
+      return this.rec(g.binary('Mul', x, k), [x], (dy) => [g.binary('Mul', dy, k)]);
+    }
+    // c a scalar node: ∂/∂c = Σ dy ⊙ x over every element.
+    const all = (t: string) => g.reduce('Sum', g.reshape(t, g.constI([1], [-1])), [0], false);
+    return this.rec(g.binary('Mul', x, c), [x, c], (dy) => [
+      g.binary('Mul', dy, c),
+      all(g.binary('Mul', dy, x)),
+    ]);
   }
 
   exp(x: string): string {
@@ -77,8 +91,10 @@ export class GraphOps implements LossOps<string> {
     return this.rec(y, [x], (dy) => [g.binary('Mul', dy, y)]);
   }
 
-  tensor(_t: tf.Tensor): string {
-    throw new Error('graph objectives: a learned tensor is not supported');
+  tensor(t: tf.Tensor): string {
+    const node = this.learned.get(t);
+    if (node === undefined) throw new Error('graph objectives: a tensor that is not a parameter of the step');
+    return node;
   }
 
   head(x: string, like: string): string {

@@ -45,7 +45,8 @@ export function infonce(s: InfoNceSettings): Objective {
     name: 'infonce',
     views: ['q', 'p'],
     variables: learned instanceof tf.Variable ? [learned] : [],
-    graphUnsupported: learned ? 'train.learnable_scale (a learned logit scale)' : null,
+    graphUnsupported:
+      learned && !(learned instanceof tf.Variable) ? 'a logit scale that is not a variable' : null,
     loss(o, v) {
       const scale = learned ? o.exp(o.tensor(learned)) : (s.scale as number);
       const qn = o.l2(v.q!);
