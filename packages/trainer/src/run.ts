@@ -30,7 +30,7 @@ import { checkTeacherCoverage } from './objectives/distill.js';
 import { writeTrainLog, writeTrainTiming } from './train-log.js';
 
 /** Bump when equal inputs and config would train differently. */
-export const TRAIN_STAGE_VERSION = 5; // 2: hand-written backward pass, new dropout masks, graph step on native; 3: dense AdamW on the trained word rows (TrainedRows), compact checkpoints; 4: model folders carry their prompts (config_sentence_transformers.json), a model card and a zero pooler; 5: train.objective (infonce, simcse, distill); the graph step's loss gradient from the objectives' op tape (native: float rounding differs, eager unchanged)
+export const TRAIN_STAGE_VERSION = 5; // 2: hand-written backward pass, new dropout masks, graph step on native; 3: dense AdamW on the trained word rows (TrainedRows), compact checkpoints; 4: model folders carry their prompts (config_sentence_transformers.json), a model card and a zero pooler; 5: train.objective (infonce, simcse, distill); the graph step's loss gradient from the objectives' op tape (native: float rounding differs, eager unchanged); learnable_scale runs in the graph on native
 
 /** Input files of the train stage (absolute paths). */
 export interface TrainInputs {
