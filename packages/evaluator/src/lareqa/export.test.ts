@@ -12,6 +12,7 @@ import { run } from '../run.js';
 import { evalConfig } from '../test-utils/config.js';
 import { writeToy } from '../test-utils/toy.js';
 import { evaluateTrecFiles } from '../trec/files.js';
+import type { EvalInputs } from './data.js';
 import { exportTrec, kthLargest } from './export.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -23,6 +24,24 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+interface MetricsRow {
+  setting: string;
+  query_lang: string;
+  doc_lang: string;
+  measure: string;
+  value: number;
+}
+
+/** The eval stage's metrics rows for the toy inputs. */
+async function stageMetrics(inputs: EvalInputs, measures: string[]): Promise<MetricsRow[]> {
+  await run(inputs, evalConfig({ measures }), {
+    outDir: join(dir, 'eval'),
+    log: memoryLogger(),
+    progress: silentProgress,
+  });
+  return readRows<MetricsRow>(join(dir, 'eval', 'metrics.parquet'));
+}
 
 describe('exportTrec', () => {
   it('writes one run + qrels pair per setting cell, in hbt order (ties: doc id descending)', async () => {
@@ -120,18 +139,7 @@ describe('exportTrec', () => {
       const out = join(dir, 'trec');
       // gzip (the default): hbt evaluate reads the .gz files as trec_eval reads them through zcat.
       await exportTrec(inputs, { dir: out, settings: ['mono', 'cross', 'multi'], depth, cut });
-      await run(inputs, evalConfig({ measures: ['AP', 'R@1', 'nDCG@10', 'RR'] }), {
-        outDir: join(dir, 'eval'),
-        log: memoryLogger(),
-        progress: silentProgress,
-      });
-      const rows = await readRows<{
-        setting: string;
-        query_lang: string;
-        doc_lang: string;
-        measure: string;
-        value: number;
-      }>(join(dir, 'eval', 'metrics.parquet'));
+      const rows = await stageMetrics(inputs, ['AP', 'R@1', 'nDCG@10', 'RR']);
       const cells: Array<[string, string, string, string]> = [
         ['mono', 'en', 'en', 'mono/en-en'],
         ['mono', 'de', 'de', 'mono/de-de'],
@@ -166,18 +174,7 @@ describe('exportTrec', () => {
       const inputs = await writeToy(dir);
       const out = join(dir, 'ref');
       await exportTrec(inputs, { dir: out, settings: ['mono', 'cross', 'multi'], gzip: false });
-      await run(inputs, evalConfig({ measures: ['AP', 'RR', 'R@100', 'nDCG@10'] }), {
-        outDir: join(dir, 'eval'),
-        log: memoryLogger(),
-        progress: silentProgress,
-      });
-      const rows = await readRows<{
-        setting: string;
-        query_lang: string;
-        doc_lang: string;
-        measure: string;
-        value: number;
-      }>(join(dir, 'eval', 'metrics.parquet'));
+      const rows = await stageMetrics(inputs, ['AP', 'RR', 'R@100', 'nDCG@10']);
       const script = join(REPO, 'tooling', 'scripts', 'trec_eval_ref.py');
       const names: Record<string, string> = {
         map: 'AP',

@@ -6,6 +6,7 @@ import { TrecJudgements } from './judgements.js';
 import { feedText, type LineSink, readLineRegions } from './regions.js';
 import {
   fromLatin1,
+  hashToken,
   latin1,
   newLine,
   QRELS_TOKENS,
@@ -14,6 +15,7 @@ import {
   scanLine,
   skipBlanks,
   tokenEnd,
+  tokenHash,
 } from './scan.js';
 import { inputName, openTrecInput } from './source.js';
 
@@ -80,7 +82,7 @@ export class QrelsSink implements LineSink {
       n++;
       const ls = i;
       i = skipBlanks(b, i);
-      let c = b[i]!;
+      const c = b[i]!;
       if (c === 10 || c === 35) {
         while (b[i] !== 10) i++; // a blank line or a # comment
         i++;
@@ -93,13 +95,9 @@ export class QrelsSink implements LineSink {
       i = skipBlanks(b, tokenEnd(b, i)); // iter
       if (b[i] === 10) this.badLine(b, ls, no);
       const ds = i;
-      let h = 0x811c9dc5; // FNV-1a, as hashBytes
-      c = b[i]!;
-      do {
-        h = Math.imul(h ^ c, 0x01000193);
-        c = b[++i]!;
-      } while (c > 32 || c < 9 || (c > 13 && c < 32));
-      const de = i;
+      hashToken(b, i); // the doc id, hashed while scanned
+      const de = tokenHash[0]!;
+      const h = tokenHash[1]!;
       i = skipBlanks(b, de);
       if (b[i] === 10) this.badLine(b, ls, no);
       const rs = i;

@@ -6,7 +6,16 @@ import type { JudgedRanking } from '../measures/types.js';
 import { judgedLookup } from './judgements.js';
 import { QueryDocs } from './query-docs.js';
 import type { LineSink } from './regions.js';
-import { bytesEqual, fromLatin1, latin1, requireRunFields, skipBlanks, tokenEnd } from './scan.js';
+import {
+  bytesEqual,
+  fromLatin1,
+  hashToken,
+  latin1,
+  requireRunFields,
+  skipBlanks,
+  tokenEnd,
+  tokenHash,
+} from './scan.js';
 import { parseScore } from './score.js';
 
 /**
@@ -104,7 +113,7 @@ export class RunJudge implements LineSink {
       no++;
       n++;
       i = skipBlanks(b, i);
-      let c = b[i]!;
+      const c = b[i]!;
       if (c === 10 || c === 35) {
         while (b[i] !== 10) i++; // a blank line or a # comment
         i++;
@@ -117,13 +126,9 @@ export class RunJudge implements LineSink {
       i = skipBlanks(b, tokenEnd(b, i)); // Q0
       if (b[i] === 10) requireRunFields(2, this.file, no);
       const ds = i;
-      let h = 0x811c9dc5; // FNV-1a, as hashBytes
-      c = b[i]!;
-      do {
-        h = Math.imul(h ^ c, 0x01000193);
-        c = b[++i]!;
-      } while (c > 32 || c < 9 || (c > 13 && c < 32));
-      const de = i;
+      hashToken(b, i); // the doc id, hashed while scanned
+      const de = tokenHash[0]!;
+      const h = tokenHash[1]!;
       i = skipBlanks(b, de);
       if (b[i] === 10) requireRunFields(3, this.file, no);
       i = skipBlanks(b, tokenEnd(b, i)); // rank

@@ -100,6 +100,25 @@ export function rangeEqualsLatin1(b: Uint8Array, s: number, e: number, str: stri
   return true;
 }
 
+/** Where {@link hashToken} leaves its results: `[end, hash]`. */
+export const tokenHash = new Int32Array(2);
+
+/**
+ * Scan the token that starts at `i` (at least one byte) and hash it on the way, in one pass: its end (the
+ * first blank or newline after it) goes to `tokenHash[0]`, its 32-bit FNV-1a (equal to {@link hashBytes}
+ * of the token) to `tokenHash[1]` — no object per call, for the readers' hot loops.
+ */
+export function hashToken(b: Uint8Array, i: number): void {
+  let h = 0x811c9dc5;
+  let c = b[i]!;
+  do {
+    h = Math.imul(h ^ c, 0x01000193);
+    c = b[++i]!;
+  } while (c > 32 || c < 9 || (c > 13 && c < 32));
+  tokenHash[0] = i;
+  tokenHash[1] = h;
+}
+
 /** 32-bit FNV-1a of `b[s, e)`. */
 export function hashBytes(b: Uint8Array, s: number, e: number): number {
   let h = 0x811c9dc5;
