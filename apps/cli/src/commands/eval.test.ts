@@ -1,7 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { readManifest, readRows, writeArtifact, writeEmbeddings } from '@hbt/core';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import yargs from 'yargs';
@@ -128,7 +129,34 @@ describe('hbt eval', () => {
       'de-de.qrels.gz',
       'de-de.run.gz',
     ]);
-    expect(only.err).toMatch(/TREC export at depth 100: AP \(mAP\) from a run cut at depth N/);
+    // Every relevant candidate is within the depth: no caveat.
+    expect(only.err).not.toMatch(/AP \(mAP\) from a list cut/);
+    // At depth 1 the en query's relevant d1 (rank 2 in en, after d2) is cut: the AP caveat, counted; the
+    // list holds the top candidate alone, and --json says how many lines and cut lists were written.
+    const cut = await cli([
+      'eval',
+      '-c',
+      config,
+      '--export-trec',
+      join(root, 'cut'),
+      '--export-setting',
+      'mono',
+      '--export-depth',
+      '1',
+      '--json',
+    ]);
+    expect(cut.code).toBe(0);
+    expect(cut.err).toMatch(
+      /1 exported lists end at depth 1 before their last relevant candidate: AP \(mAP\) from a list cut/,
+    );
+    expect(
+      gunzipSync(readFileSync(join(root, 'cut', 'default', 't', 'mono', 'en-en.run.gz'))).toString(),
+    ).toBe('t/en/q1 Q0 t/en/d2 1 0.9 hbt\n');
+    expect(JSON.parse(cut.out).variants[0].trec).toMatchObject({ lines: 2, truncated: 1 });
+    expect(
+      (await cli(['eval', '-c', config, '--export-trec', join(root, 'x'), '--export-gzip-level', '0'])).code,
+    ).toBe(2);
+    process.exitCode = undefined; // this file's cli() does not clear it
     const second = await cli(['eval', '-c', config, '--json']);
     expect(second.code).toBe(0);
     expect(second.err).toMatch(/eval: up to date/);
