@@ -140,6 +140,7 @@ export {
   TeacherEmbeddings,
   writeTeacherEmbeddings,
 } from './teacher-embeddings.js';
+export { TIMING_FILE, writeTiming } from './timing.js';
 export {
   type DecodedText,
   type DecodeOptions,

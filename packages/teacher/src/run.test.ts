@@ -1,7 +1,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { compareIds, type ResolvedConfig, readTable, readTeacherEmbeddings, runStage } from '@hbt/core';
+import { dirname, join } from 'node:path';
+import {
+  compareIds,
+  type ResolvedConfig,
+  readTable,
+  readTeacherEmbeddings,
+  runStage,
+  TIMING_FILE,
+} from '@hbt/core';
 import { embedTexts, initBackend, loadModel, tf } from '@hbt/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, teacherEmbeddingsPath, teacherStageSpec } from './run.js';
@@ -79,7 +86,8 @@ describe('the teacher stage', () => {
     expect(s.pairs_skipped_both_source).toBe(1);
     expect(s.pairs_skipped_no_source).toBe(1);
     expect(s.source_pairs_per_language).toEqual({ EN: 1, en: G.texts.length });
-    expect(typeof s.sequences_per_s).toBe('number'); // a speed, reported not tested
+    expect(s.sequences_per_s).toBeUndefined(); // the speed is in .timing.json (next test)
+    expect(s.seconds).toBeUndefined();
     expect(r.manifest.outputs.map((o) => [o.name, o.rows])).toEqual([
       ['embeddings.parquet', expected.length],
     ]);
@@ -130,6 +138,30 @@ describe('the teacher stage', () => {
     expect(forced.cached).toBe(false);
     expect(forced.manifest.key).toBe(first.manifest.key);
     expect(await readFile(teacherEmbeddingsPath(rc))).toEqual(bytes);
+  });
+
+  it('writes byte-identical manifest.json and embeddings.parquet on two runs; the speed goes to .timing.json', async () => {
+    await writePairs(root, PAIRS);
+    const rc = await variant({});
+    const dir = dirname(teacherEmbeddingsPath(rc));
+    const files = async () => ({
+      manifest: await readFile(join(dir, 'manifest.json')),
+      embeddings: await readFile(teacherEmbeddingsPath(rc)),
+      timing: JSON.parse(await readFile(join(dir, TIMING_FILE), 'utf8')) as Record<string, unknown>,
+    });
+    const first = await stage(rc, true);
+    const a = await files();
+    const second = await stage(rc, true);
+    const b = await files();
+    expect(first.cached).toBe(false);
+    expect(second.cached).toBe(false);
+    expect(b.manifest.equals(a.manifest)).toBe(true);
+    expect(b.embeddings.equals(a.embeddings)).toBe(true);
+    expect(second.manifest.side_files).toEqual([TIMING_FILE]);
+    expect(second.manifest.outputs.map((o) => o.name)).toEqual(['embeddings.parquet']);
+    // The speed: reported, not tested (it differs between runs, which is why it is not in the manifest).
+    expect(Object.keys(b.timing).sort()).toEqual(['backend', 'seconds', 'sequences_per_s', 'texts']);
+    expect(b.timing.texts).toBe(second.manifest.stats.texts);
 
     const prompted = await variant({ prompt: 'query: ' });
     const r = await stage(prompted);

@@ -14,13 +14,14 @@ import {
   stageDir,
   UsageError,
   writeTeacherEmbeddings,
+  writeTiming,
 } from '@hbt/core';
 import { type BackendPreference, embedTexts, initBackend, tf } from '@hbt/models';
 import { type SourceTexts, sourceTexts } from './source-texts.js';
 import { loadTeacher, teacherConfig, teacherModel } from './teacher-model.js';
 
 /** Bump when equal inputs and config would write different embeddings. */
-export const TEACHER_STAGE_VERSION = 2; // 2: the validation pairs' source texts too
+export const TEACHER_STAGE_VERSION = 3; // 2: the validation pairs' source texts too; 3: the speed in .timing.json, not in the manifest
 
 /** The artifact the stage writes (and the trainer's `distill` objective reads). */
 export const TEACHER_EMBEDDINGS_FILE = 'embeddings.parquet';
@@ -43,8 +44,10 @@ export interface TeacherInputs {
  * `distillSource` picks) once with the teacher, and write `embeddings.parquet` into `ctx.outDir`: `text`
  * (unique, sorted in code-point order), `embedding` FixedSizeList<Float32>[dim]. The prompt
  * (`train.teacher.prompt`) is prepended to each text before embedding; the `text` column holds the text
- * without it. Stats: pair and text counts, per-language counts, dim, and the speed (`sequences_per_s`,
- * the one figure in the manifest that differs between identical runs).
+ * without it. Stats: pair and text counts, per-language counts, dim. The speed (`seconds`,
+ * `sequences_per_s`) is logged and written to the side file `.timing.json` (`writeTiming`), outside the
+ * manifest's stats and hashes, so two identical runs write byte-identical `manifest.json` and
+ * `embeddings.parquet`.
  *
  * @example
  * const { spec, inputs } = await teacherStageSpec(rc, { log, progress, backend: 'wasm' });
@@ -98,6 +101,7 @@ export async function run(inputs: TeacherInputs, config: HbtConfig, ctx: RunCont
     ctx.log.info(
       `teacher: ${rows} texts in ${seconds.toFixed(1)} s${perS !== null ? `, ${perS.toFixed(1)} sequences/s` : ''} on ${backend}`,
     );
+    await writeTiming(ctx.outDir, { backend, texts: rows, seconds, sequences_per_s: perS });
     return {
       rows: { [TEACHER_EMBEDDINGS_FILE]: rows },
       stats: {
@@ -111,8 +115,6 @@ export async function run(inputs: TeacherInputs, config: HbtConfig, ctx: RunCont
         prompt: t.prompt,
         max_length: model.maxLength,
         backend,
-        seconds,
-        sequences_per_s: perS,
       },
     };
   } finally {

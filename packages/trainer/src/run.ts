@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   DataError,
@@ -19,6 +18,7 @@ import {
   type StageSpec,
   stageDir,
   UsageError,
+  writeTiming,
 } from '@hbt/core';
 import { type BackendPreference, initBackend, type Model, tf } from '@hbt/models';
 import type { BatchPair } from './batch.js';
@@ -170,10 +170,15 @@ export async function run(
     const rows = await writeTrainLog(join(ctx.outDir, 'train_log.parquet'), st.log);
     await writeTrainTiming(join(ctx.outDir, '.timing.parquet'), r.timing.perStep);
     const pairsPerS = r.timing.seconds > 0 ? r.timing.pairs / r.timing.seconds : null;
-    await writeFile(
-      join(ctx.outDir, '.timing.json'),
-      `${JSON.stringify({ backend: tf.getBackend(), steps: r.timing.steps, pairs: r.timing.pairs, seconds: r.timing.seconds, steps_per_s: r.timing.seconds > 0 ? r.timing.steps / r.timing.seconds : null, pairs_per_s: pairsPerS, resumed_from_step: r.resumedFrom }, null, 2)}\n`,
-    );
+    await writeTiming(ctx.outDir, {
+      backend: tf.getBackend(),
+      steps: r.timing.steps,
+      pairs: r.timing.pairs,
+      seconds: r.timing.seconds,
+      steps_per_s: r.timing.seconds > 0 ? r.timing.steps / r.timing.seconds : null,
+      pairs_per_s: pairsPerS,
+      resumed_from_step: r.resumedFrom,
+    });
     if (pairsPerS !== null) {
       ctx.log.info(
         `train: ${r.timing.steps} steps in ${r.timing.seconds.toFixed(1)} s, ${pairsPerS.toFixed(1)} pairs/s`,
