@@ -6,8 +6,8 @@ import { mainSections } from './main-tables.js';
 import { paperSection } from './paper.js';
 import { perLanguageSections } from './per-language.js';
 import { significanceSection } from './significance.js';
-import { taskSections } from './tasks.js';
 import { questionSections, sweepSections } from './sweeps.js';
+import { taskSections } from './tasks.js';
 
 /** The whole report as a document tree (rendered to Markdown and HTML). */
 export function buildDocument(m: ReportModel): Doc {
@@ -17,7 +17,8 @@ export function buildDocument(m: ReportModel): Doc {
     ...questionSections(m),
     ...mainSections(m),
     ...sweepSections(m),
-    significanceSection(m),
+    // the LAReQA / TREC datasets' significance, charts and per-language tables (none without one)
+    ...(m.datasets.length > 0 ? [significanceSection(m)] : []),
     ...figureSections(m),
     ...perLanguageSections(m),
     ...taskSections(m),
@@ -28,7 +29,7 @@ export function buildDocument(m: ReportModel): Doc {
   }
   return {
     title: m.title,
-    subtitle: `Experiment \`${m.experiment}\` · ${m.arms.length} arm(s), ${nSeeds} variant(s) · ${m.datasets.length} evaluation dataset(s): ${m.datasets
+    subtitle: `Experiment \`${m.experiment}\` · ${m.arms.length} arm(s), ${nSeeds} variant(s) · ${m.allDatasets.length} evaluation dataset(s): ${m.allDatasets
       .map((d) => `${d.name} (${d.inDomain ? 'in-domain' : 'zero-shot'})`)
       .join(', ')}`,
     sections,

@@ -9,7 +9,8 @@ import { CHANCE_LABEL, datasetLabel, SETTING_SHORT } from './labels.js';
 
 /** Bar charts per dataset, language-pair heatmaps per arm, and training curves. */
 export function figureSections(m: ReportModel): Section[] {
-  return [barSection(m), heatmapSection(m), trainingSection(m)];
+  // bars and heatmaps of the LAReQA / TREC datasets' settings: none without such a dataset
+  return [...(m.datasets.length > 0 ? [barSection(m), heatmapSection(m)] : []), trainingSection(m)];
 }
 
 function barSection(m: ReportModel): Section {

@@ -6,8 +6,8 @@ import { MISSING } from '../render/format.js';
 
 /** "How to read this report" and the variants table. */
 export function introSections(m: ReportModel): Section[] {
-  const inDomain = m.datasets.filter((d) => d.inDomain).map((d) => `\`${d.name}\``);
-  const zeroShot = m.datasets.filter((d) => !d.inDomain).map((d) => `\`${d.name}\``);
+  const inDomain = m.allDatasets.filter((d) => d.inDomain).map((d) => `\`${d.name}\``);
+  const zeroShot = m.allDatasets.filter((d) => !d.inDomain).map((d) => `\`${d.name}\``);
   const blocks: Block[] = [];
   blocks.push({
     kind: 'p',

@@ -13,15 +13,43 @@ import {
 } from './labels.js';
 import { paperTable1, paperTable2 } from './paper.js';
 
-/** Tables 1 and 2 of the paper, for this experiment: one row per arm, datasets side by side. */
+/**
+ * Tables 1 and 2 of the paper, for this experiment: one row per arm, the LAReQA / TREC datasets side by
+ * side (`m.datasets`); the bitext, qa and news datasets are named and left to their own sections.
+ */
 export function mainSections(m: ReportModel): Section[] {
   const interval = `mean ± std over seeds, ${pct(m.options.confidence)} t-interval in brackets`;
+  const tasks = m.allDatasets.filter((d) => d.task !== 'retrieval');
+  const elsewhere = tasks.map((d) => `\`${d.name}\` (${d.task})`).join(', ');
+  if (m.datasets.length === 0) {
+    return [
+      {
+        id: 'table-1',
+        title: 'Retrieval quality (Table 1 style)',
+        level: 2,
+        blocks: [
+          {
+            kind: 'p',
+            text: `No dataset of this experiment is evaluated as LAReQA or TREC retrieval, so there are no Table 1–2 style tables, per-language tables, charts or significance tests of the mono / cross / multi settings. Its datasets${elsewhere === '' ? '' : ` (${elsewhere})`} are reported in their tasks' sections below.`,
+          },
+        ],
+      },
+    ];
+  }
   return [
     {
       id: 'table-1',
       title: 'Retrieval quality (Table 1 style)',
       level: 2,
       blocks: [
+        ...(tasks.length > 0
+          ? [
+              {
+                kind: 'p' as const,
+                text: `These tables, the charts, the per-language tables and the significance tests cover the datasets evaluated as LAReQA or TREC retrieval. ${elsewhere} ${tasks.length === 1 ? 'is' : 'are'} reported in ${tasks.length === 1 ? 'its task’s section' : 'their tasks’ sections'} below.`,
+              },
+            ]
+          : []),
         armTable(m, 'table-1-map', `Table 1. mAP, macro-averaged (↑; ${interval})`, (s) => ({
           setting: s,
           measure: 'AP',

@@ -7,6 +7,7 @@ import { CHANCE_LABEL, datasetLabel, higherIsBetter, recallOf, SETTING_SHORT } f
 
 /** Per query language tables, as the paper's Tables 3–8, one subsection per dataset. */
 export function perLanguageSections(m: ReportModel): Section[] {
+  if (m.datasets.length === 0) return []; // no LAReQA / TREC dataset: the task sections have theirs
   const out: Section[] = [
     {
       id: 'per-language',

@@ -101,7 +101,7 @@ export function sweepSections(m: ReportModel): Section[] {
         text: `Each measure against the training size (\`sampler.subset\`: a seeded subset of each dataset's training groups, nested across sizes; evaluation data is never subsampled). One line per recipe; the band is the ${conf} t-interval over seeds (none with one seed). A recipe trained at one size only is a single point.`,
       },
     ];
-    for (const d of m.datasets) {
+    for (const d of m.allDatasets) {
       const figs: FigureBlock[] = [];
       for (const p of CURVE_PANELS) {
         const series = s.lines.map((line) =>
@@ -142,7 +142,7 @@ export function sweepSections(m: ReportModel): Section[] {
         text: `Each measure against \`sampler.alpha\` (the probability of a mono batch) for the hybrid arms that differ only in α, one line per training size (or recipe): α = 0 plans only cross-lingual batches (as X-Y does), α = 1 only monolingual ones (as X-X-mono). The band is the ${conf} t-interval over seeds.`,
       },
     ];
-    for (const d of m.datasets) {
+    for (const d of m.allDatasets) {
       const figs: FigureBlock[] = [];
       for (const p of CURVE_PANELS) {
         const series = s.alpha.map((sw, i) =>
@@ -228,7 +228,7 @@ function curveTable(m: ReportModel, dataset: string, label: string): Section['bl
 
 /** Every α-sweep arm's cross-lingual mAP and rank distance per dataset. */
 function alphaTable(m: ReportModel): Section['blocks'][number] {
-  const cols = m.datasets.flatMap((d) => [
+  const cols = m.allDatasets.flatMap((d) => [
     { d, setting: 'cross' as const, measure: 'AP' },
     { d, setting: 'multi' as const, measure: 'RD' },
   ]);
@@ -236,7 +236,7 @@ function alphaTable(m: ReportModel): Section['blocks'][number] {
     kind: 'table',
     id: 'table-alpha',
     caption: `The α sweep: cross-lingual mAP and rank distance per arm (mean ± std over seeds, ${pct(m.options.confidence)} t-interval below)`,
-    groups: [{ label: '', span: 2 }, ...m.datasets.map((d) => ({ label: d.name, span: 2 }))],
+    groups: [{ label: '', span: 2 }, ...m.allDatasets.map((d) => ({ label: d.name, span: 2 }))],
     columns: ['Arm', 'α', ...cols.map((c) => `${SETTING_SHORT[c.setting]} ${measureName(c.measure)}`)],
     rows: m.sweeps.alpha.flatMap((sw) =>
       sw.arms.map((a) => [

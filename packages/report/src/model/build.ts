@@ -4,6 +4,7 @@ import { type Sweeps, sweepsOf } from '../sweep/curves.js';
 import { type Answer, answerQuestions } from '../sweep/questions.js';
 import { type Arm, groupArms } from './arms.js';
 import { ChanceLevels } from './chance.js';
+import { type DatasetTask, datasetTaskOf } from './dataset-task.js';
 import { MetricIndex } from './metric-index.js';
 import { type PaperDataset, paperDatasetOf } from './paper-dataset.js';
 import { type SignificanceRow, significance } from './significance.js';
@@ -17,6 +18,8 @@ export interface DatasetInfo {
   languages: string[];
   /** Which of the paper's datasets it is, if any (to show the published numbers beside it). */
   paper: PaperDataset | null;
+  /** What the eval stage evaluated it as, from its metrics rows (`datasetTaskOf`). */
+  task: DatasetTask;
 }
 
 /**
@@ -27,7 +30,17 @@ export interface ReportModel {
   title: string;
   experiment: string;
   options: ReportOptions;
+  /**
+   * The datasets of the main tables (Tables 1–2, per-language tables, bars, heatmaps, significance,
+   * summary.json `datasets`): those evaluated as LAReQA / TREC retrieval (task `retrieval`), in-domain
+   * first.
+   */
   datasets: DatasetInfo[];
+  /**
+   * Every evaluated dataset, any task, in the same order: the task sections, the learning and α curves,
+   * `report.questions` and the in-domain / zero-shot lists use these.
+   */
+  allDatasets: DatasetInfo[];
   arms: Arm[];
   /** True when at least one variant trains from scratch (`model.init` null). */
   fromScratch: boolean;
@@ -61,7 +74,7 @@ export function buildModel(data: ReportData, rng: Rng): ReportModel {
 
   const names = new Set<string>();
   for (const ix of indexes.values()) for (const d of ix.datasets()) names.add(d);
-  const datasets: DatasetInfo[] = [...names]
+  const allDatasets: DatasetInfo[] = [...names]
     .map((name) => {
       const langs = new Set<string>();
       for (const v of data.variants) {
@@ -72,9 +85,11 @@ export function buildModel(data: ReportData, rng: Rng): ReportModel {
         inDomain: train.has(name.toLowerCase()),
         languages: [...langs].sort(),
         paper: paperDatasetOf(name),
+        task: datasetTaskOf([...indexes.values()], name),
       };
     })
     .sort((a, b) => Number(b.inDomain) - Number(a.inDomain) || (a.name < b.name ? -1 : 1));
+  const datasets = allDatasets.filter((d) => d.task === 'retrieval');
 
   const ix = (v: VariantData) => indexes.get(v)!;
   const conf = data.options.confidence;
@@ -85,7 +100,7 @@ export function buildModel(data: ReportData, rng: Rng): ReportModel {
   }
   const chance = new ChanceLevels(
     data.variants.map((v) => ({ name: v.meta.name, index: ix(v) })),
-    datasets.map((d) => d.name),
+    allDatasets.map((d) => d.name),
   );
   notes.push(...chance.notes);
   const sig = significance(arms, datasets, data.options, rng.derive('significance'));
@@ -102,7 +117,7 @@ export function buildModel(data: ReportData, rng: Rng): ReportModel {
     );
   const answers = answerQuestions(data.questions ?? [], {
     arms,
-    datasets,
+    datasets: allDatasets,
     stat,
     index: ix,
     permutations: data.options.permutations,
@@ -121,6 +136,7 @@ export function buildModel(data: ReportData, rng: Rng): ReportModel {
     experiment: data.experiment,
     options: data.options,
     datasets,
+    allDatasets,
     arms,
     fromScratch: data.variants.some((v) => v.meta.model.init === null),
     stat,

@@ -137,18 +137,22 @@ export const summarySchema = z
     title: z.string(),
     experiment: z.string(),
     confidence: z.number(),
-    datasets: z.array(
-      z
-        .object({
-          name: z.string(),
-          in_domain: z.boolean(),
-          languages: z.array(z.string()),
-          rank_distance_chance: num.describe(
-            'Chance level of the rank distance on this pool (macro over query languages); null when unknown',
-          ),
-        })
-        .strict(),
-    ),
+    datasets: z
+      .array(
+        z
+          .object({
+            name: z.string(),
+            in_domain: z.boolean(),
+            languages: z.array(z.string()),
+            rank_distance_chance: num.describe(
+              'Chance level of the rank distance on this pool (macro over query languages); null when unknown',
+            ),
+          })
+          .strict(),
+      )
+      .describe(
+        'The datasets of the main tables: those evaluated as LAReQA / TREC retrieval (bitext, QA and news datasets are in tasks)',
+      ),
     variants: z.array(variantSummary),
     arms: z.array(armSummary),
     significance: z.array(significanceSummary),

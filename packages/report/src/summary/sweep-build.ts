@@ -10,7 +10,7 @@ const stat = seedStat;
 /** summary.json's `curves`: every learning curve and α curve the report draws, with their numbers. */
 export function curvesSummary(m: ReportModel): Array<z.infer<typeof curveSummary>> {
   const out: Array<z.infer<typeof curveSummary>> = [];
-  for (const d of m.datasets) {
+  for (const d of m.allDatasets) {
     for (const p of CURVE_PANELS) {
       const head = { dataset: d.name, in_domain: d.inDomain, setting: p.setting, measure: p.measure };
       if (m.sweeps.hasSizes) {

@@ -61,6 +61,7 @@ export interface Answer {
 
 export interface QuestionContext {
   arms: readonly Arm[];
+  /** Every dataset of the report, any task (a question may name a bitext, qa or news dataset). */
   datasets: readonly DatasetInfo[];
   stat(arm: Arm, dataset: string, setting: Setting, measure: string): Summary;
   index(v: VariantData): MetricIndex;
@@ -254,7 +255,15 @@ export function excludesZero(r: { ciLow: number | null; ciHigh: number | null })
 function pickDataset(q: Question, where: string, datasets: readonly DatasetInfo[]): DatasetInfo {
   const name = q.metric.dataset;
   if (name === null) {
-    const d = datasets.find((x) => !x.inDomain) ?? datasets[0];
+    // the first zero-shot dataset, a LAReQA / TREC one when there is one (the question's default
+    // measures are theirs: cross-lingual AP); else the first dataset, with the same preference
+    const retrieval = (x: DatasetInfo) => x.task === 'retrieval';
+    const zeroShot = (x: DatasetInfo) => !x.inDomain;
+    const d =
+      datasets.find((x) => zeroShot(x) && retrieval(x)) ??
+      datasets.find(zeroShot) ??
+      datasets.find(retrieval) ??
+      datasets[0];
     if (d === undefined) throw new UsageError(`${where}: the report has no evaluation dataset`);
     return d;
   }

@@ -1,20 +1,19 @@
 import type { Arm } from '../model/arms.js';
 import type { DatasetInfo, ReportModel } from '../model/build.js';
+import type { ReportTask } from '../model/dataset-task.js';
 import { ANY, type Setting } from '../model/types.js';
 import { type Summary, summarize } from '../stats/describe.js';
 
 /**
  * The eval stage's task datasets as the report sees them (bitext, qa, news: @hbt/evaluator's
- * `tasks/datasets.ts`). The task is read from the metrics rows alone, by the evaluator's row conventions:
- * only these tasks write `n_candidates` (the pool size) rows; a bitext dataset has pair rows and the
- * multi-way pool but no mono rows; a news dataset has mono rows only; a qa dataset has both.
+ * `tasks/datasets.ts`). Which task a dataset is comes from `model/dataset-task.ts` (`datasetTaskOf`, read
+ * from the metrics rows), recorded as {@link DatasetInfo.task}.
  */
-export type ReportTask = 'bitext' | 'qa' | 'news';
+export { POOL_SIZE, type ReportTask } from '../model/dataset-task.js';
 
-/** The pool size measure and the suffixes of chance levels and margin scoring (@hbt/evaluator). */
-export const POOL_SIZE = 'n_candidates';
 /** The multi-way pool's language-pair rows (bitext): mean pool rank of the Y translation of X's queries. */
 export const POOL_RANK = 'pool_rank';
+/** The suffixes of chance levels and of ratio-margin scoring (@hbt/evaluator). */
 export const CHANCE = '_chance';
 export const MARGIN = '_margin';
 
@@ -23,24 +22,9 @@ export interface TaskDataset {
   task: ReportTask;
 }
 
-/** The task datasets of the report, in the report's dataset order. */
+/** The task datasets of the report (bitext, qa, news), in the report's dataset order. */
 export function taskDatasets(m: ReportModel): TaskDataset[] {
-  const out: TaskDataset[] = [];
-  for (const info of m.datasets) {
-    const has = (s: Setting) =>
-      m.arms.some((a) => a.variants.some((v) => m.index(v).measures(info.name, s).length > 0));
-    const pool = m.arms.some((a) =>
-      a.variants.some((v) =>
-        (['mono', 'cross', 'multi'] as const).some((s) =>
-          m.index(v).measures(info.name, s).includes(POOL_SIZE),
-        ),
-      ),
-    );
-    if (!pool) continue;
-    const task: ReportTask = !has('mono') ? 'bitext' : !has('cross') && !has('multi') ? 'news' : 'qa';
-    out.push({ info, task });
-  }
-  return out;
+  return m.allDatasets.flatMap((info) => (info.task === 'retrieval' ? [] : [{ info, task: info.task }]));
 }
 
 /** The seed statistic of one metrics row (any cell, any measure) over an arm's variants. */

@@ -36,7 +36,9 @@ const metric = z
       .min(1)
       .nullable()
       .default(null)
-      .describe('Evaluation dataset; null = the first zero-shot dataset of the report (else the first)'),
+      .describe(
+        'Evaluation dataset, of any task; null = the first zero-shot dataset of the report, a LAReQA / TREC one when there is one (else the first dataset, with the same preference)',
+      ),
     setting: z.enum(['mono', 'cross', 'multi']).default('cross').describe('Retrieval setting'),
     measure: z
       .string()
