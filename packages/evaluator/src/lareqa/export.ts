@@ -259,6 +259,16 @@ export function topCandidates(
   docKey: Int32Array,
 ): Int32Array {
   const n = b - a;
+  if (depth === 1 && n > 1) {
+    // The first candidate alone (what a list without a relevant candidate within the depth holds): one scan.
+    let best = a;
+    for (let c = a + 1; c < b; c++) {
+      const v = row[c - c0]!;
+      const w = row[best - c0]!;
+      if (v > w || (v === w && docKey[c]! > docKey[best]!)) best = c;
+    }
+    return Int32Array.of(best);
+  }
   let pick: number[];
   if (depth >= n) pick = Array.from({ length: n }, (_, i) => a + i);
   else {
