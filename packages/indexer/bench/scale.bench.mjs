@@ -43,6 +43,8 @@ const root = join(os.tmpdir(), 'hbt-bench-scale');
 /** LanceDB index of the ann step (HBT_SCALE_ANN: ivf_pq or ivf_flat) and its rows per IVF partition. */
 const ANN = process.env.HBT_SCALE_ANN ?? 'ivf_pq';
 const ROWS_PER_PARTITION = Number(process.env.HBT_SCALE_ROWS_PER_PARTITION ?? 16384);
+/** IVF-PQ re-ranks REFINE × k proposals with full vectors (HBT_SCALE_REFINE). */
+const REFINE = Number(process.env.HBT_SCALE_REFINE ?? 5);
 const self = fileURLToPath(import.meta.url);
 
 /** xorshift32 as a closure: uniform in [-1, 1). */
@@ -157,7 +159,7 @@ async function job(kind, args) {
         k: K,
         index: ANN,
         partitions: Math.max(16, Math.round(Number(N) / ROWS_PER_PARTITION)),
-        ...(ANN === 'ivf_pq' ? { subVectors: 16, refineFactor: 5 } : {}),
+        ...(ANN === 'ivf_pq' ? { subVectors: 16, refineFactor: REFINE } : {}),
         nprobes: 20,
       },
     );
@@ -250,7 +252,7 @@ async function main() {
       : null;
     if (ann)
       console.log(
-        `  ann:    ${ann.secs.toFixed(1)} s process: table + ${ANN} (${ann.partitions} partitions) ${ann.build_s.toFixed(1)} s, search ${ann.search_s.toFixed(1)} s; ` +
+        `  ann:    ${ann.secs.toFixed(1)} s process: table + ${ANN} (${ann.partitions} partitions${ANN === 'ivf_pq' ? `, refine ${REFINE}` : ''}) ${ann.build_s.toFixed(1)} s, search ${ann.search_s.toFixed(1)} s; ` +
           `peak RSS ${ann.maxRssMB.toFixed(0)} MB; recall@10 ${ann.recall_at_10.toFixed(3)}, recall@100 ${ann.recall_at_100.toFixed(3)} vs exact`,
       );
     rows.push({ N, shards: n, shardWall, shardJobMaxRss, exact, ann });
