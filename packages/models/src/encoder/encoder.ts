@@ -6,8 +6,8 @@ import {
   type EncoderInputs,
   type EncoderOutput,
   type ForwardOptions,
-  type ForwardSaved,
   runEncoder,
+  type SavedPass,
 } from './forward.js';
 import { initialValues, parameterShapes } from './params.js';
 
@@ -147,7 +147,7 @@ export class Encoder {
    * is hand-written (see `backward.ts`) and runs far fewer kernels than autodiff.
    */
   trainForward(inputs: EncoderInputs, opts: ForwardOptions = {}): EncoderPass {
-    let saved: ForwardSaved | null = null;
+    let saved: SavedPass | null = null;
     tf.tidy(() => {
       runEncoder(
         this.config,
@@ -159,13 +159,12 @@ export class Encoder {
         },
       );
     });
-    const s = saved as ForwardSaved | null;
+    const s = saved as SavedPass | null;
     if (!s) throw new Error('trainForward: the forward pass saved nothing');
-    const w = (n: string) => this.w(n);
     const cfg = this.config;
     return {
-      pooled: s.output,
-      backward: (dPooled, o) => encoderBackward(cfg, w, s, dPooled, o),
+      pooled: s.state.output as tf.Tensor2D,
+      backward: (dPooled, o) => encoderBackward(cfg, s, dPooled, o),
       dispose: () => disposeSaved(s),
     };
   }

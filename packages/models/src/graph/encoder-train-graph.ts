@@ -1,10 +1,12 @@
 import type { EncoderConfig } from '../encoder/config.js';
+import { encoderForward, encoderGradients } from '../encoder/encoder-math.js';
+import type { MaskKind } from '../encoder/encoder-ops.js';
 import { dropoutMask } from '../encoder/ops.js';
 import { positionIds } from '../encoder/positions.js';
 import { tf } from '../tf.js';
 import type { EncodedBatch } from '../tokenizer/types.js';
 import type { GraphBuilder } from './builder.js';
-import { encoderGraphForward, type MaskKind, type ParamNode } from './encoder-graph-forward.js';
+import { GraphEncoderOps, type ParamNode } from './graph-encoder-ops.js';
 import type { SignatureTensor } from './saved-model.js';
 
 /** One dropout mask a training pass needs: its input name and shape (−1: the batch's dims). */
@@ -44,7 +46,8 @@ export interface PassFeedOptions {
 
 /**
  * The encoder's training pass (dropout masks fed as inputs) and its hand-written backward pass as graph
- * nodes: the graph form of `runEncoder` (saved) + `encoderBackward`, op for op. Inputs, prefixed by
+ * nodes: `encoderForward` + `encoderGradients` over {@link GraphEncoderOps} (the eager pass's math,
+ * written once). Inputs, prefixed by
  * `prefix`: `_ids` (rows of the fed word table), `_pos` (position ids), `_types`, `_mask` (attention
  * mask), all int32 `[b, t]`, and one float mask per dropout site.
  */
@@ -58,7 +61,6 @@ export function encoderTrainPass(
 ): GraphPass {
   const H = cfg.hiddenSize;
   const nh = cfg.numHeads;
-  const dh = H / nh;
   const inputs: SignatureTensor[] = [];
   const intIn = (name: string) => {
     const key = `${prefix}_${name}`;
@@ -116,116 +118,15 @@ export function encoderTrainPass(
       probs: g.concat([bb, g.constI([1], [nh]), tt, tt], 0, 'int32'),
     };
   }
-  const f = encoderGraphForward(
+  const ops = new GraphEncoderOps(
     g,
     cfg,
     W,
     { wordTable, ids, positions: pos, types, mask },
     { dropMask, inference: false },
   );
-  const { idShape, flat, heads, merge, layers, maskE, count, pooledIn, headOut, normT } = f;
-  const flatIds = g.constI([1], [-1]);
-  const scale = 1 / Math.sqrt(dh);
-  const output = f.pooled;
-
-  const backward = (dOut: string): Map<string, string> => {
-    const grads = new Map<string, string>();
-    const linearBack = (x: string, dy: string, p: string) => {
-      grads.set(`${p}.weight`, g.matMul(x, dy, true, false));
-      grads.set(`${p}.bias`, g.reduce('Sum', dy, [0], false));
-      return g.matMul(dy, W(`${p}.weight`), false, true);
-    };
-    const normBack = (dy: string, xhat: string, rstd: string, p: string) => {
-      grads.set(`${p}.weight`, g.reduce('Sum', g.binary('Mul', dy, xhat), [0], false));
-      grads.set(`${p}.bias`, g.reduce('Sum', dy, [0], false));
-      const gg = g.binary('Mul', dy, W(`${p}.weight`));
-      const m1 = g.reduce('Mean', gg, [-1], true);
-      const m2 = g.reduce('Mean', g.binary('Mul', gg, xhat), [-1], true);
-      return g.binary('Mul', g.binary('Sub', g.binary('Sub', gg, m1), g.binary('Mul', xhat, m2)), rstd);
-    };
-    const masked = (d: string, m: string | null) => (m ? g.binary('Mul', d, m) : d);
-    let d = dOut;
-    if (cfg.normalize) {
-      const dot = g.reduce('Sum', g.binary('Mul', output, d), [1], true);
-      d = g.binary('RealDiv', g.binary('Sub', d, g.binary('Mul', output, dot)), normT);
-    }
-    if (cfg.dense) {
-      const dz =
-        cfg.dense.activation === 'tanh'
-          ? g.binary('Mul', d, g.binary('Sub', g.scalarF(1), g.unary('Square', headOut)))
-          : d;
-      grads.set('dense.linear.weight', g.matMul(pooledIn, dz, true, false));
-      if (cfg.dense.bias) grads.set('dense.linear.bias', g.reduce('Sum', dz, [0], false));
-      d = g.matMul(dz, W('dense.linear.weight'), false, true);
-    }
-    let dLast: string;
-    if (cfg.pooling === 'cls') {
-      const t = g.stridedSlice(idShape, [1], [2], { shrink: 1 }, 'int32');
-      const tail = g.binary('Sub', t, g.constI([], [1]), 'int32');
-      const zero = g.constI([], [0]);
-      const paddings = g.pack(
-        [
-          g.pack([zero, zero], 0, 'int32'),
-          g.pack([zero, tail], 0, 'int32'),
-          g.pack([zero, zero], 0, 'int32'),
-        ],
-        0,
-        'int32',
-      );
-      dLast = g.pad(g.expandDims(d, 1), paddings);
-    } else {
-      dLast = g.binary('Mul', g.expandDims(g.binary('RealDiv', d, count), 1), maskE);
-    }
-    let dh2 = g.reshape(dLast, flat);
-    for (let l = cfg.numLayers - 1; l >= 0; l--) {
-      const L = layers[l]!;
-      const p = `encoder.layer.${l}`;
-      const dpre2 = normBack(dh2, L.x2, L.r2, `${p}.output.LayerNorm`);
-      const dAct = linearBack(L.act, masked(dpre2, L.outMask), `${p}.output.dense`);
-      const x = L.pre;
-      const pdf = g.binary(
-        'Mul',
-        g.unary('Exp', g.binary('Mul', g.unary('Square', x), g.scalarF(-0.5))),
-        g.scalarF(1 / Math.sqrt(2 * Math.PI)),
-      );
-      const dPre = g.binary('Mul', dAct, g.binary('AddV2', L.cdf, g.binary('Mul', x, pdf)));
-      const dh1 = g.binary('AddV2', dpre2, linearBack(L.h1, dPre, `${p}.intermediate.dense`));
-      const dpre1 = normBack(dh1, L.x1, L.r1, `${p}.attention.output.LayerNorm`);
-      const dCtx = linearBack(L.ctx, masked(dpre1, L.attnMask), `${p}.attention.output.dense`);
-      const dC = heads(dCtx);
-      const dV = g.batchMatMul(L.probsD, dC, true, false);
-      const dP = masked(g.batchMatMul(dC, L.v, false, true), L.probsMask);
-      const probs = L.probs;
-      const dS = g.binary(
-        'Mul',
-        g.binary('Mul', probs, g.binary('Sub', dP, g.reduce('Sum', g.binary('Mul', dP, probs), [-1], true))),
-        g.scalarF(scale),
-      );
-      const dQ = g.batchMatMul(dS, L.k, false, false);
-      const dK = g.batchMatMul(dS, L.q, true, false);
-      const parts = [dpre1];
-      for (const [name, dd] of [
-        ['query', dQ],
-        ['key', dK],
-        ['value', dV],
-      ] as const) {
-        parts.push(linearBack(L.x, merge(dd), `${p}.attention.self.${name}`));
-      }
-      dh2 = g.addN(parts);
-    }
-    const dE = normBack(masked(dh2, f.embMask), f.embXhat, f.embRstd, 'embeddings.LayerNorm');
-    const rows = (table: string) =>
-      g.stridedSlice(g.shape(table, 'float32'), [0], [1], { shrink: 1 }, 'int32');
-    const seg = (idx: string, table: string) =>
-      g.segmentSum(dE, g.reshape(idx, flatIds, 'int32'), rows(table));
-    grads.set('embeddings.word_embeddings.weight', seg(ids, wordTable));
-    grads.set('embeddings.position_embeddings.weight', seg(pos, W('embeddings.position_embeddings.weight')));
-    grads.set(
-      'embeddings.token_type_embeddings.weight',
-      seg(types, W('embeddings.token_type_embeddings.weight')),
-    );
-    return grads;
-  };
+  const state = encoderForward(ops, cfg);
+  const backward = (dOut: string): Map<string, string> => encoderGradients(ops, cfg, state, dOut);
   const feeds = (e: EncodedBatch, o: PassFeedOptions): Record<string, tf.Tensor> => {
     const [b, t] = e.shape;
     const rowOf = o.rowOf;
@@ -256,5 +157,5 @@ export function encoderTrainPass(
     }
     return out;
   };
-  return { pooled: output, inputs, masks, backward, feeds };
+  return { pooled: state.output, inputs, masks, backward, feeds };
 }

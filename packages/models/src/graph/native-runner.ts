@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EncoderConfig } from '../encoder/config.js';
 import type { Encoder, EncoderInputs } from '../encoder/encoder.js';
+import { positionIds } from '../encoder/positions.js';
 import { tf } from '../tf.js';
 import { buildEncoderGraph, type GraphWeights } from './encoder-graph.js';
 import { type NodeDef, type SignatureTensor, writeSavedModel } from './saved-model.js';
@@ -30,6 +32,7 @@ export class GraphRunner {
   private constructor(
     private readonly model: SavedModel,
     readonly dim: number,
+    private readonly config: EncoderConfig,
   ) {}
 
   /** Build and load the graph. Throws when the backend is not `tensorflow`. */
@@ -40,20 +43,25 @@ export class GraphRunner {
       weights.set(name, { shape: v.shape, values: (await v.data()) as Float32Array });
     }
     const graph = buildEncoderGraph(encoder.config, weights);
-    return new GraphRunner(await loadGraph(graph.nodes, graph), encoder.dim);
+    return new GraphRunner(await loadGraph(graph.nodes, graph), encoder.dim, encoder.config);
   }
 
   /** `[b, dim]` pooled outputs of one batch (the caller disposes it). */
   encode(inputs: EncoderInputs): tf.Tensor2D {
     const types = inputs.tokenTypeIds ?? tf.zerosLike(inputs.inputIds);
+    const [b, t] = inputs.inputIds.shape;
+    const ids = inputs.inputIds.dataSync() as Int32Array;
+    const positions = tf.tensor2d(positionIds(this.config, ids, [b, t]), [b, t], 'int32');
     try {
       const out = this.model.predict({
         input_ids: inputs.inputIds,
         attention_mask: inputs.attentionMask,
         token_type_ids: types,
+        position_ids: positions,
       });
       return out.pooled as tf.Tensor2D;
     } finally {
+      positions.dispose();
       if (types !== inputs.tokenTypeIds) types.dispose();
     }
   }
