@@ -55,6 +55,7 @@ export {
 } from './encoder/encoder.js';
 export { batchToTensors, dropout, dropoutMask, gatherRows, gelu, layerNorm } from './encoder/ops.js';
 export { positionIds } from './encoder/positions.js';
+export type { WordRowIndex } from './encoder/word-rows.js';
 // Inference as one TensorFlow graph (native backend).
 export { GraphBuilder } from './graph/builder.js';
 export {

@@ -1,4 +1,4 @@
-import type { EncodedBatch, Tokenizer } from '@hbt/models';
+import type { EncodedBatch, Encoder, Tokenizer, WordRowIndex } from '@hbt/models';
 import type { Pairs } from './data.js';
 
 /** The texts of one batch, prefixed, as the encoder sees them. */
@@ -102,35 +102,14 @@ export function chunkBatch(
   return out;
 }
 
+export type { WordRowIndex } from '@hbt/models';
+
 /** The sorted distinct token ids used by some chunks (the embedding rows a step touches). */
-export function usedTokenIds(chunks: readonly Chunk[], vocabSize: number): Int32Array {
-  const seen = new Uint8Array(vocabSize);
-  let n = 0;
-  for (const c of chunks) {
-    for (const id of c.encoded.inputIds) {
-      if (seen[id] === 0) {
-        seen[id] = 1;
-        n++;
-      }
-    }
-  }
-  const out = new Int32Array(n);
-  for (let id = 0, k = 0; id < vocabSize; id++) if (seen[id] === 1) out[k++] = id;
-  return out;
+export function usedTokenIds(chunks: readonly Chunk[], encoder: Encoder): Int32Array {
+  return encoder.usedWordIds(chunks.map((c) => c.encoded));
 }
 
-/** The rows a step's word-embedding gradient is compacted to: the ids used and each id's row. */
-export interface WordRowIndex {
-  /** Sorted distinct token ids used ({@link usedTokenIds}). */
-  rows: Int32Array;
-  /** `rowOf[id]`: the row of `id` in `rows`, −1 for ids not used (`[vocabSize]`). */
-  rowOf: Int32Array;
-}
-
-/** {@link WordRowIndex} of some chunks. */
-export function wordRowIndex(chunks: readonly Chunk[], vocabSize: number): WordRowIndex {
-  const rows = usedTokenIds(chunks, vocabSize);
-  const rowOf = new Int32Array(vocabSize).fill(-1);
-  for (let i = 0; i < rows.length; i++) rowOf[rows[i]!] = i;
-  return { rows, rowOf };
+/** The rows a step's word-embedding gradient is compacted to ({@link WordRowIndex}) for some chunks. */
+export function wordRowIndex(chunks: readonly Chunk[], encoder: Encoder): WordRowIndex {
+  return encoder.wordRowIndex(chunks.map((c) => c.encoded));
 }

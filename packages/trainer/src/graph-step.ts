@@ -89,7 +89,6 @@ export class GraphStep {
   ): Promise<GraphStep | null> {
     if (!GraphStep.supports(setup)) return null;
     const enc = setup.encoder;
-    const cfg = enc.config;
     const g = new GraphBuilder();
     const inputs: SignatureTensor[] = [];
     const outputs: SignatureTensor[] = [];
@@ -117,8 +116,7 @@ export class GraphStep {
     for (const [i, name] of params.entries()) {
       if (name !== WORD_EMBEDDINGS) nodeOf.set(name, input(`w${i}`, 'float32', shapeOf(name)));
     }
-    const H = cfg.hiddenSize;
-    const table = input('word_table', 'float32', [-1, H]);
+    const table = input('word_table', 'float32', enc.wordTableShape);
     const W = (n: string) => {
       const v = nodeOf.get(n);
       if (!v) throw new Error(`graph step: no parameter ${n}`);
@@ -126,7 +124,7 @@ export class GraphStep {
     };
     const passes = new Map<View, GraphPass>();
     for (const view of viewsOf(setup.objectives)) {
-      const pass = encoderTrainPass(g, cfg, W, table, view, masksFrom);
+      const pass = encoderTrainPass(g, enc.config, W, table, view, masksFrom);
       inputs.push(...pass.inputs);
       passes.set(view, pass);
     }
@@ -180,7 +178,7 @@ export class GraphStep {
     }
     if (lazyWord) {
       // The word rows of this step (fed from the host with their moments) are updated here too.
-      const rows = [-1, H];
+      const rows = enc.wordTableShape;
       const u = adam(
         table,
         input('word_m', 'float32', rows),
@@ -200,9 +198,8 @@ export class GraphStep {
   compute(batch: TextBatch, seed: number, step: number, lr: number, clipNorm: number | null): PendingStep {
     const { setup, opt } = this;
     const enc: Encoder = setup.encoder;
-    const cfg = enc.config;
     const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, null, [...this.passes.keys()]);
-    const index = this.lazyWord ? wordRowIndex(chunks, cfg.vocabSize) : (setup.words?.index ?? null);
+    const index = this.lazyWord ? wordRowIndex(chunks, enc) : (setup.words?.index ?? null);
     const wordRows = index?.rows ?? null;
     const rowOf = index?.rowOf ?? null;
     const owned: tf.Tensor[] = [];

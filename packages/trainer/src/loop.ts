@@ -292,16 +292,15 @@ function* lrsOf(steps: number, sched: Parameters<typeof lrAt>[1]): Generator<num
  */
 function trainedRows(env: LoopEnv, model: Model, text: TextOptions): TrainedRows {
   const all = textBatch(env.pairs, [...env.pairs.ids.keys()], text);
-  const cfg = model.encoder.config;
   const ids = trainedTokenIds(
     model.tokenizer,
     [...all.queries, ...all.passages],
     model.maxLength,
-    cfg.vocabSize,
-    cfg.padTokenId,
+    model.encoder,
   );
-  env.log.debug(`train: ${ids.length} of ${cfg.vocabSize} word rows are trained; the others only decay`);
-  return TrainedRows.create(model.encoder.weights.get(WORD_EMBEDDINGS)!, ids);
+  const table = model.encoder.weights.get(WORD_EMBEDDINGS)!;
+  env.log.debug(`train: ${ids.length} of ${table.shape[0]} word rows are trained; the others only decay`);
+  return TrainedRows.create(table, ids);
 }
 
 function stateStopped(state: TrainState, patience: number | null): boolean {

@@ -53,8 +53,7 @@ function optimizerFor(setup: LossSetup, update: Update): { opt: AdamW; setup: Lo
     return { opt, setup, sync: () => opt.syncParams() };
   }
   const texts = golden.steps.flatMap((s) => [...s.queries, ...s.passages]);
-  const cfg = setup.encoder.config;
-  const ids = trainedTokenIds(setup.tokenizer, texts, meta.max_length, cfg.vocabSize, cfg.padTokenId);
+  const ids = trainedTokenIds(setup.tokenizer, texts, meta.max_length, setup.encoder);
   const words = TrainedRows.create(setup.encoder.weights.get(WORD_EMBEDDINGS)!, ids);
   const params = new Map(setup.encoder.weights);
   params.set(WORD_EMBEDDINGS, words.table);

@@ -71,7 +71,7 @@ describe('lossAndGrads', () => {
       if (g.subarray(row * h, (row + 1) * h).some((x) => x !== 0)) nonZero.push(row);
     }
     const pad = setup.tokenizer.specials.padId;
-    const used = [...usedTokenIds(r.chunks, setup.tokenizer.vocabSize)].filter((id) => id !== pad);
+    const used = [...usedTokenIds(r.chunks, setup.encoder)].filter((id) => id !== pad);
     expect(used.length).toBeGreaterThan(10);
     expect(nonZero).toEqual(used);
     expect(used.length).toBeLessThan(setup.tokenizer.vocabSize / 10);
@@ -110,7 +110,7 @@ describe('AdamW on the word embeddings: dense vs lazy', () => {
       ].entries()) {
         const r = lossAndGrads(setup, b, [emb], 0, step);
         const g = [...r.grads.values()][0]!;
-        const used = usedTokenIds(r.chunks, setup.tokenizer.vocabSize);
+        const used = usedTokenIds(r.chunks, setup.encoder);
         usedPerStep.push(used);
         const rows = tf.tensor1d(used, 'int32');
         const values = tf.gather(g, rows) as tf.Tensor2D;

@@ -96,7 +96,7 @@ export function lossAndGrads(
   const chunks = chunkBatch(setup.tokenizer, batch, setup.maxLength, setup.microBatch, views);
   const enc = setup.encoder;
   const words = setup.words ?? null;
-  const index = words ? words.index : compactWordGrad ? wordRowIndex(chunks, enc.config.vocabSize) : null;
+  const index = words ? words.index : compactWordGrad ? wordRowIndex(chunks, enc) : null;
   // A host-row table is this step's to dispose; the compact parameter is not.
   const hostTable = !words && index ? (setup.wordTable?.(index.rows) ?? null) : null;
   const table = words ? (words.table as tf.Tensor2D) : hostTable;

@@ -1,5 +1,4 @@
-import { type Tokenizer, tf } from '@hbt/models';
-import { type Chunk, usedTokenIds, type WordRowIndex } from './batch.js';
+import { type EncodedBatch, type Encoder, type Tokenizer, tf, type WordRowIndex } from '@hbt/models';
 
 /**
  * The word-embedding rows a run can train, split from those it cannot, so that dense AdamW — exactly
@@ -16,7 +15,7 @@ import { type Chunk, usedTokenIds, type WordRowIndex } from './batch.js';
  * so a resumed run syncs to the same bytes as an uninterrupted one.
  *
  * @example
- * const rows = TrainedRows.create(encoder.weights.get(WORD_EMBEDDINGS)!, trainedTokenIds(tok, texts, 64, vocab, pad));
+ * const rows = TrainedRows.create(encoder.weights.get(WORD_EMBEDDINGS)!, trainedTokenIds(tok, texts, 64, encoder));
  * // train rows.table (forward with { wordTable: { rows: rows.table, rowOf: rows.index.rowOf } })
  * rows.sync(decayProduct); // before anything reads the encoder's word table
  */
@@ -76,18 +75,10 @@ export function trainedTokenIds(
   tok: Tokenizer,
   texts: readonly string[],
   maxLength: number,
-  vocabSize: number,
-  padId: number,
+  encoder: Encoder,
 ): Int32Array {
-  const chunks: Chunk[] = [];
-  for (let i = 0; i < texts.length; i += 1024) {
-    chunks.push({
-      group: 'q',
-      index: chunks.length,
-      encoded: tok.encode(texts.slice(i, i + 1024), { maxLength }),
-    });
-  }
-  const used = usedTokenIds(chunks, vocabSize);
-  if (padId < 0 || padId >= vocabSize || used.includes(padId)) return used;
-  return Int32Array.from([...used, padId].sort((a, b) => a - b));
+  const batches: EncodedBatch[] = [];
+  for (let i = 0; i < texts.length; i += 1024)
+    batches.push(tok.encode(texts.slice(i, i + 1024), { maxLength }));
+  return encoder.usedWordIds(batches, { withPad: true });
 }

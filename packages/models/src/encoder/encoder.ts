@@ -10,6 +10,7 @@ import {
   type SavedPass,
 } from './forward.js';
 import { initialValues, parameterShapes } from './params.js';
+import { usedWordIds, type WordRowIndex, wordRowIndex } from './word-rows.js';
 
 export type { EncoderInputs, EncoderOutput, ForwardOptions } from './forward.js';
 
@@ -92,6 +93,27 @@ export class Encoder {
     const w = this.weights.get(name);
     if (!w) throw new Error(`no parameter ${name}`);
     return isLinear(name, w.shape) ? [w.shape[1]!, w.shape[0]!] : w.shape;
+  }
+
+  /**
+   * The sorted distinct word ids some tokenised batches use (the embedding rows they touch), plus the
+   * padding row when `withPad`.
+   */
+  usedWordIds(
+    batches: readonly { inputIds: ArrayLike<number> }[],
+    opts: { withPad?: boolean } = {},
+  ): Int32Array {
+    return usedWordIds(this.config, batches, opts.withPad === true);
+  }
+
+  /** The rows some tokenised batches use and each id's row (`rowOf`, −1 where unused). */
+  wordRowIndex(batches: readonly { inputIds: ArrayLike<number> }[]): WordRowIndex {
+    return wordRowIndex(this.config, batches);
+  }
+
+  /** The shape of a fed word table (any number of rows of the word embedding): `[-1, hidden]`. */
+  get wordTableShape(): readonly number[] {
+    return [-1, this.config.hiddenSize];
   }
 
   /** Output dimension (after the dense head, if any). */
