@@ -49,14 +49,9 @@ export function erf(x: tf.Tensor): tf.Tensor {
 }
 
 /**
- * Φ(x), the standard normal CDF, elementwise: `0.5 · erfc(−x/√2)` with TensorFlow's `Erfc` kernel on the
- * native backend (one op fewer than the erf form, and exact in the lower tail), else `0.5 · (1 + erf(x/√2))`.
+ * 2Φ(x), Φ the standard normal CDF, elementwise: `erfc(−x/√2)` with TensorFlow's `Erfc` kernel on the
+ * native backend (one op fewer than the erf form, and exact in the lower tail), else `1 + erf(x/√2)`.
  */
-export function normalCdf(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.mul(twiceNormalCdf(x), 0.5));
-}
-
-/** 2Φ(x): `erfc(−x/√2)` (native backend) or `1 + erf(x/√2)`. */
 export function twiceNormalCdf(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const be = tf.backend() as unknown as NativeBackend;
