@@ -15,7 +15,13 @@ const turbo = join(repo, 'node_modules/.bin/turbo');
 function turboReport(): string {
   return execFileSync(
     turbo,
-    ['run', 'report', '--filter=@hbt-exp/african-lowres-quick', '--no-update-notifier', '--output-logs=new-only'],
+    [
+      'run',
+      'report',
+      '--filter=@hbt-exp/african-lowres-quick',
+      '--no-update-notifier',
+      '--output-logs=new-only',
+    ],
     {
       cwd: repo,
       env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
@@ -59,15 +65,15 @@ describe('african-lowres-quick experiment', () => {
       for (const arm of t!.arms) {
         expect(arm.rows.length).toBeGreaterThan(0);
         for (const r of arm.rows) {
-          if (r.mean !== null) expect(Number.isFinite(r.mean), `${dataset} ${arm.label} ${r.measure}`).toBe(true);
+          if (r.mean !== null)
+            expect(Number.isFinite(r.mean), `${dataset} ${arm.label} ${r.measure}`).toBe(true);
         }
       }
       return t!;
     };
     const langsOf = (t: ReturnType<typeof task>, setting: string, measure: string) =>
       new Set(
-        t.arms[0]!.rows
-          .filter((r) => r.setting === setting && r.measure === measure && r.mean !== null)
+        t.arms[0]!.rows.filter((r) => r.setting === setting && r.measure === measure && r.mean !== null)
           .flatMap((r) => [r.query_lang, r.doc_lang])
           .filter((l) => l !== '*'),
       );
