@@ -53,7 +53,7 @@ export {
   type EncoderPass,
   type ForwardOptions,
 } from './encoder/encoder.js';
-export { batchToTensors, dropout, dropoutMask, gatherRows, gelu, layerNorm } from './encoder/ops.js';
+export { batchToTensors, dropout, dropoutMask, gatherRows, gelu } from './encoder/ops.js';
 export { positionIds } from './encoder/positions.js';
 export type { WordRowIndex } from './encoder/word-rows.js';
 // Inference as one TensorFlow graph (native backend).

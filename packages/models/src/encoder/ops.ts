@@ -107,24 +107,6 @@ export function geluGrad(dy: tf.Tensor, x: tf.Tensor, cdf: tf.Tensor): tf.Tensor
   return tf.tidy(() => tf.mul(dy, tf.add(cdf, tf.mul(x, normalPdf(x)))));
 }
 
-/** LayerNorm over the last axis: `(x − mean) / sqrt(var + eps) * gamma + beta` (biased variance). */
-export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
-  const { xhat } = normalizeRows(x, eps);
-  return tf.add(tf.mul(xhat, gamma), beta);
-}
-
-/**
- * The normalised input of a LayerNorm, `xhat = (x − mean) · rstd`, and `rstd = 1 / sqrt(var + eps)`
- * (`[..., 1]`), over the last axis: what its backward pass needs.
- */
-export function normalizeRows(x: tf.Tensor, eps: number): { xhat: tf.Tensor; rstd: tf.Tensor } {
-  const axis = x.rank - 1;
-  const mean = tf.mean(x, axis, true);
-  const centered = tf.sub(x, mean);
-  const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(centered), axis, true), eps));
-  return { xhat: tf.mul(centered, rstd), rstd };
-}
-
 /**
  * Inverted dropout with a reproducible mask: the mask depends only on (`seed`, `site`) and the shape, so a
  * resumed training run draws the same masks, on every backend. Returns `x` unchanged when `rate` is 0.
