@@ -173,6 +173,16 @@ describe('Parquet', () => {
     await expect(writeArtifact(p, 'qrels', { query_id: ['q'], doc_id: ['d'] })).rejects.toThrow(/relevance/);
   });
 
+  it('reads strings back exactly as written, a leading byte-order mark included', async () => {
+    const path = join(dir, 'bom.parquet');
+    const texts = ['\ufeffThe group has now transformed', 'plain', '\ufeff', 'mid\ufeffdle'];
+    await writeTable(path, specs([['text', 'string', false]]), { text: texts });
+    for (const strictStrings of [false, true]) {
+      const t = await readTable(path, { strictStrings });
+      expect(t.columns.text).toEqual(texts);
+    }
+  });
+
   it('same data gives byte-identical files', async () => {
     const { readFile } = await import('node:fs/promises');
     const cols = { query_id: ['a', 'b'], doc_id: ['x', 'y'], relevance: [1, 2] };

@@ -222,7 +222,13 @@ export class InvalidUtf8Value {
   constructor(readonly bytes: Uint8Array) {}
 }
 
-const utf8 = new TextDecoder();
+// ignoreBOM: a string that begins with U+FEFF (a byte-order mark copied from a source file) is read back
+// as written; the default decoder drops it, so the same text would compare unequal across stages.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+function plainString(bytes: Uint8Array | undefined): unknown {
+  return bytes === undefined ? bytes : utf8.decode(bytes);
+}
 
 function strictString(bytes: Uint8Array | undefined): unknown {
   if (bytes === undefined) return bytes;
@@ -250,9 +256,9 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
     });
   }
   // hyparquet merges a partial parsers object with its defaults.
-  const parsers = opts.strictStrings
-    ? { stringFromBytes: strictString as (b: Uint8Array) => string }
-    : undefined;
+  const parsers = {
+    stringFromBytes: (opts.strictStrings ? strictString : plainString) as (b: Uint8Array) => string,
+  };
   const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
   try {
     const meta = parquetMetadata(file);
