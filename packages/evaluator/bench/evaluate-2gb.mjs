@@ -19,6 +19,7 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, write
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { xorshift } from './xorshift.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../../..');
@@ -30,18 +31,6 @@ const NAMES = ['map', 'ndcg_cut_10', 'recall_100', 'recip_rank'];
 const dir = join(os.tmpdir(), 'hbt-bench-evaluate-2gb');
 const runPath = join(dir, 'run.txt');
 const qrelsPath = join(dir, 'qrels.txt');
-
-function xorshift(seed) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 /** Write `path` through a temporary file, in blocks of lines from `lines(emit)`. */
 function writeLines(path, produce) {

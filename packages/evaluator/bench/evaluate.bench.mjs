@@ -23,6 +23,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { xorshift } from './xorshift.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../../..');
@@ -33,18 +34,6 @@ const D = 1000;
 const MEASURES = 'AP,nDCG@10,R@100,RR';
 const TREC_MEASURES = ['-m', 'map', '-m', 'ndcg_cut.10', '-m', 'recall.100', '-m', 'recip_rank'];
 const TREC_NAMES = ['map', 'ndcg_cut_10', 'recall_100', 'recip_rank'];
-
-function xorshift(seed) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 function generate(dir) {
   const runPath = join(dir, 'run.txt');
