@@ -16,7 +16,7 @@ bash tooling/scripts/setup.sh
 if [ -z "${HBT_DATA_MIRROR:-}" ] && [ -d ../shared/data ]; then
   export HBT_DATA_MIRROR="$(cd ../shared/data && pwd)"
 fi
-node apps/cli/dist/bin.js data fetch xquad-r mlqa-r mintaka mbert-vocab
+node apps/cli/dist/bin.js data fetch xquad-r mlqa-r mintaka mbert-vocab tatoeba
 
 native_ok() { (cd packages/models && node -e "require('@tensorflow/tfjs-node')" >/dev/null 2>&1); }
 if [ "${HBT_NATIVE:-1}" != "0" ] && ! native_ok; then
