@@ -93,6 +93,7 @@ export {
   InvalidUtf8Value,
   MAX_PARQUET_BYTES,
   type ReadTableOptions,
+  ROW_GROUP_ROWS,
   readRows,
   readTable,
   type Table,
@@ -100,6 +101,8 @@ export {
   writeFileAtomic,
   writeTable,
 } from './parquet.js';
+export { openArtifactAppender, ParquetAppender } from './parquet-append.js';
+export { ParquetRowRanges, type RowGroupInfo } from './parquet-ranges.js';
 export {
   createProgress,
   type ProgressBar,

@@ -61,11 +61,15 @@ export async function writeArtifact(
   extraMetadata: Record<string, string> = {},
 ): Promise<number> {
   const specs = columnSpecs(ARTIFACT_SCHEMAS[artifact]);
-  return writeTable(path, specs, columns, {
-    'hbt.artifact': artifact,
-    'hbt.schema_version': String(SCHEMA_VERSION),
-    ...extraMetadata,
-  });
+  return writeTable(path, specs, columns, artifactMetadata(artifact, extraMetadata));
+}
+
+/** The key/value metadata of a named artifact's file: its name and schema version, then `extra`. */
+export function artifactMetadata(
+  artifact: ArtifactName,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return { 'hbt.artifact': artifact, 'hbt.schema_version': String(SCHEMA_VERSION), ...extra };
 }
 
 /**
@@ -79,9 +83,35 @@ export async function writeTable(
   metadata: Record<string, string> = {},
 ): Promise<number> {
   const n = checkColumns(path, specs, columns);
+  const writer = new ByteWriter();
+  parquetWrite({
+    writer,
+    // biome-ignore lint/suspicious/noExplicitAny: hyparquet-writer's schema type is loose JSON
+    schema: parquetSchemaOf(specs) as any,
+    // biome-ignore lint/suspicious/noExplicitAny: column arrays are checked above
+    columnData: columnDataOf(specs, columns) as any,
+    ...PARQUET_FILE_OPTIONS,
+    rowGroupSize: ROW_GROUP_ROWS,
+    createdBy: CREATED_BY,
+    kvMetadata: kvMetadataOf(specs, metadata),
+  });
+  await writeFileAtomic(path, new Uint8Array(writer.getBuffer()));
+  return n;
+}
+
+/** Rows per Parquet row group of every file hbt writes (the last group of a file may be shorter). */
+export const ROW_GROUP_ROWS = 100_000;
+
+/**
+ * The writer options every hbt Parquet file shares: SNAPPY, and column statistics (min, max, null
+ * count) so that readers skip row groups (DuckDB, pyarrow, polars, and hbt's own step-range reads).
+ */
+export const PARQUET_FILE_OPTIONS = { codec: 'SNAPPY', statistics: true } as const;
+
+/** The Parquet schema elements of `specs` (root first), as hyparquet-writer takes them. */
+export function parquetSchemaOf(specs: readonly ColumnSpec[]): Array<Record<string, unknown>> {
   const schema: Array<Record<string, unknown>> = [{ name: 'root', num_children: specs.length }];
-  const columnData = specs.map((s) => {
-    const data = Array.from(columns[s.name] as ArrayLike<unknown>);
+  for (const s of specs) {
     const rep = s.nullable ? 'OPTIONAL' : 'REQUIRED';
     switch (s.kind) {
       case 'string':
@@ -103,10 +133,6 @@ export async function writeTable(
         schema.push({ name: s.name, repetition_type: rep, num_children: 1, converted_type: 'LIST' });
         schema.push({ name: 'list', repetition_type: 'REPEATED', num_children: 1 });
         schema.push({ name: 'element', type: 'FLOAT', repetition_type: 'REQUIRED' });
-        for (let i = 0; i < data.length; i++) {
-          const v = data[i];
-          if (v != null) data[i] = Array.from(v as ArrayLike<number>);
-        }
         break;
       case 'list<string>':
         schema.push({ name: s.name, repetition_type: rep, num_children: 1, converted_type: 'LIST' });
@@ -119,26 +145,35 @@ export async function writeTable(
         });
         break;
     }
+  }
+  return schema;
+}
+
+/** The column values of `columns` (checked) as hyparquet-writer takes them: plain arrays, lists as arrays. */
+export function columnDataOf(
+  specs: readonly ColumnSpec[],
+  columns: Columns,
+): Array<{ name: string; data: unknown[]; nullable: boolean }> {
+  return specs.map((s) => {
+    const data = Array.from(columns[s.name] as ArrayLike<unknown>);
+    if (s.kind === 'list<float32>') {
+      for (let i = 0; i < data.length; i++) {
+        const v = data[i];
+        if (v != null) data[i] = Array.from(v as ArrayLike<number>);
+      }
+    }
     return { name: s.name, data, nullable: s.nullable };
   });
-  const writer = new ByteWriter();
-  parquetWrite({
-    writer,
-    // biome-ignore lint/suspicious/noExplicitAny: hyparquet-writer's schema type is loose JSON
-    schema: schema as any,
-    // biome-ignore lint/suspicious/noExplicitAny: column arrays are checked above
-    columnData: columnData as any,
-    codec: 'SNAPPY',
-    // Column statistics (min, max, null count) let readers skip row groups: DuckDB, pyarrow, polars.
-    statistics: true,
-    rowGroupSize: 100_000,
-    createdBy: CREATED_BY,
-    kvMetadata: Object.entries({ ...metadata, ...arrowSchemaMetadata(specs) })
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([key, value]) => ({ key, value })),
-  });
-  await writeFileAtomic(path, new Uint8Array(writer.getBuffer()));
-  return n;
+}
+
+/** The file's key/value metadata: `metadata` plus `ARROW:schema` where needed, sorted by key. */
+export function kvMetadataOf(
+  specs: readonly ColumnSpec[],
+  metadata: Record<string, string>,
+): Array<{ key: string; value: string }> {
+  return Object.entries({ ...metadata, ...arrowSchemaMetadata(specs) })
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, value]) => ({ key, value }));
 }
 
 /** The `created_by` of every Parquet file hbt writes (the format's "<application> version <v>"). */
@@ -174,7 +209,16 @@ function arrowSchemaMetadata(specs: readonly ColumnSpec[]): Record<string, strin
   return { 'ARROW:schema': Buffer.from(tableToIPC(new ArrowTable(schema), 'stream')).toString('base64') };
 }
 
-function checkColumns(path: string, specs: ColumnSpec[], columns: Columns): number {
+/**
+ * Check `columns` against `specs` (every column present, equal lengths, no null in a non-nullable
+ * column, list sizes); returns the row count. `firstRow` numbers the rows in errors (a chunk of a file).
+ */
+export function checkColumns(
+  path: string,
+  specs: readonly ColumnSpec[],
+  columns: Columns,
+  firstRow = 0,
+): number {
   let n = -1;
   for (const s of specs) {
     const col = columns[s.name];
@@ -185,7 +229,8 @@ function checkColumns(path: string, specs: ColumnSpec[], columns: Columns): numb
     }
     if (!s.nullable) {
       for (let i = 0; i < col.length; i++) {
-        if (col[i] == null) throw new Error(`${path}: column "${s.name}" row ${i} is null but not nullable`);
+        if (col[i] == null)
+          throw new Error(`${path}: column "${s.name}" row ${firstRow + i} is null but not nullable`);
       }
     }
     if (s.listSize !== undefined) {
@@ -193,7 +238,7 @@ function checkColumns(path: string, specs: ColumnSpec[], columns: Columns): numb
         const v = col[i] as ArrayLike<number> | null;
         if (v != null && v.length !== s.listSize)
           throw new Error(
-            `${path}: column "${s.name}" row ${i} has ${v.length} values, expected ${s.listSize}`,
+            `${path}: column "${s.name}" row ${firstRow + i} has ${v.length} values, expected ${s.listSize}`,
           );
       }
     }
@@ -234,6 +279,9 @@ function strictString(bytes: Uint8Array | undefined): unknown {
   if (bytes === undefined) return bytes;
   return isUtf8(bytes) ? utf8.decode(bytes) : new InvalidUtf8Value(bytes);
 }
+
+/** hyparquet's string parser as hbt reads its own files: strings exactly as written (a leading U+FEFF kept). */
+export const PARQUET_STRING_PARSERS = { stringFromBytes: plainString as (b: Uint8Array) => string };
 
 /** The largest Parquet file hbt reads whole (Node reads at most 2 GiB into one buffer). */
 export const MAX_PARQUET_BYTES = 2 ** 31 - 1;
@@ -283,15 +331,23 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
     for (const kv of meta.key_value_metadata ?? []) metadata[kv.key] = kv.value ?? '';
     return { numRows: rows.length, columns, metadata };
   } catch (e) {
-    if (e instanceof DataError) throw e;
-    // hyparquet's own words about the structure; a JSON column's parse error would quote the file.
-    const why =
-      e instanceof SyntaxError ? 'a JSON value does not parse' : quoteValue((e as Error).message, 120);
-    throw new DataError(`not a readable Parquet file (${why})`, {
-      file: path,
-      hint: 'the file may be truncated or corrupt; re-create it',
-    });
+    throw unreadableParquet(path, e);
   }
+}
+
+/**
+ * The error for a Parquet file that cannot be read: a {@link DataError} as it is, anything else as a
+ * DataError naming the file with hyparquet's own words about the structure (bounded; a JSON column's
+ * parse error would quote the file).
+ */
+export function unreadableParquet(path: string, e: unknown): DataError {
+  if (e instanceof DataError) return e;
+  const why =
+    e instanceof SyntaxError ? 'a JSON value does not parse' : quoteValue((e as Error).message, 120);
+  return new DataError(`not a readable Parquet file (${why})`, {
+    file: path,
+    hint: 'the file may be truncated or corrupt; re-create it',
+  });
 }
 
 /** Read a Parquet file as row objects. */
