@@ -62,6 +62,11 @@ export {
   shardRows,
   writeShard,
 } from './shards.js';
-export { type StreamSearchOptions, type StreamSearchResult, searchFiles } from './stream-search.js';
+export {
+  type FileQueries,
+  type StreamSearchOptions,
+  type StreamSearchResult,
+  searchFiles,
+} from './stream-search.js';
 export { TopK } from './topk.js';
 export { compareIds, firstNonFiniteRow, gatherRows, idTieKeys, rowCount, type VectorSet } from './vectors.js';

@@ -9,6 +9,7 @@ import { lanceSearchFiles } from './ann-files.js';
 import type { EngineName } from './engines.js';
 import { recallAtK } from './recall.js';
 import { searchExact } from './search.js';
+import { type Collection, type Setting, searchSetting } from './setting.js';
 import { shardRows, writeShard } from './shards.js';
 import { searchFiles } from './stream-search.js';
 import { naiveTopK, randomUnit, ternary } from './test-utils/data.js';
@@ -28,7 +29,14 @@ function shuffledIds(n: number, seed: number): string[] {
 }
 
 /** `c` written as `count` shards of `chunk`-row record batches; returns the shard files in order. */
-async function shardFiles(name: string, c: VectorSet, ids: string[], count: number, chunk: number) {
+async function shardFiles(
+  name: string,
+  c: VectorSet,
+  ids: string[],
+  count: number,
+  chunk: number,
+  langs: readonly string[] = ids.map(() => 'en'),
+) {
   const n = ids.length;
   const files: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -38,7 +46,7 @@ async function shardFiles(name: string, c: VectorSet, ids: string[], count: numb
       { index: i, count },
       {
         ids: ids.slice(s, e),
-        langs: ids.slice(s, e).map(() => 'en'),
+        langs: langs.slice(s, e),
         dim: c.dim,
         vectors: c.vectors.slice(s * c.dim, e * c.dim),
       },
@@ -99,6 +107,84 @@ describe.each<EngineName>(['tfjs', 'js'])(
     });
   },
 );
+
+describe('searchFiles with filters: the in-memory searchSetting over shards', () => {
+  /** Two datasets × three languages, ids shuffled against row order, ternary vectors (exact ties). */
+  function collection(n: number, dim: number, seed: number, prefix: string): Collection {
+    const rng = Rng.fromSeed(seed);
+    const v = seed % 2 ? ternary(n, dim, seed) : randomUnit(n, dim, seed);
+    const ids = rng.shuffle(Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`));
+    const langs = ids.map((_, i) => ['de', 'en', 'sw'][(i * 7 + seed) % 3]!);
+    const datasets = ids.map((_, i) => (i % 5 < 3 ? 'xquad' : 'mlqa'));
+    return { ...v, ids, langs, datasets };
+  }
+
+  it.each<EngineName>(['tfjs', 'js'])(
+    'per-dataset pools, language and dataset filters equal searchSetting (%s engine)',
+    async (engine) => {
+      const q = collection(37, 6, 21, 'q');
+      const c = collection(311, 6, 23, 'd');
+      const files = await shardFiles(`filters-${engine}`, c, [...c.ids], 3, 32, c.langs);
+      const docDatasets = new Map(c.ids.map((id, i) => [id, c.datasets[i]!]));
+      const settings: Setting[] = [
+        {},
+        { queryLangs: ['de'], docLangs: ['de'] },
+        { queryLangs: ['de'], docLangs: ['en'] },
+        { queryLangs: ['sw'], docLangs: null },
+        { docLangs: ['en', 'sw'], datasets: ['mlqa'] },
+      ];
+      for (const setting of settings) {
+        const mem = await searchSetting(q, c, setting, { k: 15, engine });
+        for (const blockBytes of [1, 1 << 30]) {
+          const r = await searchFiles(q, files, { k: 15, engine, blockBytes, setting, docDatasets });
+          const want = new Map<number, Array<[number, number]>>();
+          for (const m of mem.results) {
+            m.queryRows.forEach((qi, x) => {
+              const rows = Array.from(m.rows.subarray(x * m.k, (x + 1) * m.k));
+              want.set(
+                qi,
+                rows.map((row, o) => [row, m.scores[x * m.k + o]!]),
+              );
+            });
+          }
+          expect(Array.from(r.queryRows)).toEqual([...want.keys()].sort((a, b) => a - b));
+          for (let qi = 0; qi < 37; qi++) {
+            const got = Array.from({ length: r.counts[qi]! }, (_, o) => [
+              r.rows[qi * r.k + o]!,
+              r.scores[qi * r.k + o]!,
+            ]);
+            expect(got).toEqual(want.get(qi) ?? []);
+            for (let o = 0; o < r.counts[qi]!; o++)
+              expect(r.ids[qi * r.k + o]).toBe(c.ids[r.rows[qi * r.k + o]!]);
+            for (let o = r.counts[qi]!; o < r.k; o++) expect(r.rows[qi * r.k + o]).toBe(-1);
+          }
+          expect(r.unmatchedQueries).toBe(mem.unmatchedQueries);
+        }
+      }
+    },
+  );
+
+  it('a query dataset without candidates is counted; a doc id without a dataset is an error naming file and row', async () => {
+    const q = collection(9, 4, 31, 'q');
+    const c = collection(40, 4, 33, 'd');
+    const files = await shardFiles('filters-err', c, [...c.ids], 2, 8, c.langs);
+    const onlyXquad = new Map(c.ids.map((id) => [id, 'xquad']));
+    const datasets = q.datasets.map((d, i) => (i < 2 ? 'other' : d));
+    const r = await searchFiles({ ...q, datasets }, files, { k: 5, engine: 'js', docDatasets: onlyXquad });
+    expect(r.unmatchedQueries).toBe(datasets.filter((d) => d !== 'xquad').length);
+    expect(r.counts[0]).toBe(0);
+    expect(r.counts[2]).toBe(datasets[2] === 'xquad' ? 5 : 0);
+    const missing = new Map(onlyXquad);
+    missing.delete(c.ids[27]!);
+    await expect(searchFiles(q, files, { k: 5, engine: 'js', docDatasets: missing })).rejects.toThrow(
+      new RegExp(`corpus-00001-of-00002\\.arrow: row \\d+: doc id '${c.ids[27]}' has no dataset`),
+    );
+    await expect(searchFiles(q, files, { k: 5, engine: 'js' })).rejects.toThrow(/need docDatasets/);
+    await expect(
+      searchFiles({ dim: q.dim, vectors: q.vectors }, files, { k: 5, setting: { queryLangs: ['de'] } }),
+    ).rejects.toThrow(/setting.queryLangs needs queries.langs/);
+  });
+});
 
 describe('lanceSearchFiles: LanceDB over the same shards', () => {
   it('flat (no index) equals exact search; recall@k against exact is measured', async () => {
