@@ -18,11 +18,12 @@ export {
   type PlanOptions,
   planBatches,
 } from './plan.js';
+export { PLAN_CHUNK_SLOTS, type StreamPlanOptions, streamPlan } from './plan-stream.js';
 export { BatchPlanner, type PlannedStep } from './planner.js';
 export { type EpochOrder, Pool, type PoolReport, roundRobinOrder, shuffledOrder } from './pool.js';
 export { buildPools, type DatasetPools } from './pools.js';
 export { BATCHES_FILE, run, SAMPLE_STAGE_VERSION, type SampleInputs, sampleStageSpec } from './run.js';
-export { type PlanStats, planStats } from './stats.js';
+export { type PlanStats, PlanTally, planStats } from './stats.js';
 export { type DatasetSubset, rankGroups, type SubsetReport, selectSubset } from './subset.js';
 export { datasetWeights } from './weights.js';
-export { batchColumns, writeBatches } from './write.js';
+export { batchColumns, batchesMetadata, stepColumns, writeBatches } from './write.js';

@@ -3,7 +3,10 @@ import type { PairTable } from './pairs.js';
 import { BatchPlanner } from './planner.js';
 import type { PoolReport } from './pool.js';
 
-/** The most slots (steps × batch size) one plan may hold: the plan and its artifact live in memory. */
+/**
+ * The most slots (steps × batch size) a materialised plan ({@link planBatches}) may hold: it lives in
+ * memory. The sample stage streams its plan to disk and has no such limit.
+ */
 export const MAX_SLOTS = 50_000_000;
 
 /** The kind of a batch: 0 mono, 1 cross, 2 mixed (strategy `mixed`). */
@@ -75,7 +78,7 @@ export function planBatches(
   if (steps * bs > MAX_SLOTS) {
     throw new UsageError(
       `sampler.steps × sampler.batch_size = ${steps * bs} slots, more than the ${MAX_SLOTS} a plan may hold`,
-      { hint: 'plan fewer steps per stage run (the plan for N steps is a prefix of the plan for more)' },
+      { hint: 'plan step by step with a BatchPlanner (as the sample stage does), or plan fewer steps' },
     );
   }
   const planner = new BatchPlanner(pairs, cfg, seed, opts);
@@ -87,8 +90,10 @@ export function planBatches(
   const poolOf = new Int32Array(steps);
   const bar = opts.progress?.start('sample', steps, 'batches');
   let row = 0;
+  const shortSteps: number[] = [];
   for (let s = 0; s < steps; s++) {
     const b = planner.next(out, row, epochs);
+    if (b.size < bs) shortSteps.push(s);
     kinds[s] = b.kind;
     datasetOf[s] = b.dataset;
     poolOf[s] = b.pool;
@@ -109,7 +114,7 @@ export function planBatches(
     pools: planner.poolReports(),
     datasetProbabilities: planner.datasetProbabilities,
     fallbacks: { ...planner.fallbacks },
-    shortSteps: [...planner.shortSteps],
+    shortSteps,
     warnings: planner.warnings,
   };
 }

@@ -40,7 +40,7 @@ describe('BatchPlanner (lazy, step by step)', () => {
             ]);
           }
           expect(planner.fallbacks).toEqual(plan.fallbacks);
-          expect(planner.shortSteps).toEqual(plan.shortSteps);
+          expect(planner.shortBatches).toBe(plan.shortSteps.length);
           const resumed = new BatchPlanner(pairs, cfg, seed);
           resumed.skip(25);
           expect(resumed.step).toBe(25);

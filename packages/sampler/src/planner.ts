@@ -44,8 +44,8 @@ export class BatchPlanner {
   readonly warnings: string[] = [];
   /** Batches whose drawn kind the dataset could not give, so far. */
   readonly fallbacks = { mono_for_cross: 0, cross_for_mono: 0 };
-  /** Steps planned so far whose batch is short. */
-  readonly shortSteps: number[] = [];
+  /** Short batches planned so far (a count: memory stays flat however many steps are planned). */
+  shortBatches = 0;
   private readonly eligible: DatasetPools[];
   private readonly weights: number[];
   private readonly byKind: Array<{ ds: DatasetPools[]; w: number[] }>;
@@ -117,7 +117,7 @@ export class BatchPlanner {
     const n = pool.fill(this.guard, out, outStart, bs, epochOf);
     if (n < bs) {
       if (cfg.on_short_batch === 'error') throw shortError(s, pool, n, bs, this.opts.source);
-      this.shortSteps.push(s);
+      this.shortBatches++;
     }
     this.stepNo++;
     return { step: s, size: n, kind, dataset: ds.dataset, pool: this.indexOf(pool) };

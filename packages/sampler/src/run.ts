@@ -12,10 +12,9 @@ import {
   stageDir,
 } from '@hbt/core';
 import { readPairTable } from './pairs.js';
-import { planBatches } from './plan.js';
-import { planStats } from './stats.js';
+import { streamPlan } from './plan-stream.js';
+import { BatchPlanner } from './planner.js';
 import { type SubsetReport, selectSubset } from './subset.js';
-import { writeBatches } from './write.js';
 
 /** Bump when the plan for equal inputs and config changes. */
 export const SAMPLE_STAGE_VERSION = 1;
@@ -28,7 +27,8 @@ export interface SampleInputs {
 
 /**
  * The sample stage: read the training pairs, plan `config.sampler.steps` batches and write
- * `batches.parquet` into `ctx.outDir`. The plan is a pure function of (pairs, `config.sampler`,
+ * `batches.parquet` into `ctx.outDir`, streamed: a {@link BatchPlanner} plans a chunk of steps at a time
+ * and each chunk is appended to the file (see `streamPlan`), so memory does not grow with the steps. The plan is a pure function of (pairs, `config.sampler`,
  * `config.seed`); `ctx.rng` is not used, so the same plan comes out however the stage is run. With
  * `sampler.subset` the plan is made over the kept groups only (see `selectSubset`), and the manifest's
  * `stats.subset` records what was kept per dataset (null without a subset).
@@ -64,9 +64,11 @@ export async function run(inputs: SampleInputs, config: HbtConfig, ctx: RunConte
       `${pairs.negEqualsPos} pair(s) have neg_text equal to pos_text; those negatives are ignored`,
     );
   }
-  const plan = planBatches(pairs, cfg, config.seed, { progress: ctx.progress, source: inputs.train_pairs });
-  for (const w of plan.warnings) ctx.log.warn(w);
-  const stats = planStats(plan, pairs, cfg);
+  const planner = new BatchPlanner(pairs, cfg, config.seed, { source: inputs.train_pairs });
+  for (const w of planner.warnings) ctx.log.warn(w);
+  const { rows, stats } = await streamPlan(join(ctx.outDir, BATCHES_FILE), planner, pairs, cfg, config.seed, {
+    progress: ctx.progress,
+  });
   if (stats.short_batches > 0) {
     const ex = stats.short_batch_examples.map((e) => `step ${e.step}: ${e.size} slots from ${e.pool}`);
     ctx.log.warn(
@@ -74,17 +76,13 @@ export async function run(inputs: SampleInputs, config: HbtConfig, ctx: RunConte
         `cannot fill them without repeating a group or passage), e.g. ${ex.join('; ')}`,
     );
   }
-  const fb = plan.fallbacks;
+  const fb = stats.fallbacks;
   if (fb.mono_for_cross + fb.cross_for_mono > 0) {
     ctx.log.info(
       `sample: ${fb.mono_for_cross} mono batch(es) from datasets without cross pairs, ` +
         `${fb.cross_for_mono} cross batch(es) from datasets without mono pairs`,
     );
   }
-  const rows = await writeBatches(join(ctx.outDir, BATCHES_FILE), plan, pairs, {
-    strategy: cfg.strategy,
-    seed: config.seed,
-  });
   ctx.log.info(
     `sample: ${rows} slots, mono fraction ${stats.mono_fraction.toFixed(4)}, ` +
       `${stats.epochs_consumed.toFixed(3)} epochs of the pairs used`,

@@ -14,7 +14,7 @@ const pairs = indexPairs({
   pos_text: ['a', 'b', 'c', 'd', 'e'],
   dataset: ['t', 't', 't', 't', 't'],
 });
-// step 0: mono [m1, m2]; step 1: cross [c1, c2, c3]; step 2: cross [c3] (short)
+// step 0: mono [m1, m2] (short); step 1: cross [c1, c2, c3]; step 2: cross [c3] (short)
 const plan: BatchPlan = {
   steps: 3,
   batchSize: 3,
@@ -33,7 +33,7 @@ const plan: BatchPlan = {
       epochs_consumed: 1,
       dropped_at_epoch_end: 0,
       batches: 1,
-      short_batches: 0,
+      short_batches: 1,
     },
     {
       pool: 't/cross',
@@ -48,7 +48,7 @@ const plan: BatchPlan = {
   ],
   datasetProbabilities: [1],
   fallbacks: { mono_for_cross: 0, cross_for_mono: 0 },
-  shortSteps: [2],
+  shortSteps: [0, 2],
   warnings: [],
 };
 const cfg = { strategy: 'hybrid', alpha: 0.5 } as SamplerConfig;
@@ -63,8 +63,11 @@ describe('planStats', () => {
     expect(s.pos_lang_hist).toEqual({ de: 1, en: 3, fr: 2 });
     expect(s.lang_matrix).toEqual({ en: { en: 2, de: 1 }, de: { en: 1, fr: 2 } });
     expect(s.batch_size_hist).toEqual({ '1': 1, '2': 1, '3': 1 });
-    expect(s.short_batches).toBe(1);
-    expect(s.short_batch_examples).toEqual([{ step: 2, size: 1, pool: 't/cross' }]);
+    expect(s.short_batches).toBe(2);
+    expect(s.short_batch_examples).toEqual([
+      { step: 0, size: 2, pool: 't/mono/en' },
+      { step: 2, size: 1, pool: 't/cross' },
+    ]);
     expect(s.datasets).toEqual({ t: { probability: 1, pairs: 5, groups: 3, batches: 3, slots: 6 } });
     expect(s.epochs_consumed).toBeCloseTo(6 / 5, 6);
   });

@@ -11,29 +11,62 @@ import type { BatchPlan } from './plan.js';
  * const cols = batchColumns(plan, pairs); // { step: Int32Array, slot: Int32Array, pair_id: string[], … }
  */
 export function batchColumns(plan: BatchPlan, pairs: PairTable): Columns {
-  const n = plan.pairs.length;
+  return stepColumns(pairs, 0, plan.offsets, plan.pairs);
+}
+
+/**
+ * The `batches` rows of consecutive steps from `firstStep`: step `firstStep + s` holds the pair rows
+ * `rows[offsets[s] .. offsets[s+1])` (offsets from 0). A whole plan is one such range
+ * ({@link batchColumns}); the stage writes the plan as a series of them.
+ *
+ * @example
+ * stepColumns(pairs, 1000, Int32Array.of(0, 2), Int32Array.of(7, 3)); // step 1000: slots 0, 1 = pairs 7, 3
+ */
+export function stepColumns(
+  pairs: PairTable,
+  firstStep: number,
+  offsets: ArrayLike<number>,
+  rows: ArrayLike<number>,
+): Columns {
+  const steps = offsets.length - 1;
+  const n = offsets[steps]! - offsets[0]!;
   const step = new Int32Array(n);
   const slot = new Int32Array(n);
   const pairId = new Array<string>(n);
   const kind = new Array<string>(n);
   const qLang = new Array<string>(n);
   const pLang = new Array<string>(n);
-  for (let s = 0; s < plan.steps; s++) {
-    const a = plan.offsets[s]!;
-    const b = plan.offsets[s + 1]!;
+  const base = offsets[0]!;
+  for (let s = 0; s < steps; s++) {
+    const a = offsets[s]!;
+    const b = offsets[s + 1]!;
     for (let r = a; r < b; r++) {
-      const p = plan.pairs[r]!;
-      step[r] = s;
-      slot[r] = r - a;
-      pairId[r] = pairs.pairId[p]!;
+      const p = rows[r]!;
+      const o = r - base;
+      step[o] = firstStep + s;
+      slot[o] = r - a;
+      pairId[o] = pairs.pairId[p]!;
       const q = pairs.qLang[p]!;
       const d = pairs.pLang[p]!;
-      kind[r] = q === d ? 'mono' : 'cross';
-      qLang[r] = pairs.langs[q]!;
-      pLang[r] = pairs.langs[d]!;
+      kind[o] = q === d ? 'mono' : 'cross';
+      qLang[o] = pairs.langs[q]!;
+      pLang[o] = pairs.langs[d]!;
     }
   }
   return { step, slot, pair_id: pairId, kind, query_lang: qLang, pos_lang: pLang };
+}
+
+/** The metadata of `batches.parquet` (the plan's settings, for a reader of the file alone). */
+export function batchesMetadata(
+  cfg: { strategy: string; batch_size: number; steps: number },
+  seed: number,
+): Record<string, string> {
+  return {
+    'hbt.sampler.strategy': cfg.strategy,
+    'hbt.sampler.batch_size': String(cfg.batch_size),
+    'hbt.sampler.steps': String(cfg.steps),
+    'hbt.sampler.seed': String(seed),
+  };
 }
 
 /** Write `batches.parquet`; returns the number of rows. */
@@ -43,10 +76,10 @@ export async function writeBatches(
   pairs: PairTable,
   meta: { strategy: string; seed: number },
 ): Promise<number> {
-  return writeArtifact(path, 'batches', batchColumns(plan, pairs), {
-    'hbt.sampler.strategy': meta.strategy,
-    'hbt.sampler.batch_size': String(plan.batchSize),
-    'hbt.sampler.steps': String(plan.steps),
-    'hbt.sampler.seed': String(meta.seed),
-  });
+  return writeArtifact(
+    path,
+    'batches',
+    batchColumns(plan, pairs),
+    batchesMetadata({ strategy: meta.strategy, batch_size: plan.batchSize, steps: plan.steps }, meta.seed),
+  );
 }
