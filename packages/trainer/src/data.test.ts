@@ -19,13 +19,24 @@ async function tables(plan: Record<string, unknown[]>) {
 describe('readPlan', () => {
   it('gives pair rows per step in slot order', async () => {
     const plan = toyPlan(12, 3, 4);
-    // Shuffle the row order: slots, not file order, decide the order in a batch.
-    const order = [5, 0, 3, 1, 2, 4, 6, 7, 8, 9, 10, 11];
-    const shuffled = Object.fromEntries(Object.entries(plan).map(([k, v]) => [k, order.map((i) => v[i])]));
-    const { pairs, plan: file } = await tables(shuffled);
+    const { pairs, plan: file } = await tables(plan);
     const steps = await readPlan(file, pairs);
     expect(steps.length).toBe(3);
     expect(steps[0]).toEqual((plan.pair_id as string[]).slice(0, 4).map((id) => pairs.index.get(id)));
+  });
+
+  it('names the first row out of (step, slot) order', async () => {
+    const plan = toyPlan(12, 3, 4);
+    const order = [0, 1, 3, 2, 4, 5, 6, 7, 8, 9, 10, 11]; // slots 3 and 2 of step 0 swapped
+    const swapped = Object.fromEntries(Object.entries(plan).map(([k, v]) => [k, order.map((i) => v[i])]));
+    const a = await tables(swapped);
+    await expect(readPlan(a.plan, a.pairs)).rejects.toThrow(
+      /row 3: rows are not in \(step, slot\) order: step 0 slot 2 follows step 0 slot 3/,
+    );
+    const back = toyPlan(12, 3, 2);
+    (back.step as number[])[4] = 0; // step 2's first row says step 0
+    const b = await tables(back);
+    await expect(readPlan(b.plan, b.pairs)).rejects.toThrow(/row 4: rows are not in \(step, slot\) order/);
   });
 
   it('names the row of an unknown pair_id and a missing step', async () => {

@@ -1,4 +1,5 @@
 import { DataError, Rng, readTable } from '@hbt/core';
+import { PlanReader } from './plan-reader.js';
 
 /** Training (or validation) pairs, column-oriented, in file order. */
 export interface Pairs {
@@ -65,50 +66,13 @@ export async function readPairs(file: string): Promise<Pairs> {
 }
 
 /**
- * The batch plan of `batches.parquet` (ARTIFACT_SCHEMAS.batches) as pair rows per step, slots in order.
- * Steps must be 0 … n−1 without gaps and every pair_id must be in `pairs`; otherwise a
- * {@link DataError} names the row.
+ * The whole batch plan of `batches.parquet` (ARTIFACT_SCHEMAS.batches) as pair rows per step, slots in
+ * order: {@link PlanReader} read from step 0 to the end (the trainer itself reads by step ranges). The
+ * plan is checked as `PlanReader.open` checks it; an error names the file and the row.
  */
 export async function readPlan(file: string, pairs: Pairs): Promise<number[][]> {
-  const t = await readTable(file, { columns: ['step', 'slot', 'pair_id'] });
-  const steps = t.columns.step as number[];
-  const slots = t.columns.slot as number[];
-  const ids = t.columns.pair_id as string[];
-  const byStep: Array<Array<[number, number]>> = [];
-  for (let r = 0; r < t.numRows; r++) {
-    const s = steps[r]!;
-    const row = pairs.index.get(ids[r]!);
-    if (row === undefined) {
-      throw new DataError(`pair_id "${ids[r]}" is not in ${pairs.file}`, {
-        file,
-        location: `row ${r} (step ${s}, slot ${slots[r]})`,
-        hint: 'the batch plan is older than the training pairs: re-run `hbt sample`',
-      });
-    }
-    if (!Number.isInteger(s) || s < 0) throw new DataError(`bad step ${s}`, { file, location: `row ${r}` });
-    const list = byStep[s] ?? [];
-    list.push([slots[r]!, row]);
-    byStep[s] = list;
-  }
-  const plan: number[][] = [];
-  for (let s = 0; s < byStep.length; s++) {
-    const slotsOf = byStep[s];
-    if (!slotsOf || slotsOf.length === 0) {
-      throw new DataError(`step ${s} has no rows (steps must run 0 … ${byStep.length - 1})`, {
-        file,
-        hint: 're-run `hbt sample`',
-      });
-    }
-    slotsOf.sort((a, b) => a[0] - b[0]);
-    if (slotsOf.length < 2) {
-      throw new DataError(`step ${s} has ${slotsOf.length} pair: in-batch negatives need at least 2`, {
-        file,
-        hint: 'increase sampler.batch_size or the training data',
-      });
-    }
-    plan.push(slotsOf.map((x) => x[1]));
-  }
-  return plan;
+  const plan = await PlanReader.open(file, pairs);
+  return plan.read(0, plan.steps);
 }
 
 /**

@@ -64,6 +64,7 @@ export {
 export type { LossOps } from './objectives/ops.js';
 export { OBJECTIVES, type ObjectiveContext, objectivesOf } from './objectives/registry.js';
 export { type SimCseSettings, simcse } from './objectives/simcse.js';
+export { PLAN_READ_ROWS, PlanReader, type PlanSteps } from './plan-reader.js';
 export { run, TRAIN_STAGE_VERSION, type TrainInputs, trainStageSpec, usesTeacher } from './run.js';
 export { lrAt, type Schedule, warmupSteps } from './schedule.js';
 export {

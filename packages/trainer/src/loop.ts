@@ -16,6 +16,7 @@ import { GraphStep } from './graph-step.js';
 import type { TeacherVectors } from './objectives/distill.js';
 import { objectivesOf } from './objectives/registry.js';
 import { restoreOptimizer, restoreParams, snapshot, trainableParams } from './params.js';
+import type { PlanSteps } from './plan-reader.js';
 import { lrAt, warmupSteps } from './schedule.js';
 import { evalLoss, type LossSetup, lossAndGrads, optimizerGrads } from './step.js';
 import type { StepTiming } from './train-log.js';
@@ -34,8 +35,8 @@ export interface LoopEnv {
   config: HbtConfig;
   model: Model;
   pairs: Pairs;
-  /** Pair rows per step (already cut to max_steps). */
-  plan: number[][];
+  /** Pair rows per step (already cut to max_steps), read by step ranges as the loop goes. */
+  plan: PlanSteps;
   val: { pairs: Pairs; batches: number[][] } | null;
   workDir: string;
   fingerprint: string;
@@ -74,7 +75,7 @@ let scaleVars = 0;
 export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
   const { config, model, plan, log } = env;
   const t = config.train;
-  const total = plan.length;
+  const total = plan.steps;
   const scaleVar = t.learnable_scale
     ? tf.tidy(() =>
         tf.variable(tf.scalar(Math.log(1 / t.temperature)), true, `hbt/${LOGIT_SCALE}/${scaleVars++}`),
@@ -200,7 +201,7 @@ export async function trainLoop(env: LoopEnv): Promise<LoopResult> {
     for (let s = state.step; s < total && stopReason === null; s++) {
       const t0 = performance.now();
       const lr = lrAt(s, sched);
-      const batch = textBatch(env.pairs, plan[s]!, text);
+      const batch = textBatch(env.pairs, await plan.batch(s), text);
       const diverged = (loss: number, norm: number) => {
         const what = Number.isFinite(loss) ? `gradient norm is ${norm}` : `loss is ${loss}`;
         return new DataError(`training diverged at step ${s}: the ${what}`, {

@@ -22,11 +22,12 @@ import {
 } from '@hbt/core';
 import { type BackendPreference, initBackend, type Model, tf } from '@hbt/models';
 import type { BatchPair } from './batch.js';
-import { type Pairs, readPairs, readPlan, validationBatches } from './data.js';
+import { type Pairs, readPairs, validationBatches } from './data.js';
 import { exportModels } from './export.js';
 import { type LoopEnv, type TrainHooks, trainLoop } from './loop.js';
 import { setupModel } from './model-setup.js';
 import { checkTeacherCoverage } from './objectives/distill.js';
+import { PlanReader } from './plan-reader.js';
 import { writeTrainLog, writeTrainTiming } from './train-log.js';
 
 /** Bump when equal inputs and config would train differently. */
@@ -79,8 +80,8 @@ export async function run(
     await initBackend(ctx.backend as BackendPreference);
   const t = config.train;
   const pairs = await readPairs(inputs.train_pairs);
-  const fullPlan = await readPlan(inputs.batches, pairs);
-  const plan = t.max_steps === null ? fullPlan : fullPlan.slice(0, t.max_steps);
+  const planFile = await PlanReader.open(inputs.batches, pairs);
+  const plan = planFile.cursor(t.max_steps);
   let val: { pairs: Awaited<ReturnType<typeof readPairs>>; batches: number[][] } | null = null;
   if (inputs.val_pairs !== null) {
     const vp = await readPairs(inputs.val_pairs);
@@ -117,7 +118,7 @@ export async function run(
   try {
     const params = model.encoder.trainableVariables().reduce((n, v) => n + v.size, 0);
     ctx.log.info(
-      `train: ${plan.length} steps on ${tf.getBackend()}, ${params.toLocaleString('en')} parameters, ` +
+      `train: ${plan.steps} steps on ${tf.getBackend()}, ${params.toLocaleString('en')} parameters, ` +
         `vocabulary ${model.tokenizer.vocabSize}, ${val ? `${val.batches.length} validation batches` : 'no validation'}`,
     );
     const r = await trainLoop({
@@ -137,14 +138,14 @@ export async function run(
     const st = r.state;
     const last = st.log[st.log.length - 1];
     const stats = {
-      steps_planned: fullPlan.length,
+      steps_planned: planFile.steps,
       steps_done: st.step,
       stop_reason: r.stopReason,
       best_step: st.bestStep,
       best_val_loss: st.bestValLoss,
       first_loss: st.log[0]?.loss ?? null,
       last_loss: last?.loss ?? null,
-      pairs_trained: plan.slice(0, st.step).reduce((n, b) => n + b.length, 0),
+      pairs_trained: planFile.slots(0, st.step),
       validation_batches: val?.batches.length ?? 0,
       validation_pairs: val?.batches.reduce((n, b) => n + b.length, 0) ?? 0,
       backend: tf.getBackend(),
