@@ -9,7 +9,15 @@
  * planStats(plan, pairs, config.sampler).mono_fraction;
  */
 export { BatchGuard } from './guard.js';
-export { indexPairs, PAIR_COLUMNS, type PairColumns, type PairTable, readPairTable } from './pairs.js';
+export { PackedStrings, StringInterner, TextHasher } from './interning.js';
+export {
+  indexPairs,
+  PAIR_COLUMNS,
+  type PairColumns,
+  type PairTable,
+  PairTableBuilder,
+  readPairTable,
+} from './pairs.js';
 export {
   BATCH_KINDS,
   type BatchKind,

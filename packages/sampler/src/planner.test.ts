@@ -82,7 +82,7 @@ describe.skipIf(mirror === null)('BatchPlanner on MLQA-R (needs ../shared/data o
       for (let st = 0; st < 2000; st++) {
         const step = planner.next(buf);
         h.update(`step ${st}\n`);
-        for (let r = 0; r < step.size; r++) h.update(`${pairs.pairId[buf[r]!]}\n`);
+        for (let r = 0; r < step.size; r++) h.update(`${pairs.pairId.get(buf[r]!)}\n`);
       }
       expect(h.digest('hex'), JSON.stringify(s)).toBe(golden);
     }

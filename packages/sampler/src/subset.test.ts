@@ -24,7 +24,7 @@ function keptGroups(sel: ReturnType<typeof selectSubset>, dataset: string): Set<
   const out = new Set<string>();
   const p = sel.pairs;
   for (let i = 0; i < p.n; i++) {
-    if (p.datasets[p.dataset[i]!] === dataset) out.add(p.groupIds[p.group[i]!]!);
+    if (p.datasets[p.dataset[i]!] === dataset) out.add(p.groupIds.get(p.group[i]!));
   }
   return out;
 }
@@ -46,7 +46,7 @@ describe('selectSubset (sampler.subset)', () => {
     expect([...keptGroups(sel, 'big')].sort()).toEqual(firstK('big', 0, 20).sort());
     expect([...keptGroups(sel, 'small')]).toEqual(firstK('small', 0, 1));
     // every pair of a kept group is kept, and no other pair
-    const kept = new Set(sel.pairs.pairId);
+    const kept = new Set(sel.pairs.pairId.toArray());
     const want = new Set(firstK('big', 0, 20));
     for (let i = 0; i < cols.pair_id.length; i++) {
       if (cols.dataset[i] !== 'big') continue;
@@ -75,7 +75,7 @@ describe('selectSubset (sampler.subset)', () => {
   it('is a pure function of (pairs, subset): same result twice; another subset seed, another subset', () => {
     const a = selectSubset(pairs, subset({ fraction: 0.3 }));
     const b = selectSubset(indexPairs(cols), subset({ fraction: 0.3 }));
-    expect(b.pairs.pairId).toEqual(a.pairs.pairId);
+    expect(b.pairs.pairId.toArray()).toEqual(a.pairs.pairId.toArray());
     expect(b.report).toEqual(a.report);
     const c = selectSubset(pairs, subset({ fraction: 0.3, seed: 1 }));
     expect(c.report.datasets.big!.groups_kept).toBe(60);
@@ -127,8 +127,8 @@ describe('selectSubset (sampler.subset)', () => {
     const sel = selectSubset(pairs, subset({ fraction: 0.3 }));
     const cfg = configSchema.parse({ sampler: { strategy: 'hybrid', batch_size: 4, steps: 60 } }).sampler;
     const plan = planBatches(sel.pairs, cfg, 13);
-    const allowed = new Set(sel.pairs.pairId);
-    for (const r of plan.pairs) expect(allowed.has(sel.pairs.pairId[r]!)).toBe(true);
+    const allowed = new Set(sel.pairs.pairId.toArray());
+    for (const r of plan.pairs) expect(allowed.has(sel.pairs.pairId.get(r))).toBe(true);
     expect(plan.pairs.length).toBe(240);
   });
 });

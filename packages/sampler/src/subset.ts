@@ -100,7 +100,7 @@ export function selectSubset(
       pairs_total: pairsTotal,
       pairs_kept: pairsKept,
       capped: count !== undefined && fraction === undefined && count > n,
-      groups_hash: hashBytes(ranked.map((g) => pairs.groupIds[g]!).join('\n')),
+      groups_hash: hashBytes(ranked.map((g) => pairs.groupIds.get(g)).join('\n')),
     };
   });
   const rows: number[] = [];
@@ -115,15 +115,14 @@ export function selectSubset(
  */
 export function rankGroups(
   groups: readonly number[],
-  groupIds: readonly string[],
+  groupIds: { get(g: number): string },
   seed: number,
   dataset: string,
 ): number[] {
-  const keyed = groups.map((g) => ({
-    g,
-    id: groupIds[g]!,
-    h: hashBytes(`${seed}\u0000${dataset}\u0000${groupIds[g]!}`),
-  }));
+  const keyed = groups.map((g) => {
+    const id = groupIds.get(g);
+    return { g, id, h: hashBytes(`${seed}\u0000${dataset}\u0000${id}`) };
+  });
   keyed.sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return keyed.map((x) => x.g);
 }
@@ -137,7 +136,7 @@ function restrictRows(p: PairTable, rows: readonly number[]): PairTable {
   return {
     ...p,
     n: rows.length,
-    pairId: rows.map((i) => p.pairId[i]!),
+    pairId: p.pairId.pick(rows),
     dataset: pick(p.dataset),
     group: pick(p.group),
     qLang: pick(p.qLang),

@@ -45,7 +45,7 @@ export function stepColumns(
       const o = r - base;
       step[o] = firstStep + s;
       slot[o] = r - a;
-      pairId[o] = pairs.pairId[p]!;
+      pairId[o] = pairs.pairId.get(p);
       const q = pairs.qLang[p]!;
       const d = pairs.pLang[p]!;
       kind[o] = q === d ? 'mono' : 'cross';
