@@ -7,10 +7,9 @@
  * p ← p − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε)
  * ```
  * in float32, one rounding per operation, against {@link ElementOps} — evaluated on tensors (`AdamW`,
- * tensor kernels) and on graph nodes (`GraphStep`), so both are the same arithmetic by construction.
- * `HostRows.apply` (lazy rows on the host) keeps its own single-pass float32 loop of these lines: an
- * evaluator over Float32Arrays was measured 5–15× slower (allocations, gather/scatter per operation);
- * `host-rows.test.ts` holds it bit for bit equal to the tensor update.
+ * tensor kernels), on graph nodes (`GraphStep`) and into JavaScript source compiled to one in-place
+ * float32 loop over rows (`adamwRows` in adamw-host.ts, the lazy word rows of `HostRows`), so all three
+ * are the same arithmetic by construction (`adamw-host.test.ts`, `host-rows.test.ts`: bit for bit).
  *
  * @example
  * const u = adamwUpdate(tensorOps, { p, m, v, g }, { b1: 0.9, b2: 0.999, eps: 1e-8, decay: null,

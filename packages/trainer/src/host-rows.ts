@@ -1,26 +1,13 @@
 import { tf } from '@hbt/models';
-
-/** The AdamW constants of one update. */
-export interface HostStep {
-  b1: number;
-  b2: number;
-  eps: number;
-  /** `1 − lr·λ` (1 without weight decay). */
-  decay: number;
-  /** `lr / (1 − β1ᵗ)`. */
-  stepSize: number;
-  /** `sqrt(1 − β2ᵗ)`. */
-  bc2Sqrt: number;
-  /** Clipping coefficient the gradient is multiplied by first. */
-  gradScale: number;
-}
+import { adamwRows, type HostStep } from './adamw-host.js';
 
 /**
  * Lazy AdamW of one large 2-D parameter (the word embeddings) kept on the host: the parameter and both
  * moments live in Float32Arrays, a step updates only the rows it used, in float32 arithmetic (every
- * operation rounded as the tensor kernels round it), and the device variable is written back only when
- * someone reads it ({@link HostRows.sync}). A step then costs O(rows used), not O(vocabulary): no
- * gather/scatter over the full 119,547-row table three times per step.
+ * operation rounded as the tensor kernels round it: the rule of `adamw-rule.ts` compiled into one loop,
+ * `adamwRows`), and the device variable is written back only when someone reads it
+ * ({@link HostRows.sync}). A step then costs O(rows used), not O(vocabulary): no gather/scatter over the
+ * full 119,547-row table three times per step.
  *
  * @example
  * const host = new HostRows(wordVar);
@@ -55,59 +42,29 @@ export class HostRows {
 
   /** `[ids.length, cols]`: the current values of these rows (a new tensor, the caller disposes it). */
   rowsTensor(ids: Int32Array): tf.Tensor2D {
-    const p = this.values();
-    const c = this.cols;
-    const out = new Float32Array(ids.length * c);
-    for (let i = 0; i < ids.length; i++) out.set(p.subarray(ids[i]! * c, (ids[i]! + 1) * c), i * c);
-    return tf.tensor2d(out, [ids.length, c], 'float32');
+    return tf.tensor2d(this.take(this.values(), ids), [ids.length, this.cols], 'float32');
   }
 
   /**
    * One lazy AdamW update of the rows `ids` (distinct) with gradient rows `grad` (`[ids.length, cols]`):
-   * `adamwUpdate` (adamw-rule.ts) written out as one in-place float32 loop for speed (see there).
+   * `adamwUpdate` (adamw-rule.ts) compiled into one in-place float32 loop (`adamwRows`, adamw-host.ts).
    */
   apply(ids: Int32Array, grad: Float32Array, k: HostStep): void {
-    const f = Math.fround;
-    const p = this.values();
-    const { m, v } = this;
-    const c = this.cols;
-    const [b1c, b2, b2c, eps, decay, stepSize, bc2, scale] = [
-      f(1 - k.b1),
-      f(k.b2),
-      f(1 - k.b2),
-      f(k.eps),
-      f(k.decay),
-      f(k.stepSize),
-      f(k.bc2Sqrt),
-      f(k.gradScale),
-    ];
-    for (let r = 0; r < ids.length; r++) {
-      const base = ids[r]! * c;
-      const gBase = r * c;
-      for (let j = 0; j < c; j++) {
-        const i = base + j;
-        const g = scale === 1 ? grad[gBase + j]! : f(grad[gBase + j]! * scale);
-        const pv = decay === 1 ? p[i]! : f(p[i]! * decay);
-        const m1 = f(m[i]! + f(f(g - m[i]!) * b1c));
-        const v1 = f(f(v[i]! * b2) + f(f(g * g) * b2c));
-        const denom = f(f(f(Math.sqrt(v1)) / bc2) + eps);
-        p[i] = f(pv - f(f(m1 / denom) * stepSize));
-        m[i] = m1;
-        v[i] = v1;
-      }
-    }
+    adamwRows(this.values(), this.m, this.v, ids, grad, this.cols, k);
     this.dirty = true;
   }
 
   /** Copies of the rows `ids` of the parameter and both moments, each `[ids.length × cols]`. */
   rows(ids: Int32Array): { p: Float32Array; m: Float32Array; v: Float32Array } {
+    return { p: this.take(this.values(), ids), m: this.take(this.m, ids), v: this.take(this.v, ids) };
+  }
+
+  /** `[ids.length × cols]`: a copy of the rows `ids` of `a` (the parameter or a moment). */
+  private take(a: Float32Array, ids: Int32Array): Float32Array {
     const c = this.cols;
-    const take = (a: Float32Array) => {
-      const out = new Float32Array(ids.length * c);
-      for (let i = 0; i < ids.length; i++) out.set(a.subarray(ids[i]! * c, (ids[i]! + 1) * c), i * c);
-      return out;
-    };
-    return { p: take(this.values()), m: take(this.m), v: take(this.v) };
+    const out = new Float32Array(ids.length * c);
+    for (let i = 0; i < ids.length; i++) out.set(a.subarray(ids[i]! * c, (ids[i]! + 1) * c), i * c);
+    return out;
   }
 
   /** Overwrite the rows `ids` of the parameter and both moments (an update computed elsewhere). */
