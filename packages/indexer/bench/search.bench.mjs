@@ -20,64 +20,18 @@
  * Usage: pnpm exec turbo run build --filter @hbt/indexer && node packages/indexer/bench/search.bench.mjs [repeats]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { searchExact } from '@hbt/indexer';
 import { initBackendInfo } from '@hbt/models';
+import { CASES, dir, loadVectors, median } from './vectors.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REPEATS = Number(process.argv[2] ?? 3);
 const K = 100;
 const SLOW_QUERIES = 300;
-const CASES = [
-  { name: 'xquad-r', nq: 13090, nc: 13014, dim: 256 },
-  { name: 'wide', nq: 1000, nc: 100000, dim: 128 },
-];
-const dir = join(os.tmpdir(), 'hbt-bench-search');
-mkdirSync(dir, { recursive: true });
-
-function unitVectors(n, dim, seed) {
-  let s = seed >>> 0 || 1;
-  const u = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return (s + 0.5) / 4294967296;
-  };
-  const v = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    let z = 0;
-    for (let d = 0; d < dim; d++) {
-      const x = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-      v[i * dim + d] = x;
-      z += x * x;
-    }
-    const f = 1 / Math.sqrt(z);
-    for (let d = 0; d < dim; d++) v[i * dim + d] *= f;
-  }
-  return v;
-}
-
-function load(name, n, dim, seed) {
-  const file = join(dir, `${name}-${n}x${dim}-${seed}.f32`);
-  if (existsSync(file)) {
-    const b = readFileSync(file);
-    return { file, vectors: new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4) };
-  }
-  const vectors = unitVectors(n, dim, seed);
-  writeFileSync(file, Buffer.from(vectors.buffer));
-  return { file, vectors };
-}
-
-const median = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 /**
  * faiss in its own process. `coretype` sets OPENBLAS_CORETYPE for that process alone: the OpenBLAS bundled
  * with faiss-cpu's wheel misdetects this CPU (AMD EPYC with AVX-512) as Prescott unless told SkylakeX;
@@ -140,8 +94,8 @@ for (const pref of wanted) {
   }
 }
 for (const c of CASES) {
-  const q = load('q', c.nq, c.dim, 11);
-  const cand = load('c', c.nc, c.dim, 22);
+  const q = loadVectors('q', c.nq, c.dim, 11);
+  const cand = loadVectors('c', c.nc, c.dim, 22);
   console.log(`\n## ${c.name}: ${c.nq} queries × ${c.nc} candidates, dim ${c.dim}`);
   let f = { skip: 'not run' };
   let faissQps = null;

@@ -57,6 +57,19 @@ describe('grouped exact search (tfjs engine, groupSize > 0)', () => {
     },
   );
 
+  it('profile: times its phases and changes nothing in the result', async () => {
+    const q = randomUnit(40, 24, 41);
+    const c = randomUnit(900, 24, 42);
+    const plain = await groupedStats(q, c, 10, 16, 16, 400);
+    const heaps = new TopK(40, 10);
+    const job = { k: 10, engine: 'tfjs' as const, blockQueries: 16, blockCandidates: 400, groupSize: 16 };
+    const stats = await searchGrouped(q, c, { ...job, profile: true }, heaps);
+    expect(plain.stats.ms).toBeUndefined();
+    expect(Object.keys(stats.ms ?? {}).sort()).toEqual(['download', 'matmul', 'offers', 'select', 'upload']);
+    for (const v of Object.values(stats.ms!)) expect(v).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < 40; i++) expect(heaps.sorted(i)).toEqual(plain.heaps.sorted(i));
+  });
+
   it('keeps the tie rule on integer scores with many exact ties (rows and scores equal brute force)', async () => {
     const q = ternary(40, 6, 21);
     const c = ternary(1203, 6, 22);

@@ -86,6 +86,13 @@ export interface GroupedStats {
   plainBlocks: number;
   /** (query, candidate block) pairs redone from the whole score row after a tie at the boundary. */
   fallbackRows: number;
+  /**
+   * With `profile`: milliseconds per phase (tfjs-node runs each op synchronously, so the wall time around
+   * an op is its cost): `upload` (candidates to the device, Σ|c|), `matmul`, `select` (group maxima, top
+   * groups, gather, min), `download`, `offers` (the JS heap work; blocks that download every score count
+   * their whole time here). Not timed: query uploads, the final per-query sort.
+   */
+  ms?: Record<'upload' | 'matmul' | 'select' | 'download' | 'offers', number>;
 }
 
 /** Run the grouped search of `q` against `cand` into `heaps` (query i → heap i). */
@@ -96,14 +103,18 @@ export async function searchGrouped(
   heaps: TopK,
 ): Promise<GroupedStats> {
   const stats: GroupedStats = { groupedBlocks: 0, plainBlocks: 0, fallbackRows: 0 };
+  const clock = job.profile ? new PhaseClock() : null;
+  if (clock) stats.ms = clock.ms;
   const { k, blockQueries: bq, blockCandidates: bc } = job;
   const g = job.groupSize ?? autoGroupSize(rowCount(cand), k);
   const dim = q.dim;
   const nq = rowCount(q);
   const transposed = tf.getBackend() !== 'tensorflow';
+  clock?.start();
   const blocks = blockRanges(rowCount(cand), bc).map(([s, e]) => makeBlock(cand, s, e, g, transposed));
   let cSum = 0;
   for (const b of blocks) cSum += absSum(b.main) + absSum(b.tail);
+  clock?.lap('upload');
   const saved = { scores: new Float32Array(k), items: new Int32Array(k) };
   try {
     for (const [qs, qe] of blockRanges(nq, bq)) {
@@ -111,7 +122,7 @@ export async function searchGrouped(
       const qt = tf.tensor2d(q.vectors.subarray(qs * dim, qe * dim), [count, dim]);
       try {
         const safe = absSum(qt) * cSum <= SAFE_BOUND;
-        for (const b of blocks) await searchBlock(qt, qs, count, b, safe, g, heaps, saved, stats);
+        for (const b of blocks) await searchBlock(qt, qs, count, b, safe, g, heaps, saved, stats, clock);
       } finally {
         qt.dispose();
       }
@@ -157,8 +168,10 @@ async function searchBlock(
   heaps: TopK,
   saved: { scores: Float32Array; items: Int32Array },
   stats: GroupedStats,
+  clock: PhaseClock | null,
 ): Promise<void> {
   const k = heaps.k;
+  clock?.start();
   const tw = b.tailWidth;
   const tailStart = b.start + b.groups * g;
   const tail = b.tail ? await download(tf.matMul(qt, b.tail, false, !b.transposed)) : null;
@@ -168,10 +181,13 @@ async function searchBlock(
   if (b.main === null) {
     stats.plainBlocks++;
     for (let r = 0; r < count; r++) offerTail(r);
+    clock?.lap('offers');
     return;
   }
   const width = b.groups * g;
+  clock?.lap('offers');
   const s = tf.matMul(qt, b.main, false, !b.transposed);
+  clock?.lap('matmul');
   try {
     const offerFull = (r: number, row: Float32Array, off: number) => {
       heaps.offerRow(qs + r, row, off, width, b.start);
@@ -181,6 +197,7 @@ async function searchBlock(
       stats.plainBlocks++;
       const all = (await s.data()) as Float32Array;
       for (let r = 0; r < count; r++) offerFull(r, all, r * width);
+      clock?.lap('offers');
       return;
     }
     stats.groupedBlocks++;
@@ -194,6 +211,7 @@ async function searchBlock(
       const picked = gatherFirstAxis(tf.reshape(s, [count * b.groups, g]), tf.reshape(rows, [-1]));
       return [tf.min(values, 1), indices, picked];
     });
+    clock?.lap('select');
     let thr: Float32Array;
     let top: Int32Array;
     let picked: Float32Array;
@@ -204,6 +222,7 @@ async function searchBlock(
     } finally {
       tf.dispose([thrT, topT, pickedT]);
     }
+    clock?.lap('download');
     // 4: offer the scores above t (in any order: TopK.offer compares items on equal scores), then check.
     // Scores ≤ t need no offer: when the check passes they could not have entered the heap, and when it
     // fails the heap is restored and the whole row offered.
@@ -231,8 +250,23 @@ async function searchBlock(
         offerFull(r, rows, i * width);
       });
     }
+    clock?.lap('offers');
   } finally {
     s.dispose();
+  }
+}
+
+/** Wall time per phase for {@link GroupedStats.ms}. */
+class PhaseClock {
+  readonly ms = { upload: 0, matmul: 0, select: 0, download: 0, offers: 0 };
+  private t = 0;
+  start(): void {
+    this.t = performance.now();
+  }
+  lap(phase: keyof PhaseClock['ms']): void {
+    const now = performance.now();
+    this.ms[phase] += now - this.t;
+    this.t = now;
   }
 }
 

@@ -126,6 +126,8 @@ export interface BlockJob {
   blockCandidates: number;
   /** tfjs engine: group size of the grouped search (0 or absent = off). */
   groupSize?: number;
+  /** Grouped search: time its phases (`GroupedStats.ms`; for the bench). */
+  profile?: boolean;
   progress?: Pick<ProgressBar, 'tick'>;
 }
 
