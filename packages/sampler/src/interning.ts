@@ -196,27 +196,26 @@ export class TextHasher {
 
 const H64 = new Uint32Array(2);
 
-/** Two independent 32-bit murmur3-style hashes of the UTF-16 code units of `s`, into {@link H64}. */
+/**
+ * Two 32-bit hashes of the UTF-16 code units of `s` with different multipliers (FNV-1a's and
+ * murmur2's), each finished with murmur3's avalanche, into {@link H64}.
+ */
 function hashString64(s: string): void {
-  let a = 0x9747b28c ^ s.length;
-  let b = 0x85ebca6b ^ s.length;
+  let a = 0x811c9dc5 ^ s.length;
+  let b = 0x9747b28c;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    a = Math.imul(rotl(Math.imul(a ^ c, 0xcc9e2d51), 15), 0x1b873593);
-    b = Math.imul(rotl(Math.imul(b ^ c, 0x5bd1e995), 13), 0xc2b2ae35);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul((b ^ c) + (b >>> 15), 0x5bd1e995);
   }
   H64[0] = fmix(a);
-  H64[1] = fmix(b ^ 0x27d4eb2f);
+  H64[1] = fmix(b ^ s.length);
 }
 
 function hashBytes(x: Uint8Array): number {
   let h = 0x811c9dc5 ^ x.length;
   for (let i = 0; i < x.length; i++) h = Math.imul(h ^ x[i]!, 0x01000193);
   return fmix(h);
-}
-
-function rotl(x: number, r: number): number {
-  return (x << r) | (x >>> (32 - r));
 }
 
 function fmix(h: number): number {
