@@ -102,9 +102,11 @@ async function worker({ backend, name, update, steps, objective = 'infonce' }) {
     file: 'synthetic',
     sourceLanguages: ['en'],
   };
-  const plan = Array.from({ length: steps + 2 }, (_, s) =>
-    Array.from({ length: c.batch }, (_, k) => s * c.batch + k),
-  );
+  // The loop takes the plan step by step (PlanSteps): step s trains pairs s·batch … s·batch + batch − 1.
+  const plan = {
+    steps: steps + 2,
+    batch: async (s) => Array.from({ length: c.batch }, (_, k) => s * c.batch + k),
+  };
   const config = configSchema.parse({
     model: { hidden: c.hidden, layers: c.layers, heads: c.heads, max_length: c.seq, dropout: 0.1 },
     train: {
@@ -136,6 +138,7 @@ async function worker({ backend, name, update, steps, objective = 'infonce' }) {
   rmSync(workDir, { recursive: true, force: true });
   const per = marks.slice(1).map((t, i) => (t - marks[i]) / 1000);
   const timed = per.slice(1, -1); // first: warm-up; last: includes the final checkpoint
+  if (timed.length === 0) throw new Error(`the loop ran ${per.length} steps of ${steps + 2}: nothing to time`);
   const s = median(timed);
   console.log(
     JSON.stringify({
