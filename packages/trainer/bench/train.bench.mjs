@@ -138,7 +138,8 @@ async function worker({ backend, name, update, steps, objective = 'infonce' }) {
   rmSync(workDir, { recursive: true, force: true });
   const per = marks.slice(1).map((t, i) => (t - marks[i]) / 1000);
   const timed = per.slice(1, -1); // first: warm-up; last: includes the final checkpoint
-  if (timed.length === 0) throw new Error(`the loop ran ${per.length} steps of ${steps + 2}: nothing to time`);
+  if (timed.length === 0)
+    throw new Error(`the loop ran ${per.length} steps of ${steps + 2}: nothing to time`);
   const s = median(timed);
   console.log(
     JSON.stringify({
