@@ -7,7 +7,8 @@
  *
  *   HBT_PHASES_BQ=256,1024 node packages/indexer/bench/search-phases.mjs [repeats]
  *
- * `HBT_PHASES_BQ` lists query block sizes to compare (default: the search's own choice).
+ * `HBT_PHASES_BQ` lists query block sizes to compare (default: the search's own choice), interleaved
+ * repeat by repeat; `HBT_PHASES_CASE=wide` (or `xquad-r`) runs one case.
  */
 import os from 'node:os';
 import { searchExact, TopK } from '@hbt/indexer';
@@ -22,7 +23,8 @@ await initBackendInfo('tensorflow');
 console.log(
   `search-phases: k=${K}, repeats=${REPEATS}, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`,
 );
-for (const c of CASES) {
+const only = process.env.HBT_PHASES_CASE; // e.g. `wide`: one case only
+for (const c of CASES.filter((x) => !only || x.name === only)) {
   const q = { dim: c.dim, vectors: loadVectors('q', c.nq, c.dim, 11).vectors };
   const cand = { dim: c.dim, vectors: loadVectors('c', c.nc, c.dim, 22).vectors };
   const g = resolveGroupSize('auto', 'tfjs', c.nc, K);
