@@ -61,6 +61,13 @@ describe('ParquetAppender', () => {
       expect(readFileSync(join(dir, 'streamed.parquet')).equals(whole)).toBe(true);
     }
     expect(readdirSync(dir).sort()).toEqual(['streamed.parquet', 'whole.parquet']);
+    // no rows at all: the same empty file
+    await writeArtifact(join(dir, 'whole0.parquet'), 'batches', slice(cols, 0, 0), meta);
+    const w0 = await openArtifactAppender(join(dir, 'streamed0.parquet'), 'batches', meta);
+    expect(await w0.finish()).toBe(0);
+    expect(
+      readFileSync(join(dir, 'streamed0.parquet')).equals(readFileSync(join(dir, 'whole0.parquet'))),
+    ).toBe(true);
   });
 
   it('abort and a bad chunk leave no file behind', async () => {
