@@ -18,6 +18,7 @@ export { type DatasetData, type EvalInputs, loadEvalData, type QueryGroup } from
 export { type ExportOptions, type ExportResult, exportTrec, kthLargest } from './lareqa/export.js';
 export { rankDistanceChance } from './lareqa/rank-distance-chance.js';
 export { addMetricRows, emptyMetrics, type MetricsColumns } from './lareqa/rows.js';
+export type { PreparedCandidates, ScoreKernel } from './lareqa/score-kernel.js';
 export {
   type Cell,
   type DatasetResult,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HbtConfig } from '@hbt/core';
 import { UsageError } from '@hbt/core/errors';
-import type { EvalInputs } from '@hbt/evaluator';
+import type { EvalInputs, ScoreKernel } from '@hbt/evaluator';
 import {
   AP_DEPTH_CAVEAT,
   DEFAULT_EXPORT_CUT,
@@ -13,9 +13,19 @@ import {
 } from '@hbt/evaluator/export-depth';
 import type { CommandModule } from 'yargs';
 import { describeCommand } from '../catalog.js';
-import { type ConfigArgs, emitJson, handle, resolveCli, stageJson, withConfigOptions } from '../common.js';
+import {
+  type BackendArgs,
+  type ConfigArgs,
+  chooseBackend,
+  emitJson,
+  handle,
+  resolveCli,
+  stageJson,
+  withBackendOption,
+  withConfigOptions,
+} from '../common.js';
 
-interface EvalArgs extends ConfigArgs {
+interface EvalArgs extends ConfigArgs, BackendArgs {
   'export-trec'?: string;
   /** Absent when the handler is called by `hbt run` (as the other export options). */
   'export-depth'?: number;
@@ -46,7 +56,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
   command: 'eval',
   describe: describeCommand('eval'),
   builder: (y) =>
-    withConfigOptions(y)
+    withBackendOption(withConfigOptions(y), 'the config "backend"; scores the TREC export')
       .option('export-trec', {
         type: 'string',
         describe:
@@ -185,11 +195,13 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       ).filter((r) => r.query_lang === '*' && r.doc_lang === '*');
       if (argv['export-trec'] !== undefined) {
         const dest = resolve(argv['export-trec'], rc.variant);
+        const kernel = await exportKernel(chooseBackend(argv.backend, rc.config.backend));
+        log.debug(`eval (${rc.variant}): export scored with ${kernel?.name ?? 'JavaScript float64 alone'}`);
         const skip = new Set(rc.config.eval.in_domain ? [] : rc.config.data.train.map((d) => d.name));
         const settings =
           (listArg(argv['export-setting']) as typeof rc.config.eval.settings | undefined) ??
           rc.config.eval.settings;
-        const { files, truncated, lines } = await exportTrec(
+        const { files, truncated, lines, rescored } = await exportTrec(
           inputs,
           {
             dir: dest,
@@ -200,6 +212,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
             langs: listArg(argv['export-lang']) ?? null,
             gzip: argv['export-gzip'] !== false,
             gzipLevel: argv['export-gzip-level'] ?? DEFAULT_EXPORT_GZIP_LEVEL,
+            kernel,
             progress,
           },
           skip,
@@ -210,6 +223,10 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
           log.warn(
             `eval (${rc.variant}): ${truncated} exported lists end at depth ${depth} before their last relevant candidate: ${AP_DEPTH_CAVEAT}`,
           );
+        if (rescored > 0)
+          log.warn(
+            `eval (${rc.variant}): the ${kernel?.name} backend's products broke the float32 error bound for ${rescored} queries, scored again exactly (try --backend cpu)`,
+          );
         log.info(`eval (${rc.variant}): wrote ${files.length} TREC files (${lines} run lines) into ${dest}`);
         entry.trec = { dir: dest, files, lines, truncated };
       }
@@ -218,3 +235,35 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     emitJson(argv, { command: 'eval', variants: out });
   }),
 };
+
+/**
+ * Float32 products on the tfjs backend `pref` resolves to (native or wasm; candidates uploaded once,
+ * transposed), for the export's first pass; null on the cpu backend, slower than hbt's own loops.
+ * Loaded once per process.
+ */
+let kernelOnce: Promise<ScoreKernel | null> | null = null;
+function exportKernel(pref: Parameters<typeof chooseBackend>[1]): Promise<ScoreKernel | null> {
+  kernelOnce ??= (async () => {
+    const { initBackendInfo, tf } = await import('@hbt/models');
+    const info = await initBackendInfo(pref);
+    if (info.name === 'cpu') return null;
+    return {
+      name: info.name,
+      prepare(vectors, n, dim) {
+        const docsT = tf.tidy(() => tf.tensor2d(vectors, [n, dim]).transpose()); // [dim, n]
+        return {
+          async scores(queries, rows) {
+            const s = tf.tidy(() => tf.matMul(tf.tensor2d(queries, [rows, dim]), docsT)); // [rows, n]
+            try {
+              return (await s.data()) as Float32Array;
+            } finally {
+              s.dispose();
+            }
+          },
+          dispose: () => docsT.dispose(),
+        };
+      },
+    };
+  })();
+  return kernelOnce;
+}

@@ -13,7 +13,7 @@ import { evalConfig } from '../test-utils/config.js';
 import { writeToy } from '../test-utils/toy.js';
 import { evaluateTrecFiles } from '../trec/files.js';
 import type { EvalInputs } from './data.js';
-import { candidatesUpTo, exportTrec, kthLargest, topCandidates } from './export.js';
+import { exportTrec, kthLargest } from './export.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
@@ -245,30 +245,6 @@ describe('exportTrec', () => {
     expect(
       (await exportTrec(inputs, { dir: join(dir, 'none'), settings: ['mono'], datasets: ['other'] })).files,
     ).toEqual([]);
-  });
-
-  it('topCandidates and candidatesUpTo agree with a full sort (score desc, key desc), ties included', () => {
-    let seed = 3;
-    const rnd = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    for (let trial = 0; trial < 300; trial++) {
-      const total = 2 + Math.floor(rnd() * 40);
-      const row = Float64Array.from({ length: total }, () => Math.floor(rnd() * 6) / 5);
-      const docKey = Int32Array.from({ length: total }, (_, i) => i).sort(() => rnd() - 0.5);
-      const a = Math.floor(rnd() * (total - 1));
-      const b = a + 1 + Math.floor(rnd() * (total - a));
-      const sorted = Array.from({ length: b - a }, (_, i) => a + i).sort(
-        (x, y) => row[y]! - row[x]! || docKey[y]! - docKey[x]!,
-      );
-      const depth = 1 + Math.floor(rnd() * (b - a + 2));
-      expect(Array.from(topCandidates(row, 0, a, b, depth, docKey))).toEqual(sorted.slice(0, depth));
-      const last = sorted[Math.floor(rnd() * sorted.length)]!;
-      expect(Array.from(candidatesUpTo(row, 0, a, b, last, docKey))).toEqual(
-        sorted.slice(0, sorted.indexOf(last) + 1),
-      );
-    }
   });
 
   it('kthLargest agrees with a sort, ties and duplicates included', () => {

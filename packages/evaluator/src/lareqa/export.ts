@@ -9,9 +9,14 @@ import {
 import { scoreTexts } from '../trec/score-text.js';
 import { TrecWriter } from '../trec/write.js';
 import { type DatasetData, type EvalInputs, loadEvalData } from './data.js';
-import { poolRank, rankRelevant, segmentRank } from './ranks.js';
+import { QueryScores } from './export-lists.js';
+import { type PlanOptions, planQuery } from './export-plan.js';
+import type { PreparedCandidates, ScoreKernel } from './score-kernel.js';
+import { rowNorm, scoreErrorBound, withinBound } from './score-kernel.js';
 import { blockRows, scoreBlock } from './scores.js';
 import type { Setting } from './settings.js';
+
+export { kthLargest } from './kth-largest.js';
 
 /**
  * TREC run and qrels files for the LAReQA settings, to cross-check hbt's numbers with trec_eval or
@@ -39,6 +44,12 @@ import type { Setting } from './settings.js';
  * set_P, …) see the short lists. With 'depth', every list is the top `depth` (a conventional top-N run).
  * `depth: null` takes no cap (exact AP everywhere; the multi pool of XQuAD-R is 13,000+ candidates).
  *
+ * Scores: each block of queries is scored once against every candidate of its range (the pool, or its
+ * own language when mono is the only setting), and that one block serves every cell and list of those
+ * queries. With a `kernel` (float32 products on a compute backend, `score-kernel.ts`) and a depth, the
+ * kernel's scores only decide what cannot be in a list, and every score that orders or is written is
+ * hbt's exact float64 score: the files are byte for byte those of exact scoring (`export-lists.ts`).
+ *
  * @example
  * const { files, truncated } = await exportTrec(inputs, { dir: 'trec', settings: ['cross'], langs: ['en', 'de'] });
  * // files: ['xquad-r/cross/de-en.qrels.gz', 'xquad-r/cross/de-en.run.gz', …]
@@ -60,6 +71,11 @@ export interface ExportOptions {
   gzipLevel?: number;
   /** Run tag (6th column). */
   tag?: string;
+  /**
+   * Float32 products for the first pass (e.g. tfjs's native backend); null or absent: hbt's float64
+   * scores in JavaScript throughout. The files are the same either way.
+   */
+  kernel?: ScoreKernel | null;
   progress?: ProgressReporter;
 }
 
@@ -70,6 +86,8 @@ export interface ExportResult {
   truncated: number;
   /** Run lines written. */
   lines: number;
+  /** Queries scored again exactly because the kernel's products broke their error bound (0 on IEEE float32). */
+  rescored: number;
 }
 
 export async function exportTrec(
@@ -79,7 +97,7 @@ export async function exportTrec(
 ): Promise<ExportResult> {
   const data = await loadEvalData(inputs, skipDatasets);
   const files: string[] = [];
-  const stats = { truncated: 0, lines: 0 };
+  const stats = { truncated: 0, lines: 0, rescored: 0 };
   const wantDs = opts.datasets ? new Set(opts.datasets) : null;
   const wantLang = opts.langs ? new Set(opts.langs) : null;
   for (const d of data.datasets) {
@@ -100,237 +118,159 @@ export async function exportTrec(
 async function exportDataset(
   d: DatasetData,
   opts: ExportOptions,
-  stats: { truncated: number; lines: number },
+  stats: { truncated: number; lines: number; rescored: number },
   bar: ReturnType<ProgressReporter['start']> | undefined,
 ): Promise<string[]> {
   const want = new Set(opts.settings);
   const depth = opts.depth === undefined ? DEFAULT_EXPORT_DEPTH : opts.depth;
+  if (depth !== null && !(Number.isInteger(depth) && depth >= 1))
+    throw new RangeError(`exportTrec: depth must be an integer ≥ 1 or null, got ${depth}`);
   const toRelevant = (opts.cut ?? DEFAULT_EXPORT_CUT) === 'relevant';
   const tag = opts.tag ?? 'hbt';
   const ext = opts.gzip === false ? '' : '.gz';
   const level = opts.gzipLevel ?? DEFAULT_EXPORT_GZIP_LEVEL;
   const wantLang = opts.langs ? new Set(opts.langs) : null;
+  // Kernel products need a cap: without one every candidate is listed and scored exactly anyway.
+  const kernel = depth !== null ? (opts.kernel ?? null) : null;
   const files: string[] = [];
   const numLangs = d.docLangs.length;
   const needAll = want.has('cross') || want.has('multi');
   const docBytes = d.docIds.map((id) => Buffer.from(id));
   const tagBytes = Buffer.from(tag);
   const texts: string[] = [];
+  const dim = d.dim;
   let listScores = new Float64Array(0);
-  /**
-   * Write one query's list for the cell `[a, b)`. `ranks`/`cands`: the cell's relevant candidates in
-   * ranking order, with their ranks in the cell. Cut 'relevant': down to the last of them ranked within
-   * the cap (or only the top candidate when none is, so that the query still counts); cut 'depth': the
-   * top `depth`.
-   */
-  const writeList = (
-    w: TrecWriter,
-    qid: Uint8Array,
-    row: Float64Array,
-    c0: number,
-    a: number,
-    b: number,
-    ranks: readonly number[],
-    cands: readonly number[],
-  ) => {
-    const cap = depth ?? b - a;
-    if (ranks[ranks.length - 1]! > cap) stats.truncated++;
-    let top: Int32Array;
-    if (toRelevant) {
-      let j = ranks.length - 1;
-      while (j >= 0 && ranks[j]! > cap) j--;
-      top =
-        j >= 0
-          ? candidatesUpTo(row, c0, a, b, cands[j]!, d.docKey)
-          : topCandidates(row, c0, a, b, 1, d.docKey);
-    } else top = topCandidates(row, c0, a, b, cap, d.docKey);
-    if (listScores.length < top.length)
-      listScores = new Float64Array(Math.max(top.length, 2 * listScores.length));
-    const sc = listScores.subarray(0, top.length);
-    for (let j = 0; j < top.length; j++) sc[j] = row[top[j]! - c0]!;
+  const s = new QueryScores(d.docVectors, dim, d.docKey, d.docIds.length);
+  let maxDocNorm = 0;
+  if (kernel !== null)
+    for (let c = 0; c < d.docIds.length; c++)
+      maxDocNorm = Math.max(maxDocNorm, rowNorm(d.docVectors, c, dim));
+  /** Candidates prepared on the kernel, per scored range (the whole pool, or one language alone). */
+  const prepared = new Map<string, PreparedCandidates>();
+  let kernelOk = true;
+  const writeList = (w: TrecWriter, qid: Uint8Array, list: Int32Array) => {
+    if (listScores.length < list.length)
+      listScores = new Float64Array(Math.max(list.length, 2 * listScores.length));
+    const sc = listScores.subarray(0, list.length);
+    for (let j = 0; j < list.length; j++) sc[j] = s.exact(list[j]!);
     scoreTexts(sc, texts);
-    for (let j = 0; j < top.length; j++)
-      w.runLineEncoded(qid, docBytes[top[j]!]!, j + 1, texts[j]!, tagBytes);
-    stats.lines += top.length;
+    for (let j = 0; j < list.length; j++)
+      w.runLineEncoded(qid, docBytes[list[j]!]!, j + 1, texts[j]!, tagBytes);
+    stats.lines += list.length;
   };
-  for (const g of d.queryGroups) {
-    if (wantLang !== null && !wantLang.has(g.lang)) continue;
-    const xSeg = d.docLangs.indexOf(g.lang);
-    const firstSeg = needAll ? 0 : xSeg;
-    const numSegs = needAll ? numLangs : 1;
-    if (firstSeg < 0 || numLangs === 0) continue;
-    const c0 = d.segStart[firstSeg]!;
-    const c1 = d.segStart[firstSeg + numSegs]!;
-    const n = c1 - c0;
-    // One writer pair per cell of this query language, opened on first use.
-    const writers = new Map<string, { run: TrecWriter; qrels: TrecWriter }>();
-    const open = async (setting: Setting, y: string) => {
-      const key = `${setting}/${g.lang}-${y}`;
-      let w = writers.get(key);
-      if (!w) {
-        const base = join(safe(d.name), setting, `${safe(g.lang)}-${safe(y)}`);
-        w = {
-          run: await TrecWriter.open(join(opts.dir, `${base}.run${ext}`), { level }),
-          qrels: await TrecWriter.open(join(opts.dir, `${base}.qrels${ext}`), { level }),
-        };
-        writers.set(key, w);
-        files.push(`${base}.run${ext}`, `${base}.qrels${ext}`);
-      }
-      return w;
-    };
-    try {
-      const rowsPerBlock = blockRows(n);
-      const scores = new Float64Array(rowsPerBlock * n);
-      for (let q0 = 0; q0 < g.ids.length; q0 += rowsPerBlock) {
-        const rows = Math.min(rowsPerBlock, g.ids.length - q0);
-        scoreBlock(g.vectors, q0, rows, d.docVectors, c0, c1, d.dim, scores);
-        for (let i = 0; i < rows; i++) {
-          const qid = g.ids[q0 + i]!;
-          const qidBytes = Buffer.from(qid);
-          const row = scores.subarray(i * n, (i + 1) * n);
-          const r = rankRelevant(
-            row,
-            c0,
-            g.relevant[q0 + i]!,
-            g.gains[q0 + i]!,
-            d.docKey,
-            d.segStart,
-            firstSeg,
-            numSegs,
-          );
-          const k = r.cands.length;
-          if (k === 0) continue; // skipped in every cell, as in the metrics
-          if (want.has('multi')) {
-            // The pool: every relevant candidate.
-            const w = await open('multi', 'all');
-            const ranks: number[] = [];
-            for (let j = 0; j < k; j++) {
-              w.qrels.qrelLine(qid, d.docIds[r.cands[j]!]!, r.gains[j]!);
-              ranks.push(poolRank(r, j));
-            }
-            writeList(w.run, qidBytes, row, c0, c0, c1, ranks, Array.from(r.cands));
-          }
-          for (let s = firstSeg; s < firstSeg + numSegs; s++) {
-            const y = d.docLangs[s]!;
-            const setting: Setting = y === g.lang ? 'mono' : 'cross';
-            if (!want.has(setting) || (wantLang !== null && !wantLang.has(y))) continue;
-            const ranks: number[] = [];
-            const cands: number[] = [];
-            for (let j = 0; j < k; j++) {
-              if (r.segs[j] !== s) continue;
-              ranks.push(segmentRank(r, j));
-              cands.push(r.cands[j]!);
-            }
-            if (ranks.length === 0) continue; // skipped in this cell, as in the metrics
-            const w = await open(setting, y);
-            for (let j = 0; j < k; j++)
-              if (r.segs[j] === s) w.qrels.qrelLine(qid, d.docIds[r.cands[j]!]!, r.gains[j]!);
-            writeList(w.run, qidBytes, row, c0, d.segStart[s]!, d.segStart[s + 1]!, ranks, cands);
-          }
+  try {
+    for (const g of d.queryGroups) {
+      if (wantLang !== null && !wantLang.has(g.lang)) continue;
+      const xSeg = d.docLangs.indexOf(g.lang);
+      const firstSeg = needAll ? 0 : xSeg;
+      const numSegs = needAll ? numLangs : 1;
+      if (firstSeg < 0 || numLangs === 0) continue;
+      const c0 = d.segStart[firstSeg]!;
+      const c1 = d.segStart[firstSeg + numSegs]!;
+      const n = c1 - c0;
+      const plan: PlanOptions = {
+        multi: want.has('multi'),
+        segment: d.docLangs.map((y) => {
+          const setting: Setting = y === g.lang ? 'mono' : 'cross';
+          return want.has(setting) && (wantLang === null || wantLang.has(y));
+        }),
+        depth,
+        toRelevant,
+      };
+      let block: PreparedCandidates | null = null;
+      if (kernel !== null && n > 0) {
+        const key = `${c0}:${c1}`;
+        block = prepared.get(key) ?? null;
+        if (block === null) {
+          block = kernel.prepare(d.docVectors.subarray(c0 * dim, c1 * dim), n, dim);
+          prepared.set(key, block);
         }
-        bar?.tick(rows);
-        for (const w of writers.values()) await w.run.drain();
       }
-      for (const w of writers.values()) {
-        await w.run.close();
-        await w.qrels.close();
+      // One writer pair per cell of this query language, opened on first use.
+      const writers = new Map<string, { run: TrecWriter; qrels: TrecWriter }>();
+      const open = async (setting: Setting, y: string) => {
+        const key = `${setting}/${g.lang}-${y}`;
+        let w = writers.get(key);
+        if (!w) {
+          const base = join(safe(d.name), setting, `${safe(g.lang)}-${safe(y)}`);
+          w = {
+            run: await TrecWriter.open(join(opts.dir, `${base}.run${ext}`), { level }),
+            qrels: await TrecWriter.open(join(opts.dir, `${base}.qrels${ext}`), { level }),
+          };
+          writers.set(key, w);
+          files.push(`${base}.run${ext}`, `${base}.qrels${ext}`);
+        }
+        return w;
+      };
+      try {
+        const rowsPerBlock = blockRows(n);
+        // Exact scores: of a whole block (no kernel, or one that broke its bound), of one query's row.
+        let exactBlock: Float64Array | null = null;
+        const exactRow = new Float64Array(n);
+        for (let q0 = 0; q0 < g.ids.length; q0 += rowsPerBlock) {
+          const rows = Math.min(rowsPerBlock, g.ids.length - q0);
+          let approx: Float32Array | null = null;
+          if (block !== null && kernelOk) {
+            approx = await block.scores(g.vectors.subarray(q0 * dim, (q0 + rows) * dim), rows);
+            // The block's first row checked in full, before any of its lines is written: a backend that
+            // computes in lower precision (TF32, bf16) is not used for the rest of the dataset.
+            const err = scoreErrorBound(dim, rowNorm(g.vectors, q0, dim), maxDocNorm);
+            if (!withinBound(approx.subarray(0, n), g.vectors, q0, d.docVectors, c0, dim, err)) {
+              kernelOk = false;
+              approx = null;
+            }
+          }
+          if (approx === null) {
+            exactBlock ??= new Float64Array(rowsPerBlock * n);
+            scoreBlock(g.vectors, q0, rows, d.docVectors, c0, c1, dim, exactBlock);
+            if (block !== null) stats.rescored += rows;
+          }
+          for (let i = 0; i < rows; i++) {
+            const qi = q0 + i;
+            if (approx !== null) {
+              const err = scoreErrorBound(dim, rowNorm(g.vectors, qi, dim), maxDocNorm);
+              s.reset(g.vectors, qi, approx.subarray(i * n, (i + 1) * n), c0, err, false);
+            } else s.reset(g.vectors, qi, exactBlock!.subarray(i * n, (i + 1) * n), c0, 0, true);
+            const rel = g.relevant[qi]!;
+            const gains = g.gains[qi]!;
+            let cells = planQuery(s, d.segStart, d.docLangs, g.lang, rel, gains, firstSeg, numSegs, plan);
+            if (s.violated) {
+              // The kernel's products are less precise than the float32 bound: this query exactly.
+              stats.rescored++;
+              scoreBlock(g.vectors, qi, 1, d.docVectors, c0, c1, dim, exactRow);
+              s.reset(g.vectors, qi, exactRow, c0, 0, true);
+              cells = planQuery(s, d.segStart, d.docLangs, g.lang, rel, gains, firstSeg, numSegs, plan);
+            }
+            if (cells === null) continue; // skipped in every cell, as in the metrics
+            const qid = g.ids[qi]!;
+            const qidBytes = Buffer.from(qid);
+            for (const c of cells) {
+              const w = await open(c.setting, c.docLang);
+              for (let j = 0; j < c.relevant.length; j++)
+                w.qrels.qrelLine(qid, d.docIds[c.relevant[j]!]!, c.gains[j]!);
+              writeList(w.run, qidBytes, c.list);
+              if (c.truncated) stats.truncated++;
+            }
+          }
+          bar?.tick(rows);
+          for (const w of writers.values()) await w.run.drain();
+        }
+        for (const w of writers.values()) {
+          await w.run.close();
+          await w.qrels.close();
+        }
+      } catch (e) {
+        for (const w of writers.values()) {
+          await w.run.abort();
+          await w.qrels.abort();
+        }
+        throw e;
       }
-    } catch (e) {
-      for (const w of writers.values()) {
-        await w.run.abort();
-        await w.qrels.abort();
-      }
-      throw e;
     }
+  } finally {
+    for (const b of prepared.values()) b.dispose();
   }
   return files;
-}
-
-/** Reused by {@link topCandidates} for the selection (one export runs at a time per thread). */
-let scratch = new Float64Array(0);
-
-/** The first `depth` candidates of `[a, b)` in ranking order (score descending, then key descending). */
-export function topCandidates(
-  row: Float64Array,
-  c0: number,
-  a: number,
-  b: number,
-  depth: number,
-  docKey: Int32Array,
-): Int32Array {
-  const n = b - a;
-  if (depth === 1 && n > 1) {
-    // The first candidate alone (what a list without a relevant candidate within the depth holds): one scan.
-    let best = a;
-    for (let c = a + 1; c < b; c++) {
-      const v = row[c - c0]!;
-      const w = row[best - c0]!;
-      if (v > w || (v === w && docKey[c]! > docKey[best]!)) best = c;
-    }
-    return Int32Array.of(best);
-  }
-  let pick: number[];
-  if (depth >= n) pick = Array.from({ length: n }, (_, i) => a + i);
-  else {
-    if (scratch.length < n) scratch = new Float64Array(n);
-    const part = scratch.subarray(0, n);
-    part.set(row.subarray(a - c0, b - c0));
-    const threshold = kthLargest(part, depth);
-    pick = [];
-    for (let c = a; c < b; c++) if (row[c - c0]! >= threshold) pick.push(c);
-  }
-  pick.sort((x, y) => row[y - c0]! - row[x - c0]! || docKey[y]! - docKey[x]!);
-  return Int32Array.from(pick.slice(0, depth));
-}
-
-/**
- * The candidates of `[a, b)` ordered at or before candidate `last` (score descending, then key
- * descending), in that order: the head of the ranking down to `last`, found without a selection.
- */
-export function candidatesUpTo(
-  row: Float64Array,
-  c0: number,
-  a: number,
-  b: number,
-  last: number,
-  docKey: Int32Array,
-): Int32Array {
-  const s = row[last - c0]!;
-  const key = docKey[last]!;
-  const pick: number[] = [];
-  for (let c = a; c < b; c++) {
-    const v = row[c - c0]!;
-    if (v > s || (v === s && docKey[c]! >= key)) pick.push(c);
-  }
-  if (pick.length > 1) pick.sort((x, y) => row[y - c0]! - row[x - c0]! || docKey[y]! - docKey[x]!);
-  return Int32Array.from(pick);
-}
-
-/** The k-th largest value of `v` (1-based; `v` is reordered): quickselect, O(n) on average. */
-export function kthLargest(v: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = v.length - 1;
-  const target = k - 1; // index in descending order
-  while (lo < hi) {
-    const pivot = v[(lo + hi) >>> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (v[i]! > pivot) i++;
-      while (v[j]! < pivot) j--;
-      if (i <= j) {
-        const t = v[i]!;
-        v[i] = v[j]!;
-        v[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else return v[target]!;
-  }
-  return v[target]!;
 }
 
 function checkIds(d: DatasetData, inputs: EvalInputs): void {
