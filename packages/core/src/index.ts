@@ -73,6 +73,7 @@ export {
 } from './files.js';
 export { canonicalJson, hashBytes, hashDir, hashFile, hashJson, hashPath } from './hash.js';
 export { compareIds } from './ids.js';
+export { PackedStrings, StringInterner, TextHasher } from './interning.js';
 export { findSyntaxError, lineColumn } from './json-syntax.js';
 export { artifactsRoot, STAGES, type StageName, stageDir } from './layout.js';
 export { type ReadLinesOptions, readTextLines, type TextLine } from './lines.js';

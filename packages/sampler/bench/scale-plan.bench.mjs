@@ -145,8 +145,8 @@ function direct(lib, n) {
 const COLS = ['dataset', 'group', 'qLang', 'pLang', 'pos', 'neg'];
 
 async function child(nTriples, steps, how) {
-  const { configSchema } = await import('@hbt/core');
-  const lib = await import('../dist/index.js');
+  const { configSchema, PackedStrings } = await import('@hbt/core');
+  const lib = { ...(await import('../dist/index.js')), PackedStrings };
   const { BatchPlanner, streamPlan } = lib;
   if (how === 'direct') {
     // the direct table is the builder's, checked on the first 200,000 triples

@@ -9,7 +9,6 @@
  * planStats(plan, pairs, config.sampler).mono_fraction;
  */
 export { BatchGuard } from './guard.js';
-export { PackedStrings, StringInterner, TextHasher } from './interning.js';
 export {
   indexPairs,
   PAIR_COLUMNS,

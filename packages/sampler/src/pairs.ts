@@ -1,5 +1,4 @@
-import { DataError, ParquetRowRanges } from '@hbt/core';
-import { PackedStrings, StringInterner, TextHasher } from './interning.js';
+import { DataError, PackedStrings, ParquetRowRanges, StringInterner, TextHasher } from '@hbt/core';
 
 /**
  * The training pairs the sampler plans over, held as integer columns: every string that the planner

@@ -30,6 +30,10 @@ describe('interning', () => {
         expect(xs.map((x) => exact.intern(x))).toEqual(want);
         expect(xs.map((x) => hashed.intern(x))).toEqual(want);
         expect(exact.size).toBe(new Set(xs).size);
+        // lookup finds what was interned, adds nothing, and answers −1 for the rest
+        expect(xs.map((x) => exact.lookup(x))).toEqual(want);
+        expect(exact.lookup(`${xs.join('')}\u0000absent`)).toBe(-1);
+        expect(exact.size).toBe(new Set(xs).size);
         expect(exact.freeze().toArray()).toEqual([...new Set(xs)]);
       }),
       { seed: 5, numRuns: 200 },

@@ -1,6 +1,7 @@
 /**
- * Compact string storage and interning for the pair table, in typed arrays only (no per-string JS
- * objects, no `Map`, which V8 caps at 2^24 entries): 39 M pair ids or 80 M passage texts fit.
+ * Compact string storage and interning for tables of tens of millions of rows (the sampler's pair table,
+ * the trainer's pairs), in typed arrays only (no per-string JS objects, no `Map`, which V8 caps at 2^24
+ * entries): 39 M pair ids or 80 M passage texts fit.
  *
  * - {@link PackedStrings}: strings as UTF-8 in one byte buffer plus an offset per string.
  * - {@link StringInterner}: exact interning (open addressing over a 32-bit hash of the bytes; a hit is
@@ -16,6 +17,7 @@
  * ids.intern('q2'); // 1
  * ids.intern('q1'); // 0 (ids.size stays 2)
  * ids.strings.get(1); // 'q2'
+ * ids.lookup('q3'); // -1 (not interned)
  */
 export class PackedStrings {
   private bytes = new Uint8Array(1 << 16);
@@ -119,6 +121,24 @@ export class StringInterner {
       }
       if (this.hashes[v - 1] === h && sameBytes(this.strings.bytesOf(v - 1), probe)) return v - 1;
     }
+  }
+
+  /** The id of `s` if it was interned, else −1 (nothing is added). */
+  lookup(s: string): number {
+    const probe = this.encode(s);
+    const h = hashBytes(probe);
+    const mask = this.slots.length - 1;
+    if (mask < 0) throw new Error('StringInterner: lookup after freeze');
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const v = this.slots[i]!;
+      if (v === 0) return -1;
+      if (this.hashes[v - 1] === h && sameBytes(this.strings.bytesOf(v - 1), probe)) return v - 1;
+    }
+  }
+
+  /** Bytes held: the strings and the lookup table. */
+  get byteLength(): number {
+    return this.strings.byteLength + this.hashes.byteLength + this.slots.byteLength + this.probe.byteLength;
   }
 
   /** Drop the lookup table (the strings stay); no more `intern` after this. */
