@@ -6,7 +6,7 @@ import {
   DEFAULT_EXPORT_GZIP_LEVEL,
   type ExportCut,
 } from '../export-depth.js';
-import { scoreTexts } from '../trec/score-text.js';
+import { ScoreDigits } from '../trec/score-text.js';
 import { TrecWriter } from '../trec/write.js';
 import { type DatasetData, type EvalInputs, loadEvalData } from './data.js';
 import { QueryScores } from './export-lists.js';
@@ -137,7 +137,7 @@ async function exportDataset(
   const needAll = want.has('cross') || want.has('multi');
   const docBytes = d.docIds.map((id) => Buffer.from(id));
   const tagBytes = Buffer.from(tag);
-  const texts: string[] = [];
+  const digits = new ScoreDigits();
   const dim = d.dim;
   let listScores = new Float64Array(0);
   const s = new QueryScores(d.docVectors, dim, d.docKey, d.docIds.length);
@@ -153,9 +153,9 @@ async function exportDataset(
       listScores = new Float64Array(Math.max(list.length, 2 * listScores.length));
     const sc = listScores.subarray(0, list.length);
     for (let j = 0; j < list.length; j++) sc[j] = s.exact(list[j]!);
-    scoreTexts(sc, texts);
+    digits.fill(sc);
     for (let j = 0; j < list.length; j++)
-      w.runLineEncoded(qid, docBytes[list[j]!]!, j + 1, texts[j]!, tagBytes);
+      w.runLineDigits(qid, docBytes[list[j]!]!, j + 1, digits, j, tagBytes);
     stats.lines += list.length;
   };
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScore } from './score.js';
-import { MIN_SIGNIFICANT, scoreTexts, shortScore } from './score-text.js';
+import { MIN_SIGNIFICANT, ScoreDigits, scoreTexts, shortScore } from './score-text.js';
 
 /** The next double below `x` (x > 0 finite). */
 function nextDown(x: number): number {
@@ -86,5 +86,24 @@ describe('scoreTexts', () => {
 
   it('refuses a list that is not in descending order', () => {
     expect(() => scoreTexts([0.1, 0.2])).toThrow(/descending order at 1/);
+  });
+
+  it('ScoreDigits writes the bytes of the texts, list after list (property)', () => {
+    const rnd = lcg(23);
+    const digits = new ScoreDigits();
+    const buf = new Uint8Array(64);
+    for (let trial = 0; trial < 400; trial++) {
+      const list = randomList(rnd).map((x) => (trial % 3 === 0 ? -x : x));
+      if (trial % 3 === 0) list.reverse(); // negated: ascending, so reverse
+      if (trial % 50 === 0) list.push(-1e300, Number.NEGATIVE_INFINITY); // texts without a rounding
+      const texts = scoreTexts(list);
+      digits.fill(list);
+      list.forEach((_, i) => {
+        expect(digits.text(i)).toBe(texts[i]);
+        const end = digits.write(i, buf, 3);
+        expect(Buffer.from(buf.subarray(3, end)).toString('latin1')).toBe(texts[i]);
+        expect(digits.bytes(i)).toBe(texts[i]!.length);
+      });
+    }
   });
 });

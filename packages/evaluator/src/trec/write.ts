@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip, gzipSync } from 'node:zlib';
+import type { ScoreDigits } from './score-text.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -67,7 +68,35 @@ export class TrecWriter {
    * `scoreTexts`): the fast path of large exports, with no string built per line.
    */
   runLineEncoded(qid: Uint8Array, docId: Uint8Array, rank: number, score: string, tag: Uint8Array): void {
-    const need = qid.length + docId.length + tag.length + score.length + 32;
+    let p = this.lineStart(qid, docId, rank, score.length, tag);
+    const c = this.chunk!;
+    for (let k = 0; k < score.length; k++) c[p++] = score.charCodeAt(k);
+    this.lineEnd(p, tag);
+  }
+
+  /** As {@link runLineEncoded}, the score being text `i` of `digits` (no string at all). */
+  runLineDigits(
+    qid: Uint8Array,
+    docId: Uint8Array,
+    rank: number,
+    digits: ScoreDigits,
+    i: number,
+    tag: Uint8Array,
+  ): void {
+    // The exact length: where a chunk ends (a gzip member) depends on it, as with a score string.
+    const p = this.lineStart(qid, docId, rank, digits.bytes(i), tag);
+    this.lineEnd(digits.write(i, this.chunk!, p), tag);
+  }
+
+  /** `qid Q0 docid rank ` into the chunk (room made for a score of `scoreBytes`); the score's position. */
+  private lineStart(
+    qid: Uint8Array,
+    docId: Uint8Array,
+    rank: number,
+    scoreBytes: number,
+    tag: Uint8Array,
+  ): number {
+    const need = qid.length + docId.length + tag.length + scoreBytes + 32;
     if (this.chunk === null) this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, need));
     if (this.pos + need > this.chunk.length) {
       this.flush();
@@ -84,9 +113,22 @@ export class TrecWriter {
     c.set(docId, p);
     p += docId.length;
     c[p++] = 32;
-    p += c.write(String(rank), p, 'latin1');
+    // The rank's decimal digits.
+    let len = 1;
+    for (let x = rank; x >= 10; x = Math.floor(x / 10)) len++;
+    let r = rank;
+    for (let k = len - 1; k >= 0; k--) {
+      c[p + k] = 48 + (r % 10);
+      r = Math.floor(r / 10);
+    }
+    p += len;
     c[p++] = 32;
-    p += c.write(score, p, 'latin1');
+    return p;
+  }
+
+  /** ` tag\n` after the score, which ends at `p`. */
+  private lineEnd(p: number, tag: Uint8Array): void {
+    const c = this.chunk!;
     c[p++] = 32;
     c.set(tag, p);
     p += tag.length;
