@@ -122,6 +122,7 @@ export {
   SCHEMA_VERSION,
   specs,
 } from './schemas.js';
+export { sha256Into } from './sha256.js';
 export {
   type RunContext,
   runStage,

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { configSchema, exitCodeOf, subsetSection, UsageError, validate } from '@hbt/core';
+import { configSchema, exitCodeOf, hashBytes, subsetSection, UsageError, validate } from '@hbt/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dataMirror, mlqaPairs } from '../bench/mlqa-pairs.mjs';
-import { indexPairs } from './pairs.js';
+import { indexPairs, type PairTable } from './pairs.js';
 import { planBatches } from './plan.js';
-import { selectSubset } from './subset.js';
+import { rankGroups, selectSubset } from './subset.js';
 import { buildPairs } from './test-utils/random-pairs.js';
 
 // Two datasets; group ids repeat across them on purpose (g0, g1, …): a group is scoped to its dataset.
@@ -194,3 +195,126 @@ describe.skipIf(mirror === null)(
     });
   },
 );
+
+// The implementation selectSubset replaced (one object and one node:crypto sha256 per group, ids
+// joined into one string), kept as the reference of the typed-array one.
+function referenceSubset(p: PairTable, cfg: ReturnType<typeof subset>) {
+  const groupsOf: number[][] = p.datasets.map(() => []);
+  const groupDataset = new Int32Array(p.nGroups).fill(-1);
+  const pairsPerGroup = new Int32Array(p.nGroups);
+  for (let i = 0; i < p.n; i++) {
+    const g = p.group[i]!;
+    pairsPerGroup[g]!++;
+    if (groupDataset[g] === -1) {
+      groupDataset[g] = p.dataset[i]!;
+      groupsOf[p.dataset[i]!]!.push(g);
+    }
+  }
+  const keep = new Uint8Array(p.nGroups);
+  const datasets: Record<string, unknown> = {};
+  p.datasets.forEach((name, d) => {
+    const own = cfg.datasets[name];
+    const fraction = own ? own.fraction : cfg.fraction;
+    const count = own ? own.groups : cfg.groups;
+    const groups = groupsOf[d]!;
+    const n = groups.length;
+    let k = n;
+    let size: unknown = { fraction: 1 };
+    if (fraction !== undefined) {
+      k = Math.min(n, Math.ceil(fraction * n - 1e-9));
+      size = { fraction };
+    } else if (count !== undefined) {
+      k = Math.min(n, count);
+      size = { groups: count };
+    }
+    const keyed = groups.map((g) => {
+      const id = p.groupIds.get(g);
+      return { g, id, h: hashBytes(`${cfg.seed}\u0000${name}\u0000${id}`) };
+    });
+    keyed.sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const ranked = keyed.map((x) => x.g).slice(0, k);
+    let pairsKept = 0;
+    let pairsTotal = 0;
+    for (const g of groups) pairsTotal += pairsPerGroup[g]!;
+    for (const g of ranked) {
+      keep[g] = 1;
+      pairsKept += pairsPerGroup[g]!;
+    }
+    datasets[name] = {
+      size,
+      groups_total: n,
+      groups_kept: k,
+      pairs_total: pairsTotal,
+      pairs_kept: pairsKept,
+      capped: count !== undefined && fraction === undefined && count > n,
+      groups_hash: hashBytes(ranked.map((g) => p.groupIds.get(g)).join('\n')),
+    };
+  });
+  const rows: number[] = [];
+  for (let i = 0; i < p.n; i++) if (keep[p.group[i]!] === 1) rows.push(i);
+  return { rows, report: { seed: cfg.seed, datasets, pairs_total: p.n, pairs_kept: rows.length } };
+}
+
+describe('selectSubset against the implementation it replaced', () => {
+  it('keeps the same pairs and reports the same figures on random tables and sizes', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.oneof(
+          fc.record({ fraction: fc.double({ min: 0.01, max: 1, noNaN: true }) }),
+          fc.record({ groups: fc.integer({ min: 1, max: 80 }) }),
+        ),
+        fc.integer({ min: 0, max: 5 }),
+        (seed, bigGroups, smallGroups, size, subsetSeed) => {
+          const c = buildPairs(
+            [
+              {
+                name: 'big',
+                langs: ['de', 'en', 'fr'],
+                groups: bigGroups,
+                combos: 'some',
+                vocab: 40,
+                negatives: true,
+              },
+              {
+                name: 'small',
+                langs: ['en', 'sw'],
+                groups: smallGroups,
+                combos: 'all',
+                vocab: 10,
+                negatives: false,
+              },
+            ],
+            seed,
+          );
+          const p = indexPairs(c);
+          const cfg = subset({ ...size, seed: subsetSeed, datasets: { small: { groups: 3 } } });
+          const got = selectSubset(p, cfg);
+          const want = referenceSubset(p, cfg);
+          expect(got.report).toEqual(want.report);
+          expect(got.pairs.pairId.toArray()).toEqual(want.rows.map((i) => p.pairId.get(i)));
+        },
+      ),
+      { seed: 42, numRuns: 60 },
+    );
+  });
+
+  it('orders groups whose first 64 digest bits tie by the full digest, then by id', () => {
+    // no 64-bit collision can be found for a test, so check the rule on ids whose order is known: the
+    // ranking equals the reference sort on 5,000 groups of one dataset
+    const c = buildPairs(
+      [{ name: 'one', langs: ['en', 'de'], groups: 5000, combos: 'cross', vocab: 99, negatives: false }],
+      7,
+    );
+    const p = indexPairs(c);
+    const groups = Int32Array.from({ length: p.nGroups }, (_, g) => g);
+    const ranked = Array.from(rankGroups(groups, p.groupIds, 3, 'one'), (g) => p.groupIds.get(g));
+    const h = (id: string) => hashBytes(`3\u0000one\u0000${id}`);
+    const want = Array.from(groups, (g) => p.groupIds.get(g)).sort((a, b) =>
+      h(a) < h(b) ? -1 : h(a) > h(b) ? 1 : 0,
+    );
+    expect(ranked).toEqual(want);
+  });
+});

@@ -1,4 +1,5 @@
-import { hashBytes, type SubsetConfig, UsageError } from '@hbt/core';
+import { createHash } from 'node:crypto';
+import { hashBytes, type PackedStrings, type SubsetConfig, sha256Into, UsageError } from '@hbt/core';
 import type { PairTable } from './pairs.js';
 
 /**
@@ -55,25 +56,30 @@ export function selectSubset(
       );
     }
   }
-  // Groups of each dataset, in first-seen order.
-  const groupsOf: number[][] = pairs.datasets.map(() => []);
+  // Groups of each dataset (ascending group number: the rank order does not depend on it), by a
+  // counting sort: typed arrays only, so tens of millions of one-triple groups fit.
+  const nd = pairs.datasets.length;
   const groupDataset = new Int32Array(pairs.nGroups).fill(-1);
   const pairsPerGroup = new Int32Array(pairs.nGroups);
   for (let i = 0; i < pairs.n; i++) {
     const g = pairs.group[i]!;
     pairsPerGroup[g]!++;
-    if (groupDataset[g] === -1) {
-      groupDataset[g] = pairs.dataset[i]!;
-      groupsOf[pairs.dataset[i]!]!.push(g);
-    }
+    groupDataset[g] = pairs.dataset[i]!;
   }
+  const start = new Int32Array(nd + 1);
+  for (let g = 0; g < pairs.nGroups; g++) if (groupDataset[g]! >= 0) start[groupDataset[g]! + 1]!++;
+  for (let d = 0; d < nd; d++) start[d + 1]! += start[d]!;
+  const byDataset = new Int32Array(start[nd]!);
+  const fill = start.slice(0, nd);
+  for (let g = 0; g < pairs.nGroups; g++) if (groupDataset[g]! >= 0) byDataset[fill[groupDataset[g]!]!++] = g;
+
   const keep = new Uint8Array(pairs.nGroups);
   const datasets: Record<string, DatasetSubset> = {};
   pairs.datasets.forEach((name, d) => {
     const own = cfg.datasets[name];
     const fraction = own ? own.fraction : cfg.fraction;
     const count = own ? own.groups : cfg.groups;
-    const groups = groupsOf[d]!;
+    const groups = byDataset.subarray(start[d]!, start[d + 1]!);
     const n = groups.length;
     let k = n;
     let size: DatasetSubset['size'] = { fraction: 1 };
@@ -85,13 +91,18 @@ export function selectSubset(
       k = Math.min(n, count);
       size = { groups: count };
     }
-    const ranked = rankGroups(groups, pairs.groupIds, cfg.seed, name).slice(0, k);
+    const ranked = rankGroups(groups, pairs.groupIds, cfg.seed, name).subarray(0, k);
     let pairsKept = 0;
     let pairsTotal = 0;
     for (const g of groups) pairsTotal += pairsPerGroup[g]!;
-    for (const g of ranked) {
+    // sha256 of the kept ids joined by "\n", fed id by id (no string of all of them)
+    const joined = createHash('sha256');
+    for (let r = 0; r < k; r++) {
+      const g = ranked[r]!;
       keep[g] = 1;
       pairsKept += pairsPerGroup[g]!;
+      if (r > 0) joined.update(NEWLINE);
+      joined.update(pairs.groupIds.bytesOf(g));
     }
     datasets[name] = {
       size,
@@ -100,39 +111,108 @@ export function selectSubset(
       pairs_total: pairsTotal,
       pairs_kept: pairsKept,
       capped: count !== undefined && fraction === undefined && count > n,
-      groups_hash: hashBytes(ranked.map((g) => pairs.groupIds.get(g)).join('\n')),
+      groups_hash: `sha256:${joined.digest('hex')}`,
     };
   });
-  const rows: number[] = [];
-  for (let i = 0; i < pairs.n; i++) if (keep[pairs.group[i]!] === 1) rows.push(i);
-  const report: SubsetReport = { seed: cfg.seed, datasets, pairs_total: pairs.n, pairs_kept: rows.length };
-  return { pairs: rows.length === pairs.n ? pairs : restrictRows(pairs, rows), report };
+  let kept = 0;
+  for (let i = 0; i < pairs.n; i++) kept += keep[pairs.group[i]!]!;
+  const report: SubsetReport = { seed: cfg.seed, datasets, pairs_total: pairs.n, pairs_kept: kept };
+  if (kept === pairs.n) return { pairs, report };
+  const rows = new Int32Array(kept);
+  for (let i = 0, r = 0; i < pairs.n; i++) if (keep[pairs.group[i]!] === 1) rows[r++] = i;
+  return { pairs: restrictRows(pairs, rows), report };
 }
 
+const NEWLINE = new Uint8Array([0x0a]);
+
 /**
- * A dataset's groups in subset order: by `sha256("<seed>\0<dataset>\0<group_id>")`, then group id. The
- * first k of this order are the subset of size k, for every k.
+ * A dataset's groups in subset order: by `sha256("<seed>\0<dataset>\0<group_id>")` (hex order), then
+ * group id. The first k of this order are the subset of size k, for every k. Typed arrays only: the
+ * digest's first 64 bits per group ({@link sha256Into}), a radix sort on them, and the full digest and
+ * the id only among groups whose first 64 bits tie.
+ *
+ * @example
+ * rankGroups(Int32Array.of(0, 1, 2), table.groupIds, 0, 'mlqa-r'); // Int32Array [2, 0, 1]
  */
 export function rankGroups(
-  groups: readonly number[],
-  groupIds: { get(g: number): string },
+  groups: ArrayLike<number>,
+  groupIds: PackedStrings,
   seed: number,
   dataset: string,
-): number[] {
-  const keyed = groups.map((g) => {
-    const id = groupIds.get(g);
-    return { g, id, h: hashBytes(`${seed}\u0000${dataset}\u0000${id}`) };
-  });
-  keyed.sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return keyed.map((x) => x.g);
+): Int32Array {
+  const n = groups.length;
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  const head = new TextEncoder().encode(`${seed}\u0000${dataset}\u0000`);
+  let msg = new Uint8Array(head.length + 256);
+  msg.set(head);
+  const words = new Uint32Array(8);
+  for (let i = 0; i < n; i++) {
+    const id = groupIds.bytesOf(groups[i]!);
+    if (head.length + id.length > msg.length) {
+      msg = new Uint8Array((head.length + id.length) * 2);
+      msg.set(head);
+    }
+    msg.set(id, head.length);
+    sha256Into(msg, head.length + id.length, words);
+    hi[i] = words[0]!;
+    lo[i] = words[1]!;
+  }
+  const order = radixOrder(hi, lo);
+  // ties on the first 64 bits (a 64-bit collision): the old rule, full hex digest then id
+  for (let a = 0; a < n; ) {
+    let b = a + 1;
+    while (b < n && hi[order[b]!] === hi[order[a]!] && lo[order[b]!] === lo[order[a]!]) b++;
+    if (b - a > 1) {
+      const keyed = Array.from(order.subarray(a, b), (i) => {
+        const id = groupIds.get(groups[i]!);
+        return { i, id, h: hashBytes(`${seed}\u0000${dataset}\u0000${id}`) };
+      });
+      keyed.sort((x, y) => (x.h < y.h ? -1 : x.h > y.h ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+      keyed.forEach((x, j) => {
+        order[a + j] = x.i;
+      });
+    }
+    a = b;
+  }
+  return order.map((i) => groups[i]!);
+}
+
+/** Positions 0 … n−1 ordered by the unsigned 64-bit key (hi, lo): a stable LSD radix sort, 16 bits a pass. */
+function radixOrder(hi: Uint32Array, lo: Uint32Array): Int32Array {
+  const n = hi.length;
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let next = new Int32Array(n);
+  const count = new Int32Array(1 << 16);
+  for (const [key, shift] of [
+    [lo, 0],
+    [lo, 16],
+    [hi, 0],
+    [hi, 16],
+  ] as const) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(key[i]! >>> shift) & 0xffff]!++;
+    for (let d = 0, sum = 0; d < count.length; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const j = order[i]!;
+      next[count[(key[j]! >>> shift) & 0xffff]!++] = j;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
 }
 
 /**
  * The table restricted to `rows` (ascending); every numbering (datasets, languages, groups, texts) is
  * kept, and so is `negEqualsPos` (a count over the whole input file, for its warning).
  */
-function restrictRows(p: PairTable, rows: readonly number[]): PairTable {
-  const pick = (a: Int32Array) => Int32Array.from(rows, (i) => a[i]!);
+function restrictRows(p: PairTable, rows: Int32Array): PairTable {
+  const pick = (a: Int32Array) => rows.map((i) => a[i]!);
   return {
     ...p,
     n: rows.length,
