@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configSchema, memoryLogger, Rng, silentProgress } from '@hbt/core';
 import { createModel, HfTokenizer, initBackend, wordPieceJson } from '@hbt/models';
-import { trainLoop } from '../dist/index.js';
+import { indexPairs, trainLoop } from '../dist/index.js';
 
 const CONFIGS = {
   small: { vocab: 30_000, hidden: 128, layers: 2, heads: 4, seq: 32, batch: 32 },
@@ -76,20 +76,22 @@ async function worker({ backend, name, update, steps, objective = 'infonce' }) {
   const text = () => Array.from({ length: c.seq - 2 }, () => words[rng.int(words.length)]).join(' ');
   const n = c.batch * (steps + 2);
   const ids = Array.from({ length: n }, (_, i) => `p${i}`);
-  const pairs = {
-    file: 'synthetic',
-    ids,
-    groups: ids,
-    queries: ids.map(text),
-    positives: ids.map(text),
-    negatives: ids.map(() => null),
-    queryLangs: ids.map(() => 'en'),
-    posLangs: ids.map(() => 'de'),
-    index: new Map(ids.map((id, i) => [id, i])),
-  };
+  const queries = ids.map(text);
+  const pairs = indexPairs(
+    {
+      pair_id: ids,
+      group_id: ids,
+      query_text: queries,
+      query_lang: ids.map(() => 'en'),
+      pos_text: ids.map(text),
+      pos_lang: ids.map(() => 'de'),
+      neg_text: ids.map(() => null),
+    },
+    'synthetic',
+  );
   // distill: a fixed random unit vector per source text (the queries).
   const vectors = new Map();
-  for (const q of pairs.queries) {
+  for (const q of queries) {
     const v = Float32Array.from({ length: c.hidden }, () => rng.float() - 0.5);
     const n = Math.hypot(...v);
     vectors.set(

@@ -1,5 +1,5 @@
 import type { EncodedBatch, Encoder, Tokenizer, WordRowIndex } from '@hbt/models';
-import type { Pairs } from './data.js';
+import type { Pairs } from './pairs.js';
 
 /** The texts of one batch, prefixed, as the encoder sees them. */
 export interface TextBatch {
@@ -55,22 +55,66 @@ export interface TextOptions {
  * // { queries: ['Query: …', 'Query: …'], passages: ['Passage: …', 'Passage: …'], numPositives: 2 }
  */
 export function textBatch(pairs: Pairs, rows: readonly number[], opts: TextOptions): TextBatch {
-  const queries = rows.map((r) => opts.queryPrefix + pairs.queries[r]!);
-  const passages = rows.map((r) => opts.passagePrefix + pairs.positives[r]!);
+  const batchPairs = rows.map((r) => ({
+    pair_id: pairs.pairId(r),
+    query_text: pairs.queryText(r),
+    query_lang: pairs.queryLang(r),
+    pos_text: pairs.posText(r),
+    pos_lang: pairs.posLang(r),
+  }));
+  const queries = batchPairs.map((p) => opts.queryPrefix + p.query_text);
+  const passages = batchPairs.map((p) => opts.passagePrefix + p.pos_text);
   if (opts.hardNegatives) {
     for (const r of rows) {
-      const n = pairs.negatives[r];
-      if (n !== null && n !== undefined) passages.push(opts.passagePrefix + n);
+      const n = pairs.negText(r);
+      if (n !== null) passages.push(opts.passagePrefix + n);
     }
   }
-  const batchPairs = rows.map((r) => ({
-    pair_id: pairs.ids[r]!,
-    query_text: pairs.queries[r]!,
-    query_lang: pairs.queryLangs[r]!,
-    pos_text: pairs.positives[r]!,
-    pos_lang: pairs.posLangs[r]!,
-  }));
   return { queries, passages, numPositives: rows.length, pairs: batchPairs };
+}
+
+/**
+ * Every distinct text the encoder can see in training, as it sees it (prefixed; hard negatives only when
+ * `opts.hardNegatives`), each once, in order of first appearance: row by row, the query, the positive,
+ * then the negative. Streams over the pairs' text numbers (one byte of state per text and role), so
+ * it never holds the texts; equal to collecting `prefix + text` of every pair into a `Set`.
+ *
+ * @example
+ * [...encoderTexts(pairs, { queryPrefix: 'Q: ', passagePrefix: 'P: ', hardNegatives: false })];
+ * // ['Q: what is…', 'P: It is…', …]
+ */
+export function* encoderTexts(pairs: Pairs, opts: TextOptions): Generator<string> {
+  const qp = opts.queryPrefix;
+  const pp = opts.passagePrefix;
+  const n = pairs.texts.size;
+  const seenP = new Uint8Array(n);
+  const seenQ = qp === pp ? seenP : new Uint8Array(n);
+  // A query and a passage read the same once prefixed only when one prefix extends the other: with
+  // qp = pp + d, query text a is passage text d + a (and with pp = qp + d, passage text b is query text
+  // d + b). Such a string is marked seen under the one text number it has as the shorter prefix's role.
+  const seenAs = (long: string, short: string, t: number): [Uint8Array, number] | null => {
+    if (long === short || !long.startsWith(short)) return null;
+    const other = pairs.texts.lookup(long.slice(short.length) + pairs.text(t));
+    return other < 0 ? null : [long === qp ? seenP : seenQ, other];
+  };
+  const mark = (seen: Uint8Array, t: number, prefix: string): string | null => {
+    const alias = prefix === qp ? seenAs(qp, pp, t) : seenAs(pp, qp, t);
+    const [s, k] = alias ?? [seen, t];
+    if (s[k] === 1) return null;
+    s[k] = 1;
+    return prefix + pairs.text(t);
+  };
+  for (let i = 0; i < pairs.size; i++) {
+    const q = mark(seenQ, pairs.query[i]!, qp);
+    if (q !== null) yield q;
+    const p = mark(seenP, pairs.positive[i]!, pp);
+    if (p !== null) yield p;
+    const neg = pairs.negative[i]!;
+    if (opts.hardNegatives && neg >= 0) {
+      const x = mark(seenP, neg, pp);
+      if (x !== null) yield x;
+    }
+  }
 }
 
 /** One forward pass's worth of texts: which view (see {@link View}) and which chunk of it. */

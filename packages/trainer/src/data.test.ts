@@ -22,7 +22,7 @@ describe('readPlan', () => {
     const { pairs, plan: file } = await tables(plan);
     const steps = await readPlan(file, pairs);
     expect(steps.length).toBe(3);
-    expect(steps[0]).toEqual((plan.pair_id as string[]).slice(0, 4).map((id) => pairs.index.get(id)));
+    expect(steps[0]).toEqual((plan.pair_id as string[]).slice(0, 4).map((id) => pairs.rowOf(id)));
   });
 
   it('names the first row out of (step, slot) order', async () => {
@@ -58,9 +58,9 @@ describe('textBatch', () => {
     const { pairs } = await tables(toyPlan(12, 1, 2));
     const opts = { queryPrefix: 'Q: ', passagePrefix: 'P: ', hardNegatives: true };
     const b = textBatch(pairs, [0, 1, 2], opts);
-    expect(b.queries[0]).toBe(`Q: ${pairs.queries[0]}`);
+    expect(b.queries[0]).toBe(`Q: ${pairs.queryText(0)}`);
     expect(b.passages.length).toBe(3 + 2); // rows 0 and 2 have a negative
-    expect(b.passages[3]).toBe(`P: ${pairs.negatives[0]}`);
+    expect(b.passages[3]).toBe(`P: ${pairs.negText(0)}`);
     expect(textBatch(pairs, [0, 1, 2], { ...opts, hardNegatives: false }).passages.length).toBe(3);
   });
 });
@@ -74,7 +74,7 @@ describe('validationBatches', () => {
     expect(validationBatches(v, { batchSize: 6, maxPairs: null, seed: 3 })).toEqual(a);
     for (const b of a) {
       expect(b.length).toBeLessThanOrEqual(6);
-      expect(new Set(b.map((i) => v.groups[i])).size).toBe(b.length);
+      expect(new Set(b.map((i) => v.group[i])).size).toBe(b.length);
     }
     expect(a.flat().length).toBeGreaterThanOrEqual(38); // at most one pair left over
     expect(validationBatches(v, { batchSize: 6, maxPairs: 10, seed: 3 }).flat().length).toBeLessThanOrEqual(

@@ -1,69 +1,8 @@
-import { DataError, Rng, readTable } from '@hbt/core';
+import { Rng } from '@hbt/core';
+import type { Pairs } from './pairs.js';
 import { PlanReader } from './plan-reader.js';
 
-/** Training (or validation) pairs, column-oriented, in file order. */
-export interface Pairs {
-  file: string;
-  ids: string[];
-  groups: string[];
-  queries: string[];
-  positives: string[];
-  /** Hard negative per pair, or null. */
-  negatives: Array<string | null>;
-  /** Per pair: `query_lang`, `pos_lang`. */
-  queryLangs: string[];
-  posLangs: string[];
-  /** Per pair: true when query and positive share a language (a mono pair). */
-  mono: boolean[];
-  /** pair_id → row. */
-  index: Map<string, number>;
-}
-
-const PAIR_COLUMNS = ['pair_id', 'group_id', 'query_text', 'query_lang', 'pos_text', 'pos_lang', 'neg_text'];
-
-/**
- * Read `train_pairs.parquet` / `val_pairs.parquet` (ARTIFACT_SCHEMAS.train_pairs). A missing column, an
- * empty text or a repeated pair_id → {@link DataError} naming the file and row.
- */
-export async function readPairs(file: string): Promise<Pairs> {
-  const t = await readTable(file, { columns: PAIR_COLUMNS });
-  const c = t.columns;
-  const ids = c.pair_id as string[];
-  const index = new Map<string, number>();
-  const queries = c.query_text as string[];
-  const positives = c.pos_text as string[];
-  for (let i = 0; i < t.numRows; i++) {
-    if (index.has(ids[i]!)) {
-      throw new DataError(`pair_id "${ids[i]}" appears twice (rows ${index.get(ids[i]!)} and ${i})`, {
-        file,
-        hint: 're-run `hbt prep`: pair ids must be unique',
-      });
-    }
-    index.set(ids[i]!, i);
-    for (const [col, v] of [
-      ['query_text', queries[i]],
-      ['pos_text', positives[i]],
-    ] as const) {
-      if (typeof v !== 'string' || v.length === 0) {
-        throw new DataError(`empty ${col}`, { file, location: `row ${i} (pair_id ${ids[i]})` });
-      }
-    }
-  }
-  return {
-    file,
-    ids,
-    groups: c.group_id as string[],
-    queries,
-    positives,
-    negatives: (c.neg_text as Array<string | null | undefined>).map((n) =>
-      n == null || n === '' ? null : n,
-    ),
-    queryLangs: c.query_lang as string[],
-    posLangs: c.pos_lang as string[],
-    mono: (c.query_lang as string[]).map((q, i) => q === (c.pos_lang as string[])[i]),
-    index,
-  };
-}
+export { indexPairs, PAIR_COLUMNS, Pairs, readPairs } from './pairs.js';
 
 /**
  * The whole batch plan of `batches.parquet` (ARTIFACT_SCHEMAS.batches) as pair rows per step, slots in
@@ -88,24 +27,24 @@ export function validationBatches(
   opts: { batchSize: number; maxPairs: number | null; seed: number; kind?: 'all' | 'mono' | 'cross' },
 ): number[][] {
   const kind = opts.kind ?? 'all';
-  const keep = (i: number) => kind === 'all' || pairs.mono[i] === (kind === 'mono');
+  const keep = (i: number) => kind === 'all' || pairs.isMono(i) === (kind === 'mono');
   const order = Rng.fromSeed(opts.seed)
     .derive('trainer', 'val')
-    .shuffle([...pairs.ids.keys()].filter(keep));
+    .shuffle(Array.from({ length: pairs.size }, (_, i) => i).filter(keep));
   const chosen = opts.maxPairs === null ? order : order.slice(0, opts.maxPairs);
   const batches: number[][] = [];
   let waiting = chosen;
   while (waiting.length > 0) {
     const next: number[] = [];
     let cur: number[] = [];
-    let groups = new Set<string>();
+    let groups = new Set<number>();
     for (const i of waiting) {
-      if (groups.has(pairs.groups[i]!)) {
+      if (groups.has(pairs.group[i]!)) {
         next.push(i);
         continue;
       }
       cur.push(i);
-      groups.add(pairs.groups[i]!);
+      groups.add(pairs.group[i]!);
       if (cur.length === opts.batchSize) {
         batches.push(cur);
         cur = [];

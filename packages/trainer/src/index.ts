@@ -21,6 +21,7 @@ export {
   type BatchPair,
   type Chunk,
   chunkBatch,
+  encoderTexts,
   type TextBatch,
   type TextOptions,
   textBatch,
@@ -38,7 +39,7 @@ export {
   type TrainState,
 } from './checkpoint.js';
 export { clipCoefficient, globalNorm } from './clip.js';
-export { type Pairs, readPairs, readPlan, validationBatches } from './data.js';
+export { readPlan, validationBatches } from './data.js';
 export { exportModels } from './export.js';
 export { GraphStep } from './graph-step.js';
 export { type LoopResult, type StopReason, type TrainHooks, trainLoop, WORD_EMBEDDINGS } from './loop.js';
@@ -64,6 +65,7 @@ export {
 export type { LossOps } from './objectives/ops.js';
 export { OBJECTIVES, type ObjectiveContext, objectivesOf } from './objectives/registry.js';
 export { type SimCseSettings, simcse } from './objectives/simcse.js';
+export { indexPairs, PAIR_COLUMNS, Pairs, readPairs } from './pairs.js';
 export { PLAN_READ_ROWS, PlanReader, type PlanSteps } from './plan-reader.js';
 export { run, TRAIN_STAGE_VERSION, type TrainInputs, trainStageSpec, usesTeacher } from './run.js';
 export { lrAt, type Schedule, warmupSteps } from './schedule.js';

@@ -1,7 +1,7 @@
 import { DataError, type HbtConfig, type Logger, type ProgressReporter, type Rng } from '@hbt/core';
 import { type Model, tf, WORD_EMBEDDINGS } from '@hbt/models';
 import { AdamW, decaysByDefault, LOGIT_SCALE } from './adamw.js';
-import { type TextOptions, textBatch } from './batch.js';
+import { encoderTexts, type TextOptions, textBatch } from './batch.js';
 import {
   clearCheckpoints,
   type LogRow,
@@ -11,10 +11,10 @@ import {
   type TrainState,
 } from './checkpoint.js';
 import { clipCoefficient, globalNorm } from './clip.js';
-import type { Pairs } from './data.js';
 import { GraphStep } from './graph-step.js';
 import type { TeacherVectors } from './objectives/distill.js';
 import { objectivesOf } from './objectives/registry.js';
+import type { Pairs } from './pairs.js';
 import { restoreOptimizer, restoreParams, snapshot, trainableParams } from './params.js';
 import type { PlanSteps } from './plan-reader.js';
 import { lrAt, warmupSteps } from './schedule.js';
@@ -289,16 +289,11 @@ function* lrsOf(steps: number, sched: Parameters<typeof lrAt>[1]): Generator<num
 
 /**
  * The word rows a dense run trains: every token of every training text as the encoder sees it (prefixed,
- * hard negatives when used, truncated at the model's max length), and the padding row.
+ * hard negatives when used, truncated at the model's max length), and the padding row; one streaming pass
+ * over the distinct texts.
  */
 function trainedRows(env: LoopEnv, model: Model, text: TextOptions): TrainedRows {
-  const all = textBatch(env.pairs, [...env.pairs.ids.keys()], text);
-  const ids = trainedTokenIds(
-    model.tokenizer,
-    [...all.queries, ...all.passages],
-    model.maxLength,
-    model.encoder,
-  );
+  const ids = trainedTokenIds(model.tokenizer, encoderTexts(env.pairs, text), model.maxLength, model.encoder);
   const table = model.encoder.weights.get(WORD_EMBEDDINGS)!;
   env.log.debug(`train: ${ids.length} of ${table.shape[0]} word rows are trained; the others only decay`);
   return TrainedRows.create(table, ids);

@@ -1,6 +1,7 @@
 import { type HbtConfig, type Logger, UsageError } from '@hbt/core';
 import { buildTokenizer, createModel, loadModel, type Model } from '@hbt/models';
-import type { Pairs } from './data.js';
+import { encoderTexts } from './batch.js';
+import type { Pairs } from './pairs.js';
 
 /** Where the model comes from, besides the config. */
 export interface ModelSources {
@@ -15,7 +16,8 @@ export interface ModelSources {
  * - from a Hugging Face checkpoint when `sources.init` is set (its tokenizer, pooling and dense head;
  *   inputs truncated at `model.max_length`);
  * - else from scratch: a tokenizer built from the training texts as the encoder sees them (prefixes
- *   included, each distinct text once, in file order; hard negatives only when they are used), then
+ *   included, each distinct text once, in file order; hard negatives only when they are used:
+ *   {@link encoderTexts}; the unrestricted mBERT vocabulary reads none), then
  *   `createModel(config.model, tokenizer, config.seed)`.
  * Deterministic for equal inputs, so a resumed run rebuilds the same tokenizer and shapes.
  */
@@ -37,20 +39,25 @@ export async function setupModel(
     });
   }
   const t = config.train;
-  const texts = new Set<string>();
-  for (let i = 0; i < pairs.ids.length; i++) {
-    texts.add(t.query_prefix + pairs.queries[i]!);
-    texts.add(t.passage_prefix + pairs.positives[i]!);
-    const n = pairs.negatives[i];
-    if (t.hard_negatives && n !== null && n !== undefined) texts.add(t.passage_prefix + n);
-  }
+  // the mBERT vocabulary unrestricted reads no text; the other kinds learn from (or restrict to) them
+  const needsTexts = m.tokenizer.kind !== 'mbert-vocab' || m.tokenizer.restrict_to_training;
+  const texts = needsTexts
+    ? [
+        ...encoderTexts(pairs, {
+          queryPrefix: t.query_prefix,
+          passagePrefix: t.passage_prefix,
+          hardNegatives: t.hard_negatives,
+        }),
+      ]
+    : [];
   const tok = await buildTokenizer(
     m.tokenizer,
-    [...texts],
+    texts,
     sources.mbertVocab ? { mbertVocabPath: sources.mbertVocab } : {},
   );
   log.info(
-    `train: ${m.tokenizer.kind} tokenizer, ${tok.vocabSize} tokens, from ${texts.size} distinct texts`,
+    `train: ${m.tokenizer.kind} tokenizer, ${tok.vocabSize} tokens` +
+      (needsTexts ? `, from ${texts.length} distinct texts` : ''),
   );
   return createModel(m, tok, config.seed);
 }

@@ -1,5 +1,5 @@
 import { DataError, ParquetRowRanges } from '@hbt/core';
-import type { Pairs } from './data.js';
+import type { Pairs } from './pairs.js';
 
 /** The steps of a batch plan as the training loop takes them: one batch (pair rows) per step. */
 export interface PlanSteps {
@@ -65,7 +65,7 @@ export class PlanReader {
         const r = g.rowStart + i;
         const s = steps[i]!;
         const k = slots[i]!;
-        if (!pairs.index.has(ids[i]!)) {
+        if (pairs.rowOf(ids[i]!) < 0) {
           throw new DataError(`pair_id "${ids[i]}" is not in ${pairs.file}`, {
             file,
             location: `row ${r} (step ${s}, slot ${k})`,
@@ -118,7 +118,7 @@ export class PlanReader {
     for (let s = a; s < b; s++) {
       const batch: number[] = [];
       for (let r = this.stepStart[s]! - r0; r < this.stepStart[s + 1]! - r0; r++) {
-        batch.push(this.pairs.index.get(ids[r]!)!);
+        batch.push(this.pairs.rowOf(ids[r]!));
       }
       out.push(batch);
     }

@@ -191,6 +191,19 @@ export async function run(
   }
 }
 
+/** Every pair as a {@link BatchPair}, one at a time (texts decoded as the check reaches them). */
+function* batchPairs(pairs: Pairs): Generator<BatchPair> {
+  for (let i = 0; i < pairs.size; i++) {
+    yield {
+      pair_id: pairs.pairId(i),
+      query_text: pairs.queryText(i),
+      query_lang: pairs.queryLang(i),
+      pos_text: pairs.posText(i),
+      pos_lang: pairs.posLang(i),
+    };
+  }
+}
+
 /** The teacher vectors of a distill run, checked against every training pair before training starts. */
 async function loadTeacher(
   inputs: TrainInputs,
@@ -207,14 +220,7 @@ async function loadTeacher(
   }
   const vectors = await readTeacherEmbeddings(file);
   const sourceLanguages = teacherConfig.source_languages;
-  const all: BatchPair[] = pairs.ids.map((id, i) => ({
-    pair_id: id,
-    query_text: pairs.queries[i]!,
-    query_lang: pairs.queryLangs[i]!,
-    pos_text: pairs.positives[i]!,
-    pos_lang: pairs.posLangs[i]!,
-  }));
-  checkTeacherCoverage(all, { teacher: vectors, sourceLanguages, file });
+  checkTeacherCoverage(batchPairs(pairs), { teacher: vectors, sourceLanguages, file });
   return { vectors, file, sourceLanguages };
 }
 

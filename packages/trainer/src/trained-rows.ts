@@ -1,4 +1,4 @@
-import { type EncodedBatch, type Encoder, type Tokenizer, tf, type WordRowIndex } from '@hbt/models';
+import { type Encoder, type Tokenizer, tf, type WordRowIndex } from '@hbt/models';
 
 /**
  * The word-embedding rows a run can train, split from those it cannot, so that dense AdamW — exactly
@@ -69,16 +69,31 @@ export class TrainedRows {
 
 /**
  * The sorted distinct token ids of `texts` as the encoder sees them (truncated at `maxLength`), plus the
- * padding id that padded batches look up: every word-embedding row a training step can touch.
+ * padding id that padded batches look up: every word-embedding row a training step can touch. Streams:
+ * `texts` is read 1,024 at a time (an iterable, e.g. `encoderTexts` over tens of millions of
+ * pairs) and only the distinct ids are kept.
+ *
+ * @example
+ * trainedTokenIds(tok, encoderTexts(pairs, textOptions), 64, encoder); // Int32Array [0, 5, 17, …]
  */
 export function trainedTokenIds(
   tok: Tokenizer,
-  texts: readonly string[],
+  texts: Iterable<string>,
   maxLength: number,
   encoder: Encoder,
 ): Int32Array {
-  const batches: EncodedBatch[] = [];
-  for (let i = 0; i < texts.length; i += 1024)
-    batches.push(tok.encode(texts.slice(i, i + 1024), { maxLength }));
-  return encoder.usedWordIds(batches, { withPad: true });
+  const used = new Set<number>(); // at most the vocabulary
+  const add = (chunk: string[]) => {
+    for (const id of encoder.usedWordIds([tok.encode(chunk, { maxLength })])) used.add(id);
+  };
+  let chunk: string[] = [];
+  for (const t of texts) {
+    chunk.push(t);
+    if (chunk.length === 1024) {
+      add(chunk);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) add(chunk);
+  return encoder.usedWordIds([{ inputIds: Int32Array.from(used) }], { withPad: true });
 }

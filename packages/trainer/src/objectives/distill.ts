@@ -98,7 +98,7 @@ export function distill(s: DistillSettings): Objective {
  * least one pair is distilled; the first missing text is an error naming it.
  */
 export function checkTeacherCoverage(
-  pairs: readonly BatchPair[],
+  pairs: Iterable<BatchPair>,
   s: Pick<DistillSettings, 'teacher' | 'sourceLanguages' | 'file'>,
 ): number {
   let distilled = 0;
