@@ -27,11 +27,20 @@ export const DEFAULT_GZIP_LEVEL = 1;
 /** Bytes of text per write (and per gzip member). */
 const CHUNK_BYTES = 2 << 20;
 
+/** First size of a writer's buffer, which grows to {@link CHUNK_BYTES} as lines come. */
+const FIRST_BYTES = 64 << 10;
+
 export class TrecWriter {
   private readonly tmp: string;
   private fd: number;
   /** Lines are encoded straight into this buffer (no string array to join: little garbage). */
   private chunk: Buffer | null = null;
+  /**
+   * Where the current chunk ends (a gzip member): {@link CHUNK_BYTES}, or a longer line alone. The
+   * buffer itself starts small and grows to it, so that the many small files of an export do not each
+   * allocate 2 MiB (garbage collection): the chunks, and so the bytes of a file, are the same.
+   */
+  private limit = 0;
   private pos = 0;
   private readonly gzip: boolean;
   private members = 0;
@@ -96,13 +105,8 @@ export class TrecWriter {
     scoreBytes: number,
     tag: Uint8Array,
   ): number {
-    const need = qid.length + docId.length + tag.length + scoreBytes + 32;
-    if (this.chunk === null) this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, need));
-    if (this.pos + need > this.chunk.length) {
-      this.flush();
-      if (need > this.chunk.length) this.chunk = Buffer.allocUnsafe(need);
-    }
-    const c = this.chunk;
+    this.reserve(qid.length + docId.length + tag.length + scoreBytes + 32);
+    const c = this.chunk!;
     let p = this.pos;
     c.set(qid, p);
     p += qid.length;
@@ -143,12 +147,27 @@ export class TrecWriter {
 
   private push(s: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    if (this.chunk === null) this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, 3 * s.length));
-    if (this.pos + 3 * s.length > this.chunk.length) {
-      this.flush();
-      if (3 * s.length > this.chunk.length) this.chunk = Buffer.allocUnsafe(3 * s.length);
+    this.reserve(3 * s.length);
+    this.pos += this.chunk!.write(s, this.pos);
+  }
+
+  /** Room for `need` more bytes: the chunk ends first if they would take it past its limit. */
+  private reserve(need: number): void {
+    if (this.chunk === null) {
+      this.limit = Math.max(CHUNK_BYTES, need);
+      this.chunk = Buffer.allocUnsafe(Math.min(this.limit, Math.max(FIRST_BYTES, need)));
     }
-    this.pos += this.chunk.write(s, this.pos);
+    if (this.pos + need > this.limit) {
+      this.flush();
+      if (need > this.limit) this.limit = need;
+    }
+    if (this.pos + need > this.chunk.length) {
+      const grown = Buffer.allocUnsafe(
+        Math.min(this.limit, Math.max(2 * this.chunk.length, this.pos + need)),
+      );
+      grown.set(this.chunk.subarray(0, this.pos));
+      this.chunk = grown;
+    }
   }
 
   private flush(): void {
