@@ -1,5 +1,6 @@
-import { DataError, type EmbeddingMatrix, readEmbeddings, readTable } from '@hbt/core';
+import { DataError, type EmbeddingMatrix, readEmbeddings } from '@hbt/core';
 import { compareIds } from '../measures/judge.js';
+import { readSharedTable } from './shared-tables.js';
 
 /**
  * The eval stage's view of the prep and index artifacts, per dataset: candidates grouped by language
@@ -85,9 +86,10 @@ export async function loadEvalData(
   const skipDatasets = opts.skipDatasets ?? new Set<string>();
   const byGroup = opts.groupRelevance ?? new Set<string>();
   const [q, c, r, qe, ce] = await Promise.all([
-    readTable(inputs.queries, { columns: ['query_id', 'lang', 'dataset', 'group_id'] }),
-    readTable(inputs.corpus, { columns: ['doc_id', 'lang', 'dataset', 'group_id'] }),
-    readTable(inputs.qrels, { columns: ['query_id', 'doc_id', 'relevance'] }),
+    // Prep's tables are the same for every variant: read once per process.
+    readSharedTable(inputs.queries, ['query_id', 'lang', 'dataset', 'group_id']),
+    readSharedTable(inputs.corpus, ['doc_id', 'lang', 'dataset', 'group_id']),
+    readSharedTable(inputs.qrels, ['query_id', 'doc_id', 'relevance']),
     readEmbeddings(inputs.queryEmbeddings),
     readEmbeddings(inputs.corpusEmbeddings),
   ]);
