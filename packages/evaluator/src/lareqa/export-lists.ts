@@ -1,5 +1,5 @@
 import { kthLargest } from './kth-largest.js';
-import { exactScore } from './score-kernel.js';
+import { exactScore, exactScores } from './score-kernel.js';
 
 /**
  * The lists of one query's TREC export, from scores that may be approximate: each cell's head in hbt's
@@ -39,6 +39,7 @@ export class QueryScores {
   private memo: Float64Array;
   private stamp: Int32Array;
   private current = 0;
+  private batch = new Float64Array(0);
 
   constructor(
     private readonly docs: Float32Array,
@@ -87,6 +88,22 @@ export class QueryScores {
     this.memo[c] = t;
     this.stamp[c] = this.current;
     return t;
+  }
+
+  /** Compute the exact scores of `cands[0 … count)` at once (see `exactScores`), for {@link exact}. */
+  exactAll(cands: Int32Array, count: number): void {
+    if (this.isExact) return;
+    let m = 0;
+    for (let i = 0; i < count; i++) if (this.stamp[cands[i]!] !== this.current) cands[m++] = cands[i]!;
+    if (this.batch.length < m) this.batch = new Float64Array(Math.max(m, 2 * this.batch.length));
+    exactScores(this.queries, this.qi, this.docs, cands, m, this.dim, this.batch);
+    for (let i = 0; i < m; i++) {
+      const c = cands[i]!;
+      const t = this.batch[i]!;
+      if (!(Math.abs(this.approx[c - this.c0]! - t) <= this.err)) this.violated = true;
+      this.memo[c] = t;
+      this.stamp[c] = this.current;
+    }
   }
 
   /** Whether `c` comes before `r` (exact score `tr`) in hbt's order. */
@@ -309,13 +326,28 @@ export function relevantRanks(
 export function scanUpTo(s: QueryScores, a: number, b: number, r: number): Int32Array {
   const tr = s.exact(r);
   const floor = tr - s.err;
-  const out: number[] = [];
+  // Every candidate that may be listed is listed or decided by its exact score: score them at once.
+  let m = 0;
   for (let c = a; c < b; c++) {
-    if (s.at(c) < floor) continue;
+    if (!(s.at(c) >= floor)) continue;
+    if (m === pick.length) {
+      const grown = new Int32Array(Math.max(64, 2 * m));
+      grown.set(pick);
+      pick = grown;
+    }
+    pick[m++] = c;
+  }
+  s.exactAll(pick.slice(0, m), m);
+  const out: number[] = [];
+  for (let i = 0; i < m; i++) {
+    const c = pick[i]!;
     if (c === r || s.before(c, r, tr)) out.push(c);
   }
   return sortExact(s, out);
 }
+
+/** Reused by {@link scanUpTo}. */
+let pick = new Int32Array(0);
 
 /**
  * The first candidate in exact order of the segments g in `gs` (indices into `r`'s per-segment arrays,

@@ -8,7 +8,8 @@
  * γ_n = n·u / (1 − n·u), u = 2⁻²⁴ (Higham, *Accuracy and Stability of Numerical Algorithms*, §3.1),
  * and Σ_k |q_k c_k| ≤ ‖q‖·‖c‖ (Cauchy–Schwarz); hbt's float64 sum is within the same bound with
  * u = 2⁻⁵³. {@link scoreErrorBound} doubles the sum of both, plus underflow's absolute error. The export
- * does not take the bound on trust: it checks the first row of every block in full ({@link withinBound})
+ * does not take the bound on trust: it checks the first row of every block ({@link withinBound}, every
+ * 8th candidate)
  * and stops using a kernel that fails (a backend computing in lower precision, such as TF32 on a GPU),
  * and it checks every exact score it computes, scoring a query again exactly where one fails.
  *
@@ -56,6 +57,45 @@ export function exactScore(q: Float32Array, qi: number, docs: Float32Array, c: n
   return s;
 }
 
+/**
+ * {@link exactScore} of query row `qi` with candidates `cands[0 … count)` into `out`, four at a time
+ * (four independent sums, each in k order: the same values, about four times the throughput).
+ */
+export function exactScores(
+  q: Float32Array,
+  qi: number,
+  docs: Float32Array,
+  cands: ArrayLike<number>,
+  count: number,
+  dim: number,
+  out: Float64Array,
+): void {
+  const a = qi * dim;
+  let j = 0;
+  for (; j + 4 <= count; j += 4) {
+    const b0 = cands[j]! * dim;
+    const b1 = cands[j + 1]! * dim;
+    const b2 = cands[j + 2]! * dim;
+    const b3 = cands[j + 3]! * dim;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let k = 0; k < dim; k++) {
+      const x = q[a + k]!;
+      s0 += x * docs[b0 + k]!;
+      s1 += x * docs[b1 + k]!;
+      s2 += x * docs[b2 + k]!;
+      s3 += x * docs[b3 + k]!;
+    }
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
+  }
+  for (; j < count; j++) out[j] = exactScore(q, qi, docs, cands[j]!, dim);
+}
+
 /** Euclidean norm of row `i` of a row-major matrix, in float64. */
 export function rowNorm(v: Float32Array, i: number, dim: number): number {
   let s = 0;
@@ -64,8 +104,8 @@ export function rowNorm(v: Float32Array, i: number, dim: number): number {
 }
 
 /**
- * Whether every score of `approx` (query row `qi` against candidates `c0, c0 + 1, …`) is within `err` of
- * {@link exactScore}.
+ * Whether the scores of `approx` (query row `qi` against candidates `c0, c0 + 1, …`) at every `stride`-th
+ * candidate are within `err` of {@link exactScore}.
  */
 export function withinBound(
   approx: Float32Array,
@@ -75,8 +115,9 @@ export function withinBound(
   c0: number,
   dim: number,
   err: number,
+  stride = 1,
 ): boolean {
-  for (let j = 0; j < approx.length; j++)
+  for (let j = 0; j < approx.length; j += stride)
     if (!(Math.abs(approx[j]! - exactScore(queries, qi, docs, c0 + j, dim)) <= err)) return false;
   return true;
 }
