@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   bestOf,
+  countedUpTo,
   headCandidates,
   poolHead,
   QueryScores,
   rankWithin,
   relevantRanks,
-  scanUpTo,
   topOfHead,
 } from './export-lists.js';
 import { exactScore } from './score-kernel.js';
@@ -57,8 +57,13 @@ describe('export lists from approximate scores', () => {
         const inPool = pool.indexOf(c) + 1;
         expect(r.pool[j], 'pool rank').toBe(inPool <= cap ? inPool : 0);
         const g = segs[j]!;
-        const own = order(segStart[g]!, segStart[g + 1]!).indexOf(c) + 1;
+        const seg = order(segStart[g]!, segStart[g + 1]!);
+        const own = seg.indexOf(c) + 1;
         expect(r.own[j], 'own rank').toBe(ownCap[g]! > 0 && own <= cap ? own : 0);
+        // The list down to a relevant candidate within the cap: the head of the full sort.
+        if (r.pool[j]! > 0)
+          expect(Array.from(countedUpTo(s, r, cands, j, -1))).toEqual(pool.slice(0, inPool));
+        if (r.own[j]! > 0) expect(Array.from(countedUpTo(s, r, cands, j, g))).toEqual(seg.slice(0, own));
       });
       // The top candidate of the pool and of each segment.
       expect(
@@ -75,13 +80,10 @@ describe('export lists from approximate scores', () => {
       for (let g = 0; g < numSegs; g++) {
         const seg = order(segStart[g]!, segStart[g + 1]!);
         expect(Array.from(bestOf(s, r, segStart, 0, [g]))).toEqual([seg[0]]);
-        // The head holds the first `cap`; the list down to a candidate is the sorted prefix.
+        // The head holds the first `cap`, and the rank of any candidate within it.
         const head = headCandidates(s, segStart[g]!, segStart[g + 1]!, cap);
         expect(Array.from(topOfHead(s, head, Math.min(cap, seg.length)))).toEqual(seg.slice(0, cap));
         const last = seg[Math.floor(rnd() * seg.length)]!;
-        expect(Array.from(scanUpTo(s, segStart[g]!, segStart[g + 1]!, last))).toEqual(
-          seg.slice(0, seg.indexOf(last) + 1),
-        );
         const rk = seg.indexOf(last) + 1;
         expect(rankWithin(s, head, last, cap)).toBe(rk <= cap ? rk : 0);
       }

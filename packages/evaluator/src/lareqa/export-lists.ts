@@ -207,7 +207,22 @@ export interface RelevantRanks {
   segMax: Float64Array;
   segArgMax: Int32Array;
   segSecond: Float64Array;
+  /**
+   * The candidates counted, `[0, numCounted)` (valid until the next call): candidate, the first relevant
+   * one (index into `cands`) it precedes among those then counted, and its segment (index g − firstSeg).
+   * Every candidate ordered before a relevant one that ends within its cap is here: the lists
+   * ({@link countedUpTo}).
+   */
+  counted: Int32Array;
+  countedBefore: Int32Array;
+  countedSeg: Int32Array;
+  numCounted: number;
 }
+
+/** Reused by {@link relevantRanks}: the candidates counted. */
+let counted = new Int32Array(1024);
+let countedBefore = new Int32Array(1024);
+let countedSeg = new Int32Array(1024);
 
 /**
  * Ranks, up to a cap, of the relevant candidates `cands` (in exact order; `segs[j]` the segment of
@@ -232,6 +247,7 @@ export function relevantRanks(
   const k = cands.length;
   const t = new Float64Array(k);
   for (let j = 0; j < k; j++) t[j] = s.exact(cands[j]!);
+  let numCounted = 0;
   const err = s.err;
   const poolCount = new Int32Array(k);
   const ownCount = new Int32Array(k);
@@ -293,6 +309,19 @@ export function relevantRanks(
         if (i === numLive) continue;
       }
       const p = live[i]!;
+      if (numCounted === counted.length) {
+        const grow = (a: Int32Array) => {
+          const b = new Int32Array(2 * a.length);
+          b.set(a);
+          return b;
+        };
+        counted = grow(counted);
+        countedBefore = grow(countedBefore);
+        countedSeg = grow(countedSeg);
+      }
+      counted[numCounted] = c;
+      countedBefore[numCounted] = p;
+      countedSeg[numCounted++] = g;
       let changed = false;
       if (p < alivePool) {
         for (let j = p; j < alivePool; j++) poolCount[j]!++;
@@ -319,35 +348,40 @@ export function relevantRanks(
     pool[j] = j < alivePool ? poolCount[j]! + 1 : 0;
     ownRank[j] = ownCount[j]! + 1; // -1 + 1: past the cap (or not wanted)
   }
-  return { pool, own: ownRank, segMax, segArgMax, segSecond };
+  return { pool, own: ownRank, segMax, segArgMax, segSecond, counted, countedBefore, countedSeg, numCounted };
 }
 
-/** The candidates of `[a, b)` ordered at or before `r`, in exact order (a scan; no head needed). */
-export function scanUpTo(s: QueryScores, a: number, b: number, r: number): Int32Array {
-  const tr = s.exact(r);
-  const floor = tr - s.err;
-  // Every candidate that may be listed is listed or decided by its exact score: score them at once.
+/** Reused by {@link countedUpTo}. */
+let pick = new Int32Array(0);
+
+/**
+ * The candidates ordered at or before `cands[j]`, in exact order, from those {@link relevantRanks}
+ * counted (no scan): `cands[j]` must be within its cell's cap, the cell being the pool (`seg` −1) or
+ * segment `seg` (index g − firstSeg). A candidate before `cands[j]` was counted while `cands[j]` was,
+ * with the first relevant one it precedes at or before j.
+ */
+export function countedUpTo(
+  s: QueryScores,
+  r: RelevantRanks,
+  cands: readonly number[],
+  j: number,
+  seg: number,
+): Int32Array {
   let m = 0;
-  for (let c = a; c < b; c++) {
-    if (!(s.at(c) >= floor)) continue;
+  const take = (c: number) => {
     if (m === pick.length) {
       const grown = new Int32Array(Math.max(64, 2 * m));
       grown.set(pick);
       pick = grown;
     }
     pick[m++] = c;
-  }
+  };
+  take(cands[j]!);
+  for (let i = 0; i < r.numCounted; i++)
+    if (r.countedBefore[i]! <= j && (seg < 0 || r.countedSeg[i] === seg)) take(r.counted[i]!);
   s.exactAll(pick.slice(0, m), m);
-  const out: number[] = [];
-  for (let i = 0; i < m; i++) {
-    const c = pick[i]!;
-    if (c === r || s.before(c, r, tr)) out.push(c);
-  }
-  return sortExact(s, out);
+  return sortExact(s, Array.from(pick.subarray(0, m)));
 }
-
-/** Reused by {@link scanUpTo}. */
-let pick = new Int32Array(0);
 
 /**
  * The first candidate in exact order of the segments g in `gs` (indices into `r`'s per-segment arrays,

@@ -1,11 +1,11 @@
 import {
   bestOf,
+  countedUpTo,
   headCandidates,
   poolHead,
   type QueryScores,
   rankWithin,
   relevantRanks,
-  scanUpTo,
   sortExact,
   topOfHead,
 } from './export-lists.js';
@@ -80,8 +80,9 @@ export function planQuery(
   const out: CellList[] = [];
   const gainsOf = (rel: number[]) => rel.map((c) => gainOf.get(c)!);
   if (opts.toRelevant) {
-    // One counting pass ranks every relevant candidate in the pool and in its segment; a list is then
-    // the scan of its cell down to its last relevant candidate within the cap, or the cell's top one.
+    // One counting pass ranks every relevant candidate in the pool and in its segment and keeps the
+    // candidates it counted; a list is then those before its last relevant candidate within the cap, or
+    // the cell's top candidate.
     const poolCap = opts.multi ? (opts.depth ?? c1 - c0) : 0;
     const ownCap = Array.from({ length: numSegs }, (_, i) =>
       opts.segment[firstSeg + i] === true
@@ -94,32 +95,28 @@ export function planQuery(
       docLang: string,
       js: number[],
       ranks: Int32Array,
-      a: number,
-      b: number,
+      seg: number,
       gs: number[],
     ): CellList => {
       // Ranks grow along js; 0: past the cap.
       let last = -1;
       while (last + 1 < js.length && ranks[js[last + 1]!]! > 0) last++;
       const rel = js.map((j) => cands[j]!);
-      const list = last >= 0 ? scanUpTo(s, a, b, rel[last]!) : bestOf(s, rr, segStart, firstSeg, gs);
+      const list =
+        last >= 0 ? countedUpTo(s, rr, cands, js[last]!, seg) : bestOf(s, rr, segStart, firstSeg, gs);
       return { setting, docLang, relevant: rel, gains: gainsOf(rel), list, truncated: last < js.length - 1 };
     };
     const all = cands.map((_, j) => j);
     if (opts.multi) {
       const gs = Array.from({ length: numSegs }, (_, i) => i);
-      out.push(cell('multi', 'all', all, rr.pool, c0, c1, gs));
+      out.push(cell('multi', 'all', all, rr.pool, -1, gs));
     }
     for (let g = firstSeg; g < firstSeg + numSegs; g++) {
       if (opts.segment[g] !== true) continue;
       const js = all.filter((j) => segs[j] === g);
       if (js.length === 0) continue;
       const y = docLangs[g]!;
-      out.push(
-        cell(y === queryLang ? 'mono' : 'cross', y, js, rr.own, segStart[g]!, segStart[g + 1]!, [
-          g - firstSeg,
-        ]),
-      );
+      out.push(cell(y === queryLang ? 'mono' : 'cross', y, js, rr.own, g - firstSeg, [g - firstSeg]));
     }
     return out;
   }
