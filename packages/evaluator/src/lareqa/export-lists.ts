@@ -286,7 +286,8 @@ export function relevantRanks(
     let m = Number.NEGATIVE_INFINITY;
     let m2 = Number.NEGATIVE_INFINITY;
     let arg = -1;
-    for (let c = a; c < b; c++) {
+    let c = a;
+    for (; c < b && numLive > 0; c++) {
       const v = approx[c - c0]!;
       if (v > m2) {
         if (v > m) {
@@ -336,6 +337,17 @@ export function relevantRanks(
         changed = true;
       }
       if (changed) relive();
+    }
+    // Nothing left to count here: the largest two scores alone.
+    for (; c < b; c++) {
+      const v = approx[c - c0]!;
+      if (v > m2) {
+        if (v > m) {
+          m2 = m;
+          m = v;
+          arg = c;
+        } else m2 = v;
+      }
     }
     segMax[g] = m;
     segArgMax[g] = arg;
