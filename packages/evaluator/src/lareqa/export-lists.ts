@@ -266,21 +266,11 @@ export function relevantRanks(
     for (let j = 0; j < k; j++) if (segs[j] === firstSeg + g) own.push(j);
     const cap = ownCap[g]!;
     let aliveOwn = cap > 0 ? own.length : 0; // own[0 … aliveOwn) within the segment's cap
-    let numLive = 0;
-    let floor = Number.POSITIVE_INFINITY; // a candidate below it follows every live one
-    let high = Number.POSITIVE_INFINITY; // a candidate above it precedes every live one
-    const relive = () => {
-      numLive = 0;
-      let o = 0;
-      for (let j = 0; j < k; j++) {
-        const isOwn = o < aliveOwn && own[o] === j;
-        if (isOwn) o++;
-        if (j < alivePool || isOwn) live[numLive++] = j;
-      }
-      floor = numLive > 0 ? t[live[numLive - 1]!]! - err : Number.POSITIVE_INFINITY;
-      high = numLive > 0 ? t[live[0]!]! + err : Number.POSITIVE_INFINITY;
-    };
-    relive();
+    // Plain locals, no closure over them: the scan below is the export's hottest loop.
+    let numLive = liveSet(live, k, alivePool, own, aliveOwn);
+    // A candidate below `floor` follows every live one; above `high`, it precedes them all.
+    let floor = numLive > 0 ? t[live[numLive - 1]!]! - err : Number.POSITIVE_INFINITY;
+    let high = numLive > 0 ? t[live[0]!]! + err : Number.POSITIVE_INFINITY;
     const a = segStart[firstSeg + g]!;
     const b = segStart[firstSeg + g + 1]!;
     let m = Number.NEGATIVE_INFINITY;
@@ -304,7 +294,9 @@ export function relevantRanks(
         while (i < hi) {
           const mid = (i + hi) >>> 1;
           const j = live[mid]!;
-          if (s.before(c, cands[j]!, t[j]!)) hi = mid;
+          const tj = t[j]!;
+          // s.before(c, cands[j], tj), inlined: v is at hand, the exact score only within the bound.
+          if (v > tj + err || (!(v < tj - err) && s.before(c, cands[j]!, tj))) hi = mid;
           else i = mid + 1;
         }
         if (i === numLive) continue;
@@ -336,7 +328,11 @@ export function relevantRanks(
         aliveOwn--;
         changed = true;
       }
-      if (changed) relive();
+      if (changed) {
+        numLive = liveSet(live, k, alivePool, own, aliveOwn);
+        floor = numLive > 0 ? t[live[numLive - 1]!]! - err : Number.POSITIVE_INFINITY;
+        high = numLive > 0 ? t[live[0]!]! + err : Number.POSITIVE_INFINITY;
+      }
     }
     // Nothing left to count here: the largest two scores alone.
     for (; c < b; c++) {
@@ -361,6 +357,18 @@ export function relevantRanks(
     ownRank[j] = ownCount[j]! + 1; // -1 + 1: past the cap (or not wanted)
   }
   return { pool, own: ownRank, segMax, segArgMax, segSecond, counted, countedBefore, countedSeg, numCounted };
+}
+
+/** Into `live`, ascending: j < alivePool, and own[0 … aliveOwn); returns how many. */
+function liveSet(live: Int32Array, k: number, alivePool: number, own: number[], aliveOwn: number): number {
+  let n = 0;
+  let o = 0;
+  for (let j = 0; j < k; j++) {
+    const isOwn = o < aliveOwn && own[o] === j;
+    if (isOwn) o++;
+    if (j < alivePool || isOwn) live[n++] = j;
+  }
+  return n;
 }
 
 /** Reused by {@link countedUpTo}. */
