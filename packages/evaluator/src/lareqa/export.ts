@@ -147,6 +147,8 @@ async function exportDataset(
       maxDocNorm = Math.max(maxDocNorm, rowNorm(d.docVectors, c, dim));
   /** Candidates prepared on the kernel, per scored range (the whole pool, or one language alone). */
   const prepared = new Map<string, PreparedCandidates>();
+  const closing: Promise<void>[] = [];
+  let error: { e: unknown } | null = null;
   let kernelOk = true;
   const writeList = (w: TrecWriter, qid: Uint8Array, list: Int32Array) => {
     if (listScores.length < list.length)
@@ -256,9 +258,11 @@ async function exportDataset(
           bar?.tick(rows);
           for (const w of writers.values()) await w.run.drain();
         }
+        // Closed in the background (their last chunks compress while the next language is scored).
         for (const w of writers.values()) {
-          await w.run.close();
-          await w.qrels.close();
+          const closed = Promise.all([w.run.close(), w.qrels.close()]).then(() => {});
+          closed.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+          closing.push(closed);
         }
       } catch (e) {
         for (const w of writers.values()) {
@@ -268,9 +272,15 @@ async function exportDataset(
         throw e;
       }
     }
-  } finally {
-    for (const b of prepared.values()) b.dispose();
+  } catch (e) {
+    error = { e };
   }
+  for (const b of prepared.values()) b.dispose();
+  // Every file closed (or failed) before returning or throwing.
+  const settled = await Promise.allSettled(closing);
+  if (error !== null) throw error.e;
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
   return files;
 }
 
