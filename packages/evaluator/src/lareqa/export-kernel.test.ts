@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { writeArtifact, writeEmbeddings } from '@hbt/core';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type ProgressReporter, writeArtifact, writeEmbeddings } from '@hbt/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareIds } from '../measures/judge.js';
 import type { EvalInputs } from './data.js';
@@ -300,4 +301,34 @@ describe('exportTrec: one scoring per block, kernel products', () => {
     expect({ ...sly, rescored: 0 }).toEqual(plain);
     expect(readTree(join(dir, 'sly'))).toEqual(readTree(join(dir, 'bad-js')));
   });
+
+  // The helper thread runs the built script (dist/lareqa/export-worker.js): from the sources alone the
+  // export runs on one thread, so this compares the built export, with its helper, to the sources'.
+  const built = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'lareqa', 'export.js');
+  it.skipIf(!existsSync(built))(
+    'on two threads (the built export and its helper thread): the same files, listed in the same order',
+    async () => {
+      const mod = (await import(pathToFileURL(built).href)) as { exportTrec: typeof exportTrec };
+      for (const [name, kernel, depth] of [
+        ['js', null, 3],
+        ['float32', float32Kernel, 3],
+        ['noisy', noisyKernel(40), 4],
+        ['float32-none', float32Kernel, null],
+      ] as const) {
+        const opts = { settings: ['mono', 'cross', 'multi'] as const, depth, kernel, gzip: true } as const;
+        const one = await exportTrec(gen.inputs, { ...opts, dir: join(dir, `one-${name}`), parallel: false });
+        const ticks: number[] = [];
+        const progress = {
+          start: () => ({ tick: (n: number) => ticks.push(n), done: () => {} }),
+        } as unknown as ProgressReporter;
+        const two = await mod.exportTrec(gen.inputs, { ...opts, dir: join(dir, `two-${name}`), progress });
+        expect(two, name).toEqual(one);
+        expect(readTree(join(dir, `two-${name}`)), name).toEqual(readTree(join(dir, `one-${name}`)));
+        expect(
+          ticks.reduce((a, b) => a + b, 0),
+          name,
+        ).toBe(GROUPS * LANGS.length);
+      }
+    },
+  );
 });

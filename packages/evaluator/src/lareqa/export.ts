@@ -9,6 +9,7 @@ import {
 import { ScoreDigits } from '../trec/score-text.js';
 import { TrecWriter } from '../trec/write.js';
 import { type DatasetData, type EvalInputs, loadEvalData } from './data.js';
+import { ExportHelper } from './export-helper.js';
 import { QueryScores } from './export-lists.js';
 import { type PlanOptions, planQuery } from './export-plan.js';
 import type { PreparedCandidates, ScoreKernel } from './score-kernel.js';
@@ -72,6 +73,11 @@ export interface ExportOptions {
   /** Run tag (6th column). */
   tag?: string;
   /**
+   * Rank and write about half of the query languages on a helper thread (the kernel's products still
+   * computed on this one). Default true (where the built helper script exists); the files are the same.
+   */
+  parallel?: boolean;
+  /**
    * Float32 products for the first pass (e.g. tfjs's native backend); null or absent: hbt's float64
    * scores in JavaScript throughout. The files are the same either way.
    */
@@ -100,27 +106,107 @@ export async function exportTrec(
   const stats = { truncated: 0, lines: 0, rescored: 0 };
   const wantDs = opts.datasets ? new Set(opts.datasets) : null;
   const wantLang = opts.langs ? new Set(opts.langs) : null;
-  for (const d of data.datasets) {
-    if (wantDs !== null && !wantDs.has(d.name)) continue;
-    checkIds(d, inputs);
-    const groups = d.queryGroups.filter((g) => wantLang === null || wantLang.has(g.lang));
-    const bar = opts.progress?.start(
-      `export ${d.name}`,
-      groups.reduce((s, g) => s + g.ids.length, 0),
-      'q',
-    );
-    files.push(...(await exportDataset(d, opts, stats, bar)));
-    bar?.done();
+  const helper = opts.parallel === false ? null : ExportHelper.start(opts);
+  try {
+    for (const d of data.datasets) {
+      if (wantDs !== null && !wantDs.has(d.name)) continue;
+      checkIds(d, inputs);
+      const chosen = d.queryGroups.flatMap((g, i) => (wantLang === null || wantLang.has(g.lang) ? [i] : []));
+      const bar = opts.progress?.start(
+        `export ${d.name}`,
+        chosen.reduce((s, i) => s + d.queryGroups[i]!.ids.length, 0),
+        'q',
+      );
+      // The query languages handed out one at a time, the largest first, to this thread and the helper
+      // thread (whose products are still computed here, on the kernel), whichever is free: each cell's
+      // files are written by one thread, and listed in query-language order either way.
+      const queue = [...chosen].sort(
+        (a, b) => d.queryGroups[b]!.ids.length - d.queryGroups[a]!.ids.length || a - b,
+      );
+      const take = async () => queue.shift() ?? null;
+      const kernel = opts.kernel ?? null;
+      // The helper's first group is kept for it (it starts while this thread ranks its own first one).
+      let first: number | null = helper !== null && queue.length > 1 ? queue.splice(1, 1)[0]! : null;
+      const takeThere = async () => {
+        if (first === null) return take();
+        const gi = first;
+        first = null;
+        return gi;
+      };
+      const there = first !== null ? helper!.run(d, takeThere, kernel, bar) : null;
+      there?.catch(() => {}); // awaited below
+      let here: { byGroup: Map<number, string[]> } | { e: unknown };
+      try {
+        here = {
+          byGroup: await exportDataset(
+            d,
+            opts,
+            kernel,
+            stats,
+            bar,
+            take,
+            there === null ? null : yieldToLoop,
+          ),
+        };
+      } catch (e) {
+        queue.length = 0; // the helper takes no more
+        first = null;
+        here = { e };
+      }
+      const other =
+        there === null
+          ? null
+          : await there.then(
+              (r) => ({ r }),
+              (e: unknown) => ({ e }),
+            );
+      if ('e' in here) throw here.e;
+      if (other !== null && 'e' in other) throw other.e;
+      const byGroup = here.byGroup;
+      if (other !== null) {
+        for (const [i, f] of other.r.byGroup) byGroup.set(i, f);
+        stats.truncated += other.r.stats.truncated;
+        stats.lines += other.r.stats.lines;
+        stats.rescored += other.r.stats.rescored;
+      }
+      for (const i of chosen) files.push(...(byGroup.get(i) ?? []));
+      bar?.done();
+    }
+  } finally {
+    await helper?.stop();
   }
   return { files, ...stats };
 }
 
-async function exportDataset(
+/** Let queued messages (the helper's score requests) through. */
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Queries ranked between two pauses when a helper thread waits on this one's kernel. */
+const PAUSE_ROWS = 32;
+
+/** Counters an export adds to. */
+export interface ExportStats {
+  truncated: number;
+  lines: number;
+  rescored: number;
+}
+
+/**
+ * The query groups of one dataset that `take` hands out (indices into `d.queryGroups`; null: no more),
+ * written under `opts.dir`: the files of each group, in the order opened. `pause`, when given, is awaited every
+ * {@link PAUSE_ROWS} queries (to let a helper thread's requests through).
+ */
+export async function exportDataset(
   d: DatasetData,
   opts: ExportOptions,
-  stats: { truncated: number; lines: number; rescored: number },
-  bar: ReturnType<ProgressReporter['start']> | undefined,
-): Promise<string[]> {
+  kernelIn: ScoreKernel | null,
+  stats: ExportStats,
+  bar: { tick(n: number): void } | undefined,
+  take: () => Promise<number | null>,
+  pause: (() => Promise<void>) | null = null,
+): Promise<Map<number, string[]>> {
   const want = new Set(opts.settings);
   const depth = opts.depth === undefined ? DEFAULT_EXPORT_DEPTH : opts.depth;
   if (depth !== null && !(Number.isInteger(depth) && depth >= 1))
@@ -131,8 +217,8 @@ async function exportDataset(
   const level = opts.gzipLevel ?? DEFAULT_EXPORT_GZIP_LEVEL;
   const wantLang = opts.langs ? new Set(opts.langs) : null;
   // Kernel products need a cap: without one every candidate is listed and scored exactly anyway.
-  const kernel = depth !== null ? (opts.kernel ?? null) : null;
-  const files: string[] = [];
+  const kernel = depth !== null ? kernelIn : null;
+  const byGroup = new Map<number, string[]>();
   const numLangs = d.docLangs.length;
   const needAll = want.has('cross') || want.has('multi');
   const docBytes = d.docIds.map((id) => Buffer.from(id));
@@ -161,8 +247,10 @@ async function exportDataset(
     stats.lines += list.length;
   };
   try {
-    for (const g of d.queryGroups) {
-      if (wantLang !== null && !wantLang.has(g.lang)) continue;
+    for (let gi = await take(); gi !== null; gi = await take()) {
+      const g = d.queryGroups[gi]!;
+      const files: string[] = [];
+      byGroup.set(gi, files);
       const xSeg = d.docLangs.indexOf(g.lang);
       const firstSeg = needAll ? 0 : xSeg;
       const numSegs = needAll ? numLangs : 1;
@@ -209,11 +297,21 @@ async function exportDataset(
         // Exact scores: of a whole block (no kernel, or one that broke its bound), of one query's row.
         let exactBlock: Float64Array | null = null;
         const exactRow = new Float64Array(n);
+        // The next block's products asked for before this block is ranked (a kernel on another thread
+        // computes them meanwhile).
+        const request = (prep: PreparedCandidates, q0: number) => {
+          const rows = Math.min(rowsPerBlock, g.ids.length - q0);
+          const p = prep.scores(g.vectors.subarray(q0 * dim, (q0 + rows) * dim), rows);
+          p.catch(() => {}); // awaited when its block comes (or dropped with the kernel)
+          return p;
+        };
+        let next: Promise<Float32Array> | null = null;
         for (let q0 = 0; q0 < g.ids.length; q0 += rowsPerBlock) {
           const rows = Math.min(rowsPerBlock, g.ids.length - q0);
           let approx: Float32Array | null = null;
           if (block !== null && kernelOk) {
-            approx = await block.scores(g.vectors.subarray(q0 * dim, (q0 + rows) * dim), rows);
+            approx = await (next ?? request(block, q0));
+            next = q0 + rows < g.ids.length ? request(block, q0 + rows) : null;
             // The block's first row checked (every 8th candidate), before any line is written: a backend that
             // computes in lower precision (TF32, bf16) is not used for the rest of the dataset.
             const err = scoreErrorBound(dim, rowNorm(g.vectors, q0, dim), maxDocNorm);
@@ -228,6 +326,7 @@ async function exportDataset(
             if (block !== null) stats.rescored += rows;
           }
           for (let i = 0; i < rows; i++) {
+            if (pause !== null && i > 0 && i % PAUSE_ROWS === 0) await pause();
             const qi = q0 + i;
             if (approx !== null) {
               const err = scoreErrorBound(dim, rowNorm(g.vectors, qi, dim), maxDocNorm);
@@ -257,6 +356,7 @@ async function exportDataset(
           }
           bar?.tick(rows);
           for (const w of writers.values()) await w.run.drain();
+          if (pause !== null) await pause();
         }
         // Closed in the background (their last chunks compress while the next language is scored).
         for (const w of writers.values()) {
@@ -281,7 +381,7 @@ async function exportDataset(
   if (error !== null) throw error.e;
   const failed = settled.find((r) => r.status === 'rejected');
   if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
-  return files;
+  return byGroup;
 }
 
 function checkIds(d: DatasetData, inputs: EvalInputs): void {
