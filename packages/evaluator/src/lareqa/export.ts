@@ -101,13 +101,14 @@ export async function exportTrec(
   opts: ExportOptions,
   skipDatasets: ReadonlySet<string> = new Set(),
 ): Promise<ExportResult> {
-  const data = await loadEvalData(inputs, skipDatasets);
+  // Started first: the thread boots while the tables load.
+  const helper = opts.parallel === false ? null : ExportHelper.start(opts);
   const files: string[] = [];
   const stats = { truncated: 0, lines: 0, rescored: 0 };
-  const wantDs = opts.datasets ? new Set(opts.datasets) : null;
-  const wantLang = opts.langs ? new Set(opts.langs) : null;
-  const helper = opts.parallel === false ? null : ExportHelper.start(opts);
   try {
+    const data = await loadEvalData(inputs, skipDatasets);
+    const wantDs = opts.datasets ? new Set(opts.datasets) : null;
+    const wantLang = opts.langs ? new Set(opts.langs) : null;
     for (const d of data.datasets) {
       if (wantDs !== null && !wantDs.has(d.name)) continue;
       checkIds(d, inputs);
@@ -182,6 +183,9 @@ export async function exportTrec(
 function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** Blocks of products asked for ahead of the one being ranked. */
+const AHEAD_BLOCKS = 2;
 
 /** Queries ranked between two pauses when a helper thread waits on this one's kernel. */
 const PAUSE_ROWS = 32;
@@ -297,7 +301,7 @@ export async function exportDataset(
         // Exact scores: of a whole block (no kernel, or one that broke its bound), of one query's row.
         let exactBlock: Float64Array | null = null;
         const exactRow = new Float64Array(n);
-        // The next block's products asked for before this block is ranked (a kernel on another thread
+        // The next blocks' products asked for before this block is ranked (a kernel on another thread
         // computes them meanwhile).
         const request = (prep: PreparedCandidates, q0: number) => {
           const rows = Math.min(rowsPerBlock, g.ids.length - q0);
@@ -305,13 +309,16 @@ export async function exportDataset(
           p.catch(() => {}); // awaited when its block comes (or dropped with the kernel)
           return p;
         };
-        let next: Promise<Float32Array> | null = null;
+        // Blocks asked for and not yet ranked, from `asked` on.
+        const ahead: Promise<Float32Array>[] = [];
+        let asked = 0;
         for (let q0 = 0; q0 < g.ids.length; q0 += rowsPerBlock) {
           const rows = Math.min(rowsPerBlock, g.ids.length - q0);
           let approx: Float32Array | null = null;
           if (block !== null && kernelOk) {
-            approx = await (next ?? request(block, q0));
-            next = q0 + rows < g.ids.length ? request(block, q0 + rows) : null;
+            for (; ahead.length <= AHEAD_BLOCKS && asked < g.ids.length; asked += rowsPerBlock)
+              ahead.push(request(block, asked));
+            approx = await ahead.shift()!;
             // The block's first row checked (every 8th candidate), before any line is written: a backend that
             // computes in lower precision (TF32, bf16) is not used for the rest of the dataset.
             const err = scoreErrorBound(dim, rowNorm(g.vectors, q0, dim), maxDocNorm);
