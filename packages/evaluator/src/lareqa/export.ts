@@ -51,6 +51,10 @@ export { kthLargest } from './kth-largest.js';
  * kernel's scores only decide what cannot be in a list, and every score that orders or is written is
  * hbt's exact float64 score: the files are byte for byte those of exact scoring (`export-lists.ts`).
  *
+ * Threads: the query languages are shared out between this thread and a helper worker thread
+ * (`export-helper.ts`; the kernel's products still computed here), whichever is free; the files are
+ * the same bytes, listed in query-language order (`parallel: false`: one thread).
+ *
  * @example
  * const { files, truncated } = await exportTrec(inputs, { dir: 'trec', settings: ['cross'], langs: ['en', 'de'] });
  * // files: ['xquad-r/cross/de-en.qrels.gz', 'xquad-r/cross/de-en.run.gz', …]
