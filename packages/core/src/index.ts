@@ -122,7 +122,6 @@ export {
   SCHEMA_VERSION,
   specs,
 } from './schemas.js';
-export { sha256Into } from './sha256.js';
 export {
   type RunContext,
   runStage,

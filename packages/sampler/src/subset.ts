@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { hashBytes, type PackedStrings, type SubsetConfig, sha256Into, UsageError } from '@hbt/core';
+import { createHash, hash } from 'node:crypto';
+import { hashBytes, type PackedStrings, type SubsetConfig, UsageError } from '@hbt/core';
 import type { PairTable } from './pairs.js';
 
 /**
@@ -128,7 +128,7 @@ const NEWLINE = new Uint8Array([0x0a]);
 /**
  * A dataset's groups in subset order: by `sha256("<seed>\0<dataset>\0<group_id>")` (hex order), then
  * group id. The first k of this order are the subset of size k, for every k. Typed arrays only: the
- * digest's first 64 bits per group ({@link sha256Into}), a radix sort on them, and the full digest and
+ * digest's first 64 bits per group (`node:crypto`'s one-shot `hash`), a radix sort on them, and the full digest and
  * the id only among groups whose first 64 bits tie.
  *
  * @example
@@ -146,7 +146,6 @@ export function rankGroups(
   const head = new TextEncoder().encode(`${seed}\u0000${dataset}\u0000`);
   let msg = new Uint8Array(head.length + 256);
   msg.set(head);
-  const words = new Uint32Array(8);
   for (let i = 0; i < n; i++) {
     const id = groupIds.bytesOf(groups[i]!);
     if (head.length + id.length > msg.length) {
@@ -154,9 +153,9 @@ export function rankGroups(
       msg.set(head);
     }
     msg.set(id, head.length);
-    sha256Into(msg, head.length + id.length, words);
-    hi[i] = words[0]!;
-    lo[i] = words[1]!;
+    const digest = hash('sha256', msg.subarray(0, head.length + id.length), 'buffer');
+    hi[i] = digest.readUInt32BE(0);
+    lo[i] = digest.readUInt32BE(4);
   }
   const order = radixOrder(hi, lo);
   // ties on the first 64 bits (a 64-bit collision): the old rule, full hex digest then id
