@@ -2,11 +2,9 @@
 /**
  * Benchmark (not a test), `pnpm bench scale` or `pnpm bench sampler`: the sample stage at mMARCO scale.
  *
- * A synthetic training set of N triples (default 39,000,000, `HBT_SCALE_TRIPLES`), generated
- * deterministically in the shape of mMARCO's: 390,000 queries (groups) of 100 triples each, 13
- * languages, a query in its group's language, the positive in the same language (mono) for half of a
- * group's triples and in another language (cross) for the rest, 3 positives per group and hard negatives
- * from 8.8 M passages (xorshift32). Per step count S (default 10,000 and 100,000, `HBT_SCALE_PLAN_STEPS`),
+ * A synthetic training set of N triples (default 39,000,000, `HBT_SCALE_TRIPLES`) in the shape of
+ * mMARCO's (`synthetic-triples.mjs`, shared with the trainer's scale bench: N/100 queries of 100 triples,
+ * 13 languages, half mono and half cross, hard negatives from 8.8 M passages at 39 M). Per step count S (default 10,000 and 100,000, `HBT_SCALE_PLAN_STEPS`),
  * in a fresh process so that its peak RSS (maxRSS) is its own:
  *
  *   1. table   the pair table of the N triples. `HBT_SCALE_TABLE=builder`: through `PairTableBuilder`,
@@ -28,62 +26,17 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LANGS, PER_GROUP, syntheticTriples } from './synthetic-triples.mjs';
 
-const LANGS = ['ar', 'de', 'en', 'es', 'fr', 'hi', 'id', 'it', 'ja', 'nl', 'pt', 'ru', 'vi'];
-const PER_GROUP = 100;
-const PASSAGES = 8_800_000;
 const CHUNK = 100_000;
 const root = join(os.tmpdir(), 'hbt-bench-scale-plan');
 const self = fileURLToPath(import.meta.url);
 
-/** Rows [from, to) of the synthetic triples, as `train_pairs` columns. */
-function triples(from, to) {
-  const n = to - from;
-  const c = {
-    pair_id: new Array(n),
-    group_id: new Array(n),
-    query_lang: new Array(n),
-    pos_lang: new Array(n),
-    pos_text: new Array(n),
-    neg_text: new Array(n),
-    dataset: new Array(n).fill('mmarco-synth'),
-  };
-  for (let k = 0; k < n; k++) {
-    const i = from + k;
-    const g = Math.floor(i / PER_GROUP);
-    const j = i % PER_GROUP;
-    c.pair_id[k] = `mmarco-synth-${i}`;
-    c.group_id[k] = `q${g}`;
-    c.query_lang[k] = LANGS[qLangOf(g)];
-    c.pos_lang[k] = LANGS[pLangOf(g, j)];
-    c.pos_text[k] = `passage ${posText(g, j)}`;
-    c.neg_text[k] = `passage ${negText(i)}`;
-  }
-  return c;
-}
-
-/** Query language of group g, and passage language of its triple j (mono for even j), as LANGS indices. */
-const qLangOf = (g) => g % LANGS.length;
-const pLangOf = (g, j) =>
-  j % 2 === 0 ? qLangOf(g) : (qLangOf(g) + 1 + (j % (LANGS.length - 1))) % LANGS.length;
-/** Positive passage of triple j of group g: 3 per group. */
-const posText = (g, j) => g * 3 + (j % 3);
-/** Hard negative of triple i: one of 8.8 M passages numbered after every positive. */
-const negText = (i) => 3 * 390_000 + (xorshift(i + 1) % PASSAGES);
-
-function xorshift(seed) {
-  let x = seed >>> 0 || 1;
-  x ^= x << 13;
-  x >>>= 0;
-  x ^= x >>> 17;
-  x ^= x << 5;
-  return x >>> 0;
-}
-
 /** The pair table of the first n triples through `PairTableBuilder`, as `readPairTable` builds it. */
-function viaBuilder(lib, n) {
+function viaBuilder(lib, nAll, n) {
+  const s = syntheticTriples(nAll);
   const b = new lib.PairTableBuilder(n, 'synthetic');
-  for (let a = 0; a < n; a += CHUNK) b.add(triples(a, Math.min(n, a + CHUNK)));
+  for (let a = 0; a < n; a += CHUNK) b.add(s.columns(a, Math.min(n, a + CHUNK)));
   return b.finish();
 }
 
@@ -91,7 +44,7 @@ function viaBuilder(lib, n) {
  * The same table made directly (the interned numbers follow from the generator: ids in order of first
  * appearance, as the builder numbers them), for sizes whose string interning would not fit a bench run.
  */
-function direct(lib, n) {
+function direct(lib, nAll, n) {
   const langs = [...LANGS].sort();
   const langIndex = new Map(langs.map((l, i) => [l, i]));
   const t = {
@@ -109,7 +62,8 @@ function direct(lib, n) {
     nTexts: 0,
     negEqualsPos: 0,
   };
-  const textId = new Int32Array(3 * 390_000 + PASSAGES).fill(-1);
+  const { qLangOf, pLangOf, posText, negText, groups, passages } = syntheticTriples(nAll);
+  const textId = new Int32Array(3 * groups + passages).fill(-1);
   const intern = (x) => {
     if (textId[x] < 0) textId[x] = t.nTexts++;
     return textId[x];
@@ -150,15 +104,15 @@ async function child(nTriples, steps, how) {
   const { BatchPlanner, streamPlan } = lib;
   if (how === 'direct') {
     // the direct table is the builder's, checked on the first 200,000 triples
-    const a = viaBuilder(lib, 200_000);
-    const b = direct(lib, 200_000);
+    const a = viaBuilder(lib, nTriples, 200_000);
+    const b = direct(lib, nTriples, 200_000);
     for (const k of COLS)
       if (!a[k].every((v, i) => v === b[k][i])) throw new Error(`direct table: ${k} differs`);
     if (a.pairId.get(199_999) !== b.pairId.get(199_999) || a.nTexts !== b.nTexts || a.nGroups !== b.nGroups)
       throw new Error('direct table differs from the builder');
   }
   const t0 = performance.now();
-  const pairs = how === 'direct' ? direct(lib, nTriples) : viaBuilder(lib, nTriples);
+  const pairs = how === 'direct' ? direct(lib, nTriples, nTriples) : viaBuilder(lib, nTriples, nTriples);
   const tIndex = (performance.now() - t0) / 1000;
   let bytes = pairs.pairId.byteLength + pairs.groupIds.byteLength;
   for (const k of COLS) bytes += pairs[k].byteLength;

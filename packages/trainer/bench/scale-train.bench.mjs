@@ -2,11 +2,10 @@
 /**
  * Benchmark (not a test): the train stage's data side at mMARCO scale, `train_pairs` → sample → train.
  *
- * A synthetic `train_pairs.parquet` of N triples (default 39,000,000, `HBT_SCALE_TRIPLES`), generated
- * deterministically in mMARCO's shape: N/100 queries (groups) of 100 triples, 13 languages, the query in
- * its group's language, the positive in the same language for even triples and another for odd ones,
- * 3 positives per group, hard negatives drawn (xorshift32) from 8.8 M passages scaled by N/39 M; texts
- * short ("query 123", "passage 456"). Then, each phase in a fresh process so that its peak RSS (maxRSS)
+ * A synthetic `train_pairs.parquet` of N triples (default 39,000,000, `HBT_SCALE_TRIPLES`) in mMARCO's
+ * shape, from the generator the sampler's scale bench uses (`sampler/bench/synthetic-triples.mjs`: N/100
+ * queries of 100 triples, 13 languages, half mono and half cross, hard negatives from 8.8 M passages
+ * scaled by N/39 M, short texts). Then, each phase in a fresh process so that its peak RSS (maxRSS)
  * is its own:
  *
  *   gen     the file, written 100,000 rows (one row group) at a time with ParquetAppender;
@@ -29,52 +28,12 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { syntheticTriples } from '../../sampler/bench/synthetic-triples.mjs';
 
-const LANGS = ['ar', 'de', 'en', 'es', 'fr', 'hi', 'id', 'it', 'ja', 'nl', 'pt', 'ru', 'vi'];
-const PER_GROUP = 100;
 const CHUNK = 100_000;
 const root = join(os.tmpdir(), 'hbt-bench-scale-train');
 const self = fileURLToPath(import.meta.url);
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-
-function xorshift(seed) {
-  let x = seed >>> 0 || 1;
-  x ^= x << 13;
-  x >>>= 0;
-  x ^= x >>> 17;
-  x ^= x << 5;
-  return x >>> 0;
-}
-
-/** Rows [from, to) of the N synthetic triples, as `train_pairs` columns. */
-function triples(n, from, to) {
-  const groups = Math.ceil(n / PER_GROUP);
-  const passages = Math.max(1, Math.round((8_800_000 * n) / 39_000_000));
-  const c = {
-    pair_id: [],
-    group_id: [],
-    query_text: [],
-    query_lang: [],
-    pos_text: [],
-    pos_lang: [],
-    neg_text: [],
-    dataset: [],
-  };
-  for (let i = from; i < to; i++) {
-    const g = Math.floor(i / PER_GROUP);
-    const j = i % PER_GROUP;
-    const q = g % LANGS.length;
-    c.pair_id.push(`mmarco-synth-${i}`);
-    c.group_id.push(`q${g}`);
-    c.query_text.push(`query ${g}`);
-    c.query_lang.push(LANGS[q]);
-    c.pos_text.push(`passage ${g * 3 + (j % 3)}`);
-    c.pos_lang.push(LANGS[j % 2 === 0 ? q : (q + 1 + (j % (LANGS.length - 1))) % LANGS.length]);
-    c.neg_text.push(`passage ${3 * groups + (xorshift(i + 1) % passages)}`);
-    c.dataset.push('mmarco-synth');
-  }
-  return c;
-}
 
 const peakGb = () => process.resourceUsage().maxRSS / 2 ** 20;
 const rssGb = () => process.memoryUsage().rss / 2 ** 30;
@@ -84,7 +43,8 @@ async function gen(n, file) {
   const { openArtifactAppender } = await import('@hbt/core');
   const t0 = performance.now();
   const w = await openArtifactAppender(file, 'train_pairs');
-  for (let a = 0; a < n; a += CHUNK) w.append(triples(n, a, Math.min(n, a + CHUNK)));
+  const s = syntheticTriples(n);
+  for (let a = 0; a < n; a += CHUNK) w.append(s.columns(a, Math.min(n, a + CHUNK)));
   await w.finish();
   return { seconds: since(t0), file_mb: statSync(file).size / 2 ** 20, peak_rss_gb: peakGb() };
 }
