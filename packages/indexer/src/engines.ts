@@ -1,4 +1,5 @@
 import { tf } from '@hbt/models';
+import { loadTopKKernel, topKKernelUnavailableReason } from '@hbt/topk-kernel';
 import type { VectorSet } from './vectors.js';
 
 /**
@@ -10,8 +11,12 @@ import type { VectorSet } from './vectors.js';
  *   `[dim, n]` (on wasm, `matMul(q, c, false, true)` is 10× slower than with a transposed copy).
  * - `js`: plain loops (float64 accumulation, rounded to float32), 4 candidates per pass. Faster than
  *   tfjs's `cpu` backend (about 0.8 vs 0.2 GFLOP/s here), far slower than wasm or native.
+ * - `fused`: the @hbt/topk-kernel addon, a GEMM micro-kernel fused with per-query selection (it returns
+ *   each query's top k, not score blocks; `searchBlocks` drives it). Its scores are a float32 fma chain
+ *   over the dimensions, the same bits on every CPU and tfjs backend. Needs the addon built (a C++
+ *   compiler at install time).
  */
-export type EngineName = 'tfjs' | 'js';
+export type EngineName = 'tfjs' | 'js' | 'fused';
 
 export interface ScoreEngine {
   readonly name: EngineName;
@@ -31,13 +36,26 @@ export function blockRanges(n: number, size: number): Array<[number, number]> {
   return out;
 }
 
-/** `auto` → `js` on the tfjs `cpu` backend (slower than plain loops), else `tfjs`. */
+/**
+ * `auto` → `fused` when the @hbt/topk-kernel addon loads (the fastest on every backend), else `js` on the
+ * tfjs `cpu` backend (slower than plain loops), else `tfjs`. `fused` without the addon is an error that
+ * says why it is missing.
+ */
 export function resolveEngine(pref: 'auto' | EngineName): EngineName {
+  if (pref === 'fused' && !loadTopKKernel()) {
+    throw new Error(`search engine 'fused' is unavailable: ${topKKernelUnavailableReason()}`);
+  }
   if (pref !== 'auto') return pref;
+  if (loadTopKKernel()) return 'fused';
   return tf.getBackend() === 'cpu' ? 'js' : 'tfjs';
 }
 
-export function createEngine(name: EngineName, candidates: VectorSet, blockSize: number): ScoreEngine {
+/** A block engine (`tfjs` or `js`; `fused` is driven by `searchBlocks` directly). */
+export function createEngine(
+  name: Exclude<EngineName, 'fused'>,
+  candidates: VectorSet,
+  blockSize: number,
+): ScoreEngine {
   return name === 'tfjs' ? new TfjsEngine(candidates, blockSize) : new JsEngine(candidates, blockSize);
 }
 

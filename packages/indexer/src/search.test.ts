@@ -1,5 +1,6 @@
 import { Rng } from '@hbt/core';
 import { initBackend, tf } from '@hbt/models';
+import { fmaDot, loadTopKKernel } from '@hbt/topk-kernel';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EngineName } from './engines.js';
 import { searchExact } from './search.js';
@@ -10,7 +11,9 @@ beforeAll(async () => {
   await initBackend('wasm');
 });
 
-const ENGINES: EngineName[] = ['tfjs', 'js'];
+// `fused` needs the @hbt/topk-kernel addon (built in CI; HBT_TOPK_KERNEL_BUILD=skip leaves it out).
+const FUSED = process.env.HBT_TOPK_KERNEL_BUILD !== 'skip' || loadTopKKernel();
+const ENGINES: EngineName[] = ['tfjs', 'js', ...(FUSED ? (['fused'] as const) : [])];
 
 /** Shuffled ASCII doc ids, so that id order differs from row order. */
 function shuffledIds(n: number, seed: number): string[] {
@@ -103,6 +106,34 @@ describe.each(ENGINES)('searchExact (%s engine)', (engine) => {
     for (let i = 0; i < 3; i++) expect(new Set(r.rows.subarray(i * 4, i * 4 + 4)).size).toBe(4);
     const none = await searchExact(q, c, { k: 10, engine, queryRows: [] });
     expect(none.rows.length).toBe(0);
+  });
+});
+
+describe.runIf(FUSED)("searchExact (fused engine): the kernel's own rule", () => {
+  it('is what auto picks, and its scores are the fma chain bit for bit, through row subsets and tie keys', async () => {
+    const q = randomUnit(45, 40, 11);
+    const c = randomUnit(700, 40, 12);
+    const ids = shuffledIds(700, 13);
+    const candidateRows = Array.from({ length: 350 }, (_, i) => 2 * i + 1);
+    const r = await searchExact(q, c, { k: 20, tieKeys: idTieKeys(ids), candidateRows, threads: 2 });
+    expect(r.engine).toBe('fused');
+    for (let i = 0; i < 45; i++) {
+      const want = candidateRows
+        .map((row) => ({ row, score: fmaDot(q.vectors, i * 40, c.vectors, row * 40, 40), id: ids[row]! }))
+        .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+        .slice(0, 20);
+      expect(Array.from(r.rows.subarray(i * 20, i * 20 + 20))).toEqual(want.map((x) => x.row));
+      expect(Array.from(r.scores.subarray(i * 20, i * 20 + 20))).toEqual(want.map((x) => x.score));
+    }
+  });
+
+  it('gives the same bits with one thread as with three, on any tfjs backend', async () => {
+    const q = randomUnit(100, 33, 21);
+    const c = randomUnit(900, 33, 22);
+    const one = await searchExact(q, c, { k: 50, engine: 'fused', threads: 1 });
+    const three = await searchExact(q, c, { k: 50, engine: 'fused', threads: 3, blockQueries: 32 });
+    expect(Buffer.from(three.scores.buffer).equals(Buffer.from(one.scores.buffer))).toBe(true);
+    expect(Array.from(three.rows)).toEqual(Array.from(one.rows));
   });
 });
 

@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import type { ProgressBar } from '@hbt/core';
+import { topKInnerProduct } from '@hbt/topk-kernel';
 import { blockRanges, createEngine, type EngineName, resolveEngine } from './engines.js';
 import { GROUPED_BLOCK_FLOATS, resolveGroupSize, searchGrouped } from './grouped.js';
 import { resolveThreads, searchInWorkers } from './parallel.js';
@@ -18,9 +20,15 @@ export interface SearchOptions {
    * Default: the row number. The index stage passes `idTieKeys(docIds)`, i.e. doc_id ascending.
    */
   tieKeys?: ArrayLike<number>;
-  /** `auto` (default): tfjs unless the tfjs backend is `cpu`, where plain JS loops are faster. */
+  /**
+   * `auto` (default): `fused` when the @hbt/topk-kernel addon is built, else tfjs unless the tfjs backend
+   * is `cpu`, where plain JS loops are faster. See `engines.ts`.
+   */
   engine?: 'auto' | EngineName;
-  /** Queries per block (default 1024; on the grouped path fewer, down to 256, so that one block holds all candidates). */
+  /**
+   * Queries per block (default 1024; on the grouped path fewer, down to 256, so that one block holds all
+   * candidates; `fused`: about 2³³ multiply-adds a block, 256 to 4096 queries).
+   */
   blockQueries?: number;
   /**
    * Candidates per block. One score block is blockQueries × blockCandidates floats. Default 4096, or with
@@ -41,6 +49,7 @@ export interface SearchOptions {
    * Worker threads, each with its own tfjs backend and a share of the queries (default 1: in-thread).
    * `auto`: one per core (at most 8) for large searches on wasm / cpu when the built worker script
    * exists, else 1 (the native `tensorflow` backend is multi-threaded already). See `parallel.ts`.
+   * `fused`: the kernel's own threads (default and `auto`: one per core).
    */
   threads?: number | 'auto';
 }
@@ -97,20 +106,30 @@ export async function searchExact(
   }
   const groupSize =
     engine === 'tfjs' ? resolveGroupSize(opts.groupSize ?? 'auto', engine, cRows.length, k) : 0;
-  const bq = positive(opts.blockQueries ?? defaultBlockQueries(cRows.length, groupSize), 'blockQueries');
+  const bq = positive(
+    opts.blockQueries ??
+      (engine === 'fused'
+        ? fusedBlockQueries(cRows.length, queries.dim)
+        : defaultBlockQueries(cRows.length, groupSize)),
+    'blockQueries',
+  );
   const bc = positive(opts.blockCandidates ?? defaultBlockCandidates(bq, groupSize), 'blockCandidates');
   const dim = queries.dim;
-  const threads = resolveThreads(opts.threads ?? 1, nq, cRows.length, dim, bq);
+  const fused = engine === 'fused';
+  const threads = fused
+    ? fusedThreads(opts.threads)
+    : resolveThreads(opts.threads ?? 1, nq, cRows.length, dim, bq);
   const job = {
     k,
     engine,
     blockQueries: bq,
     blockCandidates: bc,
     groupSize,
+    ...(fused ? { kernelThreads: threads } : {}),
     ...(opts.progress ? { progress: opts.progress } : {}),
   };
   const local =
-    threads > 1
+    !fused && threads > 1
       ? await searchInWorkers(gatherRows(queries, qRows), gatherRows(candidates, cRows, true), job, threads)
       : await searchBlocks(rowsOf(queries, qRows), rowsOf(candidates, cRows), job);
   const rows = new Int32Array(nq * k);
@@ -126,6 +145,8 @@ export interface BlockJob {
   blockCandidates: number;
   /** tfjs engine: group size of the grouped search (0 or absent = off). */
   groupSize?: number;
+  /** `fused` engine: the kernel's threads (default: one per core). */
+  kernelThreads?: number;
   /** Grouped search: time its phases (`GroupedStats.ms`; for the bench). */
   profile?: boolean;
   progress?: Pick<ProgressBar, 'tick'>;
@@ -148,6 +169,22 @@ export async function searchBlocks(
   const heaps = new TopK(nq, k);
   if (job.engine === 'tfjs' && (job.groupSize ?? 0) > 0) {
     await searchGrouped(q, cand, job, heaps);
+    return heapResults(heaps);
+  }
+  if (job.engine === 'fused') {
+    // The kernel returns each query's final top k over every candidate; the heaps only collect them.
+    for (const [qs, qe] of blockRanges(nq, bq)) {
+      const r = await topKInnerProduct(q.vectors.subarray(qs * dim, qe * dim), cand.vectors, {
+        dim,
+        k,
+        ...(job.kernelThreads ? { threads: job.kernelThreads } : {}),
+      });
+      for (let i = 0; i < qe - qs; i++) {
+        const n = r.sizes[i]!;
+        for (let j = 0; j < n; j++) heaps.offer(qs + i, r.scores[i * k + j]!, r.items[i * k + j]!);
+      }
+      job.progress?.tick(qe - qs);
+    }
     return heapResults(heaps);
   }
   const eng = createEngine(job.engine, cand, bc);
@@ -203,6 +240,21 @@ function defaultBlockQueries(nCand: number, groupSize: number): number {
   if (groupSize === 0) return DEFAULT_BLOCK_QUERIES;
   const fit = Math.floor(GROUPED_BLOCK_FLOATS / Math.max(1, nCand));
   return Math.max(256, Math.min(DEFAULT_BLOCK_QUERIES, fit));
+}
+
+/**
+ * `fused`: about 2³³ multiply-adds per call (a progress tick every second or so at ~300 GFLOP/s), 256 to
+ * 4096 queries, a multiple of 32 (the AVX-512 kernel's query panel).
+ */
+function fusedBlockQueries(nCand: number, dim: number): number {
+  const fit = Math.floor(2 ** 33 / Math.max(1, nCand * dim));
+  return Math.max(256, Math.min(4096, fit - (fit % 32)));
+}
+
+/** The fused kernel's threads: a number as given, else (`auto`, unset) one per core. */
+function fusedThreads(pref: number | 'auto' | undefined): number {
+  if (pref === undefined || pref === 'auto') return availableParallelism();
+  return positive(pref, 'threads');
 }
 
 /** 4096, or on the grouped path the widest multiple of the group size within GROUPED_BLOCK_FLOATS. */

@@ -1,5 +1,5 @@
 import { DataError, type ProgressBar } from '@hbt/core';
-import type { EngineName } from './engines.js';
+import { type EngineName, resolveEngine } from './engines.js';
 import { type SearchResult, searchExact } from './search.js';
 import { type Collection, type Setting, selectRows } from './setting.js';
 import { type EmbeddingBatch, readEmbeddingBatches } from './shard-io.js';
@@ -137,7 +137,7 @@ export async function searchFiles(
     at += rows.length;
   }
   queryRows.sort();
-  const engine = opts.engine === 'js' ? 'js' : 'tfjs';
+  const engine = resolveEngine(opts.engine ?? 'auto');
   return { ...run.result(), engine, candidates, blocks, queryRows, unmatchedQueries };
 }
 

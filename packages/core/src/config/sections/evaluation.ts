@@ -13,16 +13,16 @@ export const indexSection = z
         'What a candidate encodes: its sentence, or the sentence, a space and its context (XTREME-R)',
       ),
     engine: z
-      .enum(['auto', 'tfjs', 'js'])
+      .enum(['auto', 'fused', 'tfjs', 'js'])
       .default('auto')
       .describe(
-        'Exact search scores: tfjs matMul, plain JS loops, or auto (JS on the tfjs cpu backend only)',
+        'Exact search: fused (the @hbt/topk-kernel addon: GEMM fused with top-k selection, fma-chain scores, the same bits on every CPU), tfjs matMul, plain JS loops, or auto (fused when the addon is built, else tfjs, JS on the tfjs cpu backend)',
       ),
     threads: z
       .union([z.literal('auto'), z.number().int().positive()])
-      .default(1)
+      .default('auto')
       .describe(
-        'Worker threads for exact search: 1 = in-thread; auto = one per core for large searches on wasm/cpu. Results do not depend on it',
+        "Threads for exact search: the fused kernel's threads (auto = one per core), or for tfjs/js worker threads (1 = in-thread; auto = one per core for large searches on wasm/cpu). Results do not depend on it",
       ),
     shards: z
       .number()
