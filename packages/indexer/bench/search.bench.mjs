@@ -6,7 +6,8 @@
  *   xquad-r   13,090 queries × 13,014 candidates, dim 256 (the XQuAD-R multilingual pool)
  *   wide      1,000 queries × 100,000 candidates, dim 128
  *
- * Backends: tensorflow (tfjs-node, when it loads), wasm, cpu — tfjs matMul and plain JS loops, in-thread;
+ * First the `fused` engine (@hbt/topk-kernel: GEMM fused with top-k selection, one thread per core; it
+ * does not use tfjs, so it runs once per case). Then the tfjs backends: tensorflow (tfjs-node, when it loads), wasm, cpu — tfjs matMul and plain JS loops, in-thread;
  * on tensorflow the grouped search (the default there, `groupSize` 16) and, for comparison, the plain path
  * that downloads every score (`groupSize: 0`); on wasm also one worker thread per core (`threads: N`, each
  * with its own wasm backend). `HBT_BENCH_BACKENDS=tensorflow` (comma-separated) limits the backends. Slow combinations (cpu, js) run on the
@@ -26,6 +27,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { searchExact } from '@hbt/indexer';
 import { initBackendInfo } from '@hbt/models';
+import { kernelIsas, loadTopKKernel, topKKernelUnavailableReason } from '@hbt/topk-kernel';
 import { CASES, dir, loadVectors, median } from './vectors.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -115,6 +117,24 @@ for (const c of CASES) {
       f = r;
     }
   }
+  const report = (label, nq, secs, res) => {
+    const qps = nq / median(secs);
+    const gflops = (2 * nq * c.nc * c.dim) / median(secs) / 1e9;
+    const ratio = faissQps ? ` = ${(qps / faissQps).toFixed(2)}× faiss (its faster run)` : '';
+    const sanity = f.top
+      ? `, top-10 overlap with faiss ${overlap(res, f.top.slice(0, Math.min(20, nq))).toFixed(3)}`
+      : '';
+    console.log(
+      `  hbt ${label}, ${res.threads} thread${res.threads > 1 ? 's' : ''}${nq < c.nq ? ` (first ${nq} queries)` : ''}: ` +
+        `${qps.toFixed(0)} queries/s (median ${median(secs).toFixed(2)} s, ${gflops.toFixed(1)} GFLOP/s; runs ${secs.map((x) => x.toFixed(3)).join(', ')})${ratio}${sanity}`,
+    );
+  };
+  if (loadTopKKernel()) {
+    const { secs, res } = await ours(c, q, cand, 'fused', c.nq, 'auto', 'auto');
+    report(`fused (@hbt/topk-kernel, ${kernelIsas()[0]})`, c.nq, secs, res);
+  } else {
+    console.log(`  hbt fused: unavailable (${topKKernelUnavailableReason()})`);
+  }
   for (const b of backends) {
     await initBackendInfo(b);
     const runs =
@@ -137,16 +157,11 @@ for (const c of CASES) {
       const slow = b === 'cpu' || engine === 'js';
       const nq = slow ? Math.min(SLOW_QUERIES, c.nq) : c.nq;
       const { secs, res } = await ours(c, q, cand, engine, nq, threads, groupSize);
-      const qps = nq / median(secs);
-      const gflops = (2 * nq * c.nc * c.dim) / median(secs) / 1e9;
-      const ratio = faissQps ? ` = ${(qps / faissQps).toFixed(2)}× faiss (its faster run)` : '';
-      const sanity = f.top
-        ? `, top-10 overlap with faiss ${overlap(res, f.top.slice(0, Math.min(20, nq))).toFixed(3)}`
-        : '';
-      console.log(
-        `  hbt ${b}/${engine}${b === 'tensorflow' ? (groupSize === 0 ? ' (groupSize 0: every score downloaded)' : ' (grouped, default)') : ''}, ` +
-          `${res.threads} thread${res.threads > 1 ? 's' : ''}${nq < c.nq ? ` (first ${nq} queries)` : ''}: ${qps.toFixed(0)} queries/s ` +
-          `(median ${median(secs).toFixed(2)} s, ${gflops.toFixed(1)} GFLOP/s)${ratio}${sanity}`,
+      report(
+        `${b}/${engine}${b === 'tensorflow' ? (groupSize === 0 ? ' (groupSize 0: every score downloaded)' : ' (grouped, default)') : ''}`,
+        nq,
+        secs,
+        res,
       );
     }
   }

@@ -27,7 +27,7 @@ export interface SearchOptions {
   engine?: 'auto' | EngineName;
   /**
    * Queries per block (default 1024; on the grouped path fewer, down to 256, so that one block holds all
-   * candidates; `fused`: about 2³³ multiply-adds a block, 256 to 4096 queries).
+   * candidates; `fused`: about 2³⁷ multiply-adds a block, 256 to 32,768 queries).
    */
   blockQueries?: number;
   /**
@@ -166,25 +166,10 @@ export async function searchBlocks(
   const dim = q.dim;
   const nq = rowCount(q);
   const cBlocks = blockRanges(rowCount(cand), bc);
+  if (job.engine === 'fused') return searchFused(q, cand, job);
   const heaps = new TopK(nq, k);
   if (job.engine === 'tfjs' && (job.groupSize ?? 0) > 0) {
     await searchGrouped(q, cand, job, heaps);
-    return heapResults(heaps);
-  }
-  if (job.engine === 'fused') {
-    // The kernel returns each query's final top k over every candidate; the heaps only collect them.
-    for (const [qs, qe] of blockRanges(nq, bq)) {
-      const r = await topKInnerProduct(q.vectors.subarray(qs * dim, qe * dim), cand.vectors, {
-        dim,
-        k,
-        ...(job.kernelThreads ? { threads: job.kernelThreads } : {}),
-      });
-      for (let i = 0; i < qe - qs; i++) {
-        const n = r.sizes[i]!;
-        for (let j = 0; j < n; j++) heaps.offer(qs + i, r.scores[i * k + j]!, r.items[i * k + j]!);
-      }
-      job.progress?.tick(qe - qs);
-    }
     return heapResults(heaps);
   }
   const eng = createEngine(job.engine, cand, bc);
@@ -206,6 +191,35 @@ export async function searchBlocks(
     eng.dispose();
   }
   return heapResults(heaps);
+}
+
+/** `searchBlocks` on the fused engine: one kernel call per query block. */
+async function searchFused(
+  q: VectorSet,
+  cand: VectorSet,
+  job: BlockJob,
+): Promise<{ items: Int32Array; scores: Float32Array }> {
+  const { k, blockQueries: bq } = job;
+  const dim = q.dim;
+  const nq = rowCount(q);
+  // The kernel returns each query's final top k over every candidate, already in TopK's order (score
+  // desc, item asc); entries past a query's size stay 0 / 0, as `heapResults` leaves them.
+  const items = new Int32Array(nq * k);
+  const scores = new Float32Array(nq * k);
+  for (const [qs, qe] of blockRanges(nq, bq)) {
+    const r = await topKInnerProduct(q.vectors.subarray(qs * dim, qe * dim), cand.vectors, {
+      dim,
+      k,
+      ...(job.kernelThreads ? { threads: job.kernelThreads } : {}),
+    });
+    for (let i = 0; i < qe - qs; i++) {
+      const n = r.sizes[i]!;
+      items.set(r.items.subarray(i * k, i * k + n), (qs + i) * k);
+      scores.set(r.scores.subarray(i * k, i * k + n), (qs + i) * k);
+    }
+    job.progress?.tick(qe - qs);
+  }
+  return { items, scores };
 }
 
 /** Every query's kept entries, best first, flat `[queries × k]`. */
@@ -243,12 +257,13 @@ function defaultBlockQueries(nCand: number, groupSize: number): number {
 }
 
 /**
- * `fused`: about 2³³ multiply-adds per call (a progress tick every second or so at ~300 GFLOP/s), 256 to
- * 4096 queries, a multiple of 32 (the AVX-512 kernel's query panel).
+ * `fused`: about 2³⁷ multiply-adds per call (a progress tick about every second at ~280 GFLOP/s), 256 to
+ * 32,768 queries, a multiple of 32 (the AVX-512 kernel's query panel). Each call streams the candidates
+ * once per thread, so fewer, larger calls are faster (the XQuAD-R pool and 1k × 100k are one call each).
  */
 function fusedBlockQueries(nCand: number, dim: number): number {
-  const fit = Math.floor(2 ** 33 / Math.max(1, nCand * dim));
-  return Math.max(256, Math.min(4096, fit - (fit % 32)));
+  const fit = Math.floor(2 ** 37 / Math.max(1, nCand * dim));
+  return Math.max(256, Math.min(32768, fit - (fit % 32)));
 }
 
 /** The fused kernel's threads: a number as given, else (`auto`, unset) one per core. */

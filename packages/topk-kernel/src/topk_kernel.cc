@@ -25,6 +25,7 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -166,8 +167,8 @@ const bool kHasAvx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_suppo
 struct Selector {
   int k = 0;
   int cap = 0;
-  std::vector<int32_t> keys;  // nq * cap
-  std::vector<int32_t> items; // nq * cap
+  std::unique_ptr<int32_t[]> keys;  // nq * cap (not zeroed: only entries below size[q] are read)
+  std::unique_ptr<int32_t[]> items; // nq * cap
   std::vector<int32_t> size;  // nq
   float* admit = nullptr;     // nq padded to a multiple of 32: +inf on the padding lanes
 
@@ -189,8 +190,8 @@ struct Selector {
   // data-dependent branches); then one stable pass keeps every key > t and the earliest (lowest-index)
   // entries equal to t. The AVX-512 and portable versions compute the same thing.
   __attribute__((noinline)) void Keep(int q, int n) {
-    int32_t* kk = keys.data() + static_cast<size_t>(q) * cap;
-    int32_t* it = items.data() + static_cast<size_t>(q) * cap;
+    int32_t* kk = keys.get() + static_cast<size_t>(q) * cap;
+    int32_t* it = items.get() + static_cast<size_t>(q) * cap;
     const int32_t t = kHasAvx512 ? KeepAvx512(kk, it, n, k) : KeepPortable(kk, it, n, k);
     // t + 1 overflows only for the key of NaN patterns above +inf; +inf's successor is a NaN pattern,
     // and a NaN floor admits nothing, which is right: nothing beats +inf at a higher index.
@@ -446,8 +447,8 @@ void Finish(Selector& sel, int q0, int q1, Output* out) {
       sel.Keep(q, n);
       n = k;
     }
-    const int32_t* kk = sel.keys.data() + static_cast<size_t>(q) * sel.cap;
-    const int32_t* it = sel.items.data() + static_cast<size_t>(q) * sel.cap;
+    const int32_t* kk = sel.keys.get() + static_cast<size_t>(q) * sel.cap;
+    const int32_t* it = sel.items.get() + static_cast<size_t>(q) * sel.cap;
     for (int i = 0; i < n; i++) {
       const uint64_t hi = static_cast<uint32_t>(kk[i]) ^ 0x80000000u;
       order[i] = (hi << 32) | (0xffffffffu - static_cast<uint32_t>(it[i]));
@@ -470,8 +471,8 @@ void Search(const float* queries, int nq, const float* cands, int nc, int dim, i
   Selector sel;
   sel.k = k;
   sel.cap = (k + std::max(k, 64) + 15) / 16 * 16;
-  sel.keys.resize(static_cast<size_t>(nq) * sel.cap);
-  sel.items.resize(static_cast<size_t>(nq) * sel.cap);
+  sel.keys.reset(new int32_t[static_cast<size_t>(nq) * sel.cap]);
+  sel.items.reset(new int32_t[static_cast<size_t>(nq) * sel.cap]);
   sel.size.assign(nq, 0);
   const int padded = (nq + 31) / 32 * 32 + 32;
   std::vector<float> admit(padded, std::numeric_limits<float>::infinity());
