@@ -15,6 +15,7 @@ import {
 import { type BackendPreference, initBackend, loadModel, type Model, tf } from '@hbt/models';
 import { type AnnStats, annSearchAll } from './ann-run.js';
 import { encodeTexts } from './encode.js';
+import { resolveEngine } from './engines.js';
 import { candidateTexts, readTextTable } from './prep.js';
 import { RUN_FILE, runColumns, writeRun } from './run-table.js';
 import { type Collection, type SettingResult, searchSetting } from './setting.js';
@@ -211,7 +212,8 @@ async function corpusFromShards(
 /**
  * The `runStage` spec of the index stage for one variant. Inputs: `<artifacts>/prep/corpus.parquet`,
  * `queries.parquet` and the model folder — `env.model`, else `<variant>/train/best` when it exists, else
- * `<variant>/train/model`. Cache key: `{ index, model: { max_length }, prefixes }`, the input hashes, the
+ * `<variant>/train/model`. Cache key: `{ index, search_engine, model: { max_length }, prefixes }` (the engine
+ * `index.engine` resolves to), the input hashes, the
  * backend, and the seed only with `ann: lancedb` (it draws the recall sample).
  *
  * @example
@@ -253,6 +255,9 @@ export function indexStageSpec(
         // `threads` changes only the speed, `shards` / `shard_dir` only where the corpus is encoded:
         // the outputs are identical either way.
         index: { ...config.index, threads: undefined, shards: undefined, shard_dir: undefined },
+        // What `auto` resolves to decides the scores' last bits: the fused kernel's fma chain, or the
+        // backend's matMul (a newly built or removed addon changes it).
+        search_engine: resolveEngine(config.index.engine),
         model: { max_length: config.model.max_length },
         prefixes: { query: config.train.query_prefix, passage: config.train.passage_prefix },
       },

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compile the Node-API addon build/topk_kernel.node from src/topk_kernel.cc with the system C++ compiler.
+// Compile the Node-API addon build/topk_kernel.node from native/topk_kernel.cc with the system C++ compiler.
 // Optional by design: without a compiler or Node's headers it prints why and exits 0, and @hbt/indexer's
 // `auto` engine falls back to tfjs. One translation unit, no node-gyp (which needs Python and downloads
 // headers): Node's own headers (<prefix>/include/node, shipped with every official build) or
@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const src = join(root, 'src', 'topk_kernel.cc');
+const src = join(root, 'native', 'topk_kernel.cc');
 const out = join(root, 'build', 'topk_kernel.node');
 const mode = process.env.HBT_TOPK_KERNEL_BUILD ?? 'auto';
 

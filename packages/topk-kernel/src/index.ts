@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Exact inner-product top-k on the CPU: a GEMM micro-kernel fused with per-query threshold selection, in a
- * Node-API addon (`src/topk_kernel.cc`, built by `scripts/build-addon.mjs` when a C++ compiler is there).
+ * Node-API addon (`native/topk_kernel.cc`, built by `scripts/build-addon.mjs` when a C++ compiler is there).
  *
  * **Scores.** `score(q, c)` is a float32 fused multiply-add chain over the dimensions in order,
  * `s = 0; s = fma(q[d], c[d], s)` for d = 0 … dim−1. The AVX-512, AVX2 and portable code paths follow it
@@ -68,7 +68,7 @@ function load(): { addon: Addon | null; reason: string } {
   if (!existsSync(ADDON_PATH)) {
     cached = {
       addon: null,
-      reason: `${ADDON_PATH} is not built (needs a C++ compiler: pnpm exec turbo run build --filter @hbt/topk-kernel)`,
+      reason: `${ADDON_PATH} is not built (needs a C++ compiler, e.g. Debian g++; then: pnpm exec turbo run build --filter @hbt/topk-kernel --force)`,
     };
   } else {
     try {
