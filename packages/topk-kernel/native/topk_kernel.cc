@@ -26,6 +26,9 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <exception>
+#include <new>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -297,6 +300,7 @@ __attribute__((target("avx512f"))) void Run512(const Job& job, int q0, int q1) {
   const int dim = job.dim;
   const int panels = (q1 - q0 + kMr512 - 1) / kMr512;
   float* packed = static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>(panels) * dim * kMr512 * 4));
+  if (packed == nullptr) throw std::bad_alloc();
   std::memset(packed, 0, static_cast<size_t>(panels) * dim * kMr512 * 4);
   for (int q = q0; q < q1; q++) {
     float* p = packed + static_cast<size_t>((q - q0) / kMr512) * dim * kMr512 + (q - q0) % kMr512;
@@ -383,6 +387,7 @@ __attribute__((target("avx2,fma"))) void Run256(const Job& job, int q0, int q1) 
   const int dim = job.dim;
   const int panels = (q1 - q0 + kMr256 - 1) / kMr256;
   float* packed = static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>(panels) * dim * kMr256 * 4));
+  if (packed == nullptr) throw std::bad_alloc();
   std::memset(packed, 0, static_cast<size_t>(panels) * dim * kMr256 * 4);
   for (int q = q0; q < q1; q++) {
     float* p = packed + static_cast<size_t>((q - q0) / kMr256) * dim * kMr256 + (q - q0) % kMr256;
@@ -470,7 +475,9 @@ void Search(const float* queries, int nq, const float* cands, int nc, int dim, i
   const int mr = isa == Isa::kAvx512 ? kMr512 : isa == Isa::kAvx2 ? kMr256 : 1;
   Selector sel;
   sel.k = k;
-  sel.cap = (k + std::max(k, 64) + 15) / 16 * 16;
+  // Room for k + max(k, 64) entries before a cut-back (a multiple of 16 for the AVX-512 passes); with no
+  // more candidates than k, room for all of them, so no cut-back ever happens.
+  sel.cap = nc <= k ? (nc + 16) / 16 * 16 : (k + std::max(k, 64) + 15) / 16 * 16;
   sel.keys.reset(new int32_t[static_cast<size_t>(nq) * sel.cap]);
   sel.items.reset(new int32_t[static_cast<size_t>(nq) * sel.cap]);
   sel.size.assign(nq, 0);
@@ -482,15 +489,20 @@ void Search(const float* queries, int nq, const float* cands, int nc, int dim, i
   out->scores.assign(static_cast<size_t>(nq) * k, std::numeric_limits<float>::quiet_NaN());
   out->items.assign(static_cast<size_t>(nq) * k, -1);
   out->sizes.assign(nq, 0);
-  auto run = [&](int q0, int q1) {
+  std::vector<std::exception_ptr> failed(std::max(1, threads));
+  auto run = [&](int w, int q0, int q1) {
     if (q0 >= q1) return;
-    if (isa == Isa::kAvx512)
-      Run512(job, q0, q1);
-    else if (isa == Isa::kAvx2)
-      Run256(job, q0, q1);
-    else
-      RunScalar(job, q0, q1);
-    Finish(sel, q0, q1, out);
+    try {
+      if (isa == Isa::kAvx512)
+        Run512(job, q0, q1);
+      else if (isa == Isa::kAvx2)
+        Run256(job, q0, q1);
+      else
+        RunScalar(job, q0, q1);
+      Finish(sel, q0, q1, out);
+    } catch (...) {
+      failed[w] = std::current_exception(); // rethrown on the calling thread after the join
+    }
   };
   const int panels = (nq + mr - 1) / mr;
   const int t = std::max(1, std::min(threads, panels));
@@ -500,12 +512,14 @@ void Search(const float* queries, int nq, const float* cands, int nc, int dim, i
     const int np = panels / t + (w < panels % t ? 1 : 0);
     const int end = std::min(nq, start + np * mr);
     if (w + 1 < t)
-      pool.emplace_back(run, start, end);
+      pool.emplace_back(run, w, start, end);
     else
-      run(start, end);
+      run(w, start, end);
     start = end;
   }
   for (auto& th : pool) th.join();
+  for (auto& e : failed)
+    if (e) std::rethrow_exception(e);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -530,6 +544,7 @@ struct AsyncSearch {
   int nq = 0, nc = 0, dim = 0, k = 0, threads = 1;
   Isa isa = Isa::kScalar;
   Output out;
+  std::string error; // set by Execute when the search failed
 };
 
 napi_value Throw(napi_env env, const std::string& msg) {
@@ -562,13 +577,19 @@ napi_value MakeTyped(napi_env env, napi_typedarray_type type, const void* src, s
 
 void Execute(napi_env, void* data) {
   auto* a = static_cast<AsyncSearch*>(data);
-  Search(a->q, a->nq, a->c, a->nc, a->dim, a->k, a->threads, a->isa, &a->out);
+  try {
+    Search(a->q, a->nq, a->c, a->nc, a->dim, a->k, a->threads, a->isa, &a->out);
+  } catch (const std::bad_alloc&) {
+    a->error = "out of memory: the selection buffers take about nq × 2k × 8 bytes; search fewer queries per call";
+  } catch (const std::exception& e) {
+    a->error = e.what();
+  }
 }
 
 void Complete(napi_env env, napi_status status, void* data) {
   auto* a = static_cast<AsyncSearch*>(data);
   napi_value result = nullptr;
-  if (status == napi_ok) {
+  if (status == napi_ok && a->error.empty()) {
     napi_create_object(env, &result);
     napi_value scores = MakeTyped(env, napi_float32_array, a->out.scores.data(), a->out.scores.size(), 4);
     napi_value items = MakeTyped(env, napi_int32_array, a->out.items.data(), a->out.items.size(), 4);
@@ -580,7 +601,8 @@ void Complete(napi_env env, napi_status status, void* data) {
   } else {
     napi_value msg;
     napi_value err;
-    napi_create_string_utf8(env, "topk kernel: the search was cancelled", NAPI_AUTO_LENGTH, &msg);
+    const std::string text = "topk kernel: " + (a->error.empty() ? std::string("the search was cancelled") : a->error);
+    napi_create_string_utf8(env, text.c_str(), NAPI_AUTO_LENGTH, &msg);
     napi_create_error(env, nullptr, msg, &err);
     napi_reject_deferred(env, a->deferred, err);
   }
