@@ -41,23 +41,28 @@ export async function setupModel(
   const t = config.train;
   // the mBERT vocabulary unrestricted reads no text; the other kinds learn from (or restrict to) them
   const needsTexts = m.tokenizer.kind !== 'mbert-vocab' || m.tokenizer.restrict_to_training;
-  const texts = needsTexts
-    ? [
-        ...encoderTexts(pairs, {
-          queryPrefix: t.query_prefix,
-          passagePrefix: t.passage_prefix,
-          hardNegatives: t.hard_negatives,
-        }),
-      ]
-    : [];
+  // Streamed: the learners and the restriction read each text once, so no array of every distinct text
+  // is built (39 M mMARCO triples would not fit one).
+  let count = 0;
+  const texts = function* () {
+    if (!needsTexts) return;
+    for (const text of encoderTexts(pairs, {
+      queryPrefix: t.query_prefix,
+      passagePrefix: t.passage_prefix,
+      hardNegatives: t.hard_negatives,
+    })) {
+      count++;
+      yield text;
+    }
+  };
   const tok = await buildTokenizer(
     m.tokenizer,
-    texts,
+    texts(),
     sources.mbertVocab ? { mbertVocabPath: sources.mbertVocab } : {},
   );
   log.info(
     `train: ${m.tokenizer.kind} tokenizer, ${tok.vocabSize} tokens` +
-      (needsTexts ? `, from ${texts.length} distinct texts` : ''),
+      (needsTexts ? `, from ${count} distinct texts` : ''),
   );
   return createModel(m, tok, config.seed);
 }

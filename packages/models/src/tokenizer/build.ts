@@ -18,7 +18,8 @@ export interface BuildTokenizerOptions {
 }
 
 /**
- * The tokenizer of a from-scratch model, from the `model.tokenizer` config:
+ * The tokenizer of a from-scratch model, from the `model.tokenizer` config and the training texts (any
+ * iterable, read once: a generator keeps them out of memory):
  * - `mbert-vocab`: the mBERT WordPiece vocabulary, restricted to the tokens the training texts use
  *   (plus single characters) when `restrict_to_training`, else all 119,547 tokens;
  * - `wordpiece`: a WordPiece vocabulary of `vocab_size` trained on the texts;
@@ -30,7 +31,7 @@ export interface BuildTokenizerOptions {
  */
 export async function buildTokenizer(
   cfg: TokenizerConfig,
-  texts: readonly string[],
+  texts: Iterable<string>,
   opts: BuildTokenizerOptions = {},
 ): Promise<Tokenizer> {
   switch (cfg.kind) {
