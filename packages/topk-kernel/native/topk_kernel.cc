@@ -296,33 +296,6 @@ __attribute__((target("avx512f"))) void Tail512(const float* panel, const Job& j
   }
 }
 
-__attribute__((target("avx512f"))) void Run512(const Job& job, int q0, int q1) {
-  const int dim = job.dim;
-  const int panels = (q1 - q0 + kMr512 - 1) / kMr512;
-  float* packed = static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>(panels) * dim * kMr512 * 4));
-  if (packed == nullptr) throw std::bad_alloc();
-  std::memset(packed, 0, static_cast<size_t>(panels) * dim * kMr512 * 4);
-  for (int q = q0; q < q1; q++) {
-    float* p = packed + static_cast<size_t>((q - q0) / kMr512) * dim * kMr512 + (q - q0) % kMr512;
-    const float* v = job.queries + static_cast<size_t>(q) * dim;
-    for (int d = 0; d < dim; d++) p[d * kMr512] = v[d];
-  }
-  const int nb = CandBlock(dim, kNr512);
-  for (int b0 = 0; b0 < job.nc; b0 += nb) {
-    const int b1 = std::min(job.nc, b0 + nb);
-    for (int p = 0; p < panels; p++) {
-      const int qbase = q0 + p * kMr512;
-      const int lanes = std::min(kMr512, q1 - qbase);
-      const uint32_t valid = lanes == 32 ? 0xffffffffu : ((1u << lanes) - 1u);
-      const float* panel = packed + static_cast<size_t>(p) * dim * kMr512;
-      int j = b0;
-      for (; j + kNr512 <= b1; j += kNr512) Tile512<kNr512>(panel, job, j, qbase, valid);
-      if (j < b1) Tail512<kNr512 - 1>(panel, job, j, qbase, valid, b1 - j);
-    }
-  }
-  std::free(packed);
-}
-
 // ---------------------------------------------------------------------------------------------------
 // AVX2 + FMA: panels of 16 queries (two 8-lane vectors), NR = 6 candidates: 12 accumulators.
 constexpr int kMr256 = 16;
@@ -383,31 +356,48 @@ __attribute__((target("avx2,fma"))) void Tail256(const float* panel, const Job& 
   }
 }
 
-__attribute__((target("avx2,fma"))) void Run256(const Job& job, int q0, int q1) {
+// ---------------------------------------------------------------------------------------------------
+// The driver of both SIMD paths: queries [q0, q1) packed in panels of MR ([dim][MR] each, zero-padded),
+// then candidate blocks (L2-sized) in order, every panel against every NR-candidate tile of the block,
+// so each query sees the candidates in index order.
+using TileFn = void (*)(const float* panel, const Job& job, int j0, int qbase, uint32_t valid);
+using TailFn = void (*)(const float* panel, const Job& job, int j0, int qbase, uint32_t valid, int left);
+
+template <int MR, int NR, TileFn Tile, TailFn Tail>
+void RunPanels(const Job& job, int q0, int q1) {
   const int dim = job.dim;
-  const int panels = (q1 - q0 + kMr256 - 1) / kMr256;
-  float* packed = static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>(panels) * dim * kMr256 * 4));
+  const int panels = (q1 - q0 + MR - 1) / MR;
+  const size_t bytes = static_cast<size_t>(panels) * dim * MR * 4;
+  float* packed = static_cast<float*>(std::aligned_alloc(64, bytes));
   if (packed == nullptr) throw std::bad_alloc();
-  std::memset(packed, 0, static_cast<size_t>(panels) * dim * kMr256 * 4);
+  std::memset(packed, 0, bytes);
   for (int q = q0; q < q1; q++) {
-    float* p = packed + static_cast<size_t>((q - q0) / kMr256) * dim * kMr256 + (q - q0) % kMr256;
+    float* p = packed + static_cast<size_t>((q - q0) / MR) * dim * MR + (q - q0) % MR;
     const float* v = job.queries + static_cast<size_t>(q) * dim;
-    for (int d = 0; d < dim; d++) p[d * kMr256] = v[d];
+    for (int d = 0; d < dim; d++) p[d * MR] = v[d];
   }
-  const int nb = CandBlock(dim, kNr256);
+  const int nb = CandBlock(dim, NR);
   for (int b0 = 0; b0 < job.nc; b0 += nb) {
     const int b1 = std::min(job.nc, b0 + nb);
     for (int p = 0; p < panels; p++) {
-      const int qbase = q0 + p * kMr256;
-      const int lanes = std::min(kMr256, q1 - qbase);
-      const uint32_t valid = lanes == 16 ? 0xffffu : ((1u << lanes) - 1u);
-      const float* panel = packed + static_cast<size_t>(p) * dim * kMr256;
+      const int qbase = q0 + p * MR;
+      const int lanes = std::min(MR, q1 - qbase);
+      const uint32_t valid = lanes == 32 ? 0xffffffffu : ((1u << lanes) - 1u);
+      const float* panel = packed + static_cast<size_t>(p) * dim * MR;
       int j = b0;
-      for (; j + kNr256 <= b1; j += kNr256) Tile256<kNr256>(panel, job, j, qbase, valid);
-      if (j < b1) Tail256<kNr256 - 1>(panel, job, j, qbase, valid, b1 - j);
+      for (; j + NR <= b1; j += NR) Tile(panel, job, j, qbase, valid);
+      if (j < b1) Tail(panel, job, j, qbase, valid, b1 - j);
     }
   }
   std::free(packed);
+}
+
+void Run512(const Job& job, int q0, int q1) {
+  RunPanels<kMr512, kNr512, Tile512<kNr512>, Tail512<kNr512 - 1>>(job, q0, q1);
+}
+
+void Run256(const Job& job, int q0, int q1) {
+  RunPanels<kMr256, kNr256, Tile256<kNr256>, Tail256<kNr256 - 1>>(job, q0, q1);
 }
 
 // ---------------------------------------------------------------------------------------------------
