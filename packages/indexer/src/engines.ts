@@ -1,5 +1,5 @@
 import { tf } from '@hbt/models';
-import { loadTopKKernel, topKKernelUnavailableReason } from '@hbt/topk-kernel';
+import { kernelIsas, loadTopKKernel, topKKernelUnavailableReason } from '@hbt/topk-kernel';
 import type { VectorSet } from './vectors.js';
 
 /**
@@ -37,16 +37,16 @@ export function blockRanges(n: number, size: number): Array<[number, number]> {
 }
 
 /**
- * `auto` → `fused` when the @hbt/topk-kernel addon loads (the fastest on every backend), else `js` on the
- * tfjs `cpu` backend (slower than plain loops), else `tfjs`. `fused` without the addon is an error that
- * says why it is missing.
+ * `auto` → `fused` when the @hbt/topk-kernel addon loads and the CPU has AVX2 or AVX-512 (the fastest on
+ * every backend; its portable path is far slower than tfjs), else `js` on the tfjs `cpu` backend (slower
+ * than plain loops), else `tfjs`. `fused` without the addon is an error that says why it is missing.
  */
 export function resolveEngine(pref: 'auto' | EngineName): EngineName {
   if (pref === 'fused' && !loadTopKKernel()) {
     throw new Error(`search engine 'fused' is unavailable: ${topKKernelUnavailableReason()}`);
   }
   if (pref !== 'auto') return pref;
-  if (loadTopKKernel()) return 'fused';
+  if (loadTopKKernel() && kernelIsas().some((isa) => isa !== 'scalar')) return 'fused';
   return tf.getBackend() === 'cpu' ? 'js' : 'tfjs';
 }
 
