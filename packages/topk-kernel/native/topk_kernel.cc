@@ -163,7 +163,7 @@ __attribute__((target("avx512f,bmi2"))) int32_t KeepAvx512(int32_t* kk, int32_t*
   return t;
 }
 
-const bool kHasAvx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("bmi2");
+
 
 // Per-query selection state for one call; each query belongs to one thread. A query's buffer holds its
 // admitted entries in arrival order, which is candidate index order.
@@ -174,6 +174,7 @@ struct Selector {
   std::unique_ptr<int32_t[]> items; // nq * cap
   std::vector<int32_t> size;  // nq
   float* admit = nullptr;     // nq padded to a multiple of 32: +inf on the padding lanes
+  bool keep512 = false;       // cut back with the AVX-512 code (the avx512 path), else the portable code
 
   __attribute__((always_inline)) inline void Push(int q, float s, int32_t item) {
     if (!(s >= admit[q])) return;
@@ -195,7 +196,7 @@ struct Selector {
   __attribute__((noinline)) void Keep(int q, int n) {
     int32_t* kk = keys.get() + static_cast<size_t>(q) * cap;
     int32_t* it = items.get() + static_cast<size_t>(q) * cap;
-    const int32_t t = kHasAvx512 ? KeepAvx512(kk, it, n, k) : KeepPortable(kk, it, n, k);
+    const int32_t t = keep512 ? KeepAvx512(kk, it, n, k) : KeepPortable(kk, it, n, k);
     // t + 1 overflows only for the key of NaN patterns above +inf; +inf's successor is a NaN pattern,
     // and a NaN floor admits nothing, which is right: nothing beats +inf at a higher index.
     admit[q] = FromKey(t == INT32_MAX ? t : t + 1);
@@ -407,7 +408,7 @@ bool Supported(Isa isa) {
   __builtin_cpu_init();
   switch (isa) {
     case Isa::kAvx512:
-      return __builtin_cpu_supports("avx512f");
+      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("bmi2");
     case Isa::kAvx2:
       return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     default:
@@ -465,6 +466,7 @@ void Search(const float* queries, int nq, const float* cands, int nc, int dim, i
   const int mr = isa == Isa::kAvx512 ? kMr512 : isa == Isa::kAvx2 ? kMr256 : 1;
   Selector sel;
   sel.k = k;
+  sel.keep512 = isa == Isa::kAvx512;
   // Room for k + max(k, 64) entries before a cut-back (a multiple of 16 for the AVX-512 passes); with no
   // more candidates than k, room for all of them, so no cut-back ever happens.
   sel.cap = nc <= k ? (nc + 16) / 16 * 16 : (k + std::max(k, 64) + 15) / 16 * 16;
