@@ -77,6 +77,20 @@ describe.runIf(expectKernel || loadTopKKernel())('topKInnerProduct', () => {
     });
   }
 
+  it('handles every tile remainder: 1 to 25 candidates, 1 to 65 queries', async () => {
+    for (let nc = 1; nc <= 25; nc++) {
+      const nq = 1 + ((nc * 7) % 65);
+      const q = randomRows(nq, 5, 100 + nc);
+      const c = randomRows(nc, 5, 200 + nc);
+      const want = reference(q, c, 5, 3);
+      for (const isa of kernelIsas()) {
+        const got = await topKInnerProduct(q, c, { dim: 5, k: 3, threads: 2, isa });
+        expect(same(got.items, want.items), `${isa} nc=${nc}`).toBe(true);
+        expect(same(got.scores, want.scores), `${isa} nc=${nc}`).toBe(true);
+      }
+    }
+  });
+
   it('breaks ties by candidate index, across compactions', async () => {
     // 400 candidates, only 5 distinct vectors: every score is tied 80 ways.
     const dim = 16;
