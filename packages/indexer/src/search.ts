@@ -163,10 +163,10 @@ export async function searchBlocks(
   job: BlockJob,
 ): Promise<{ items: Int32Array; scores: Float32Array }> {
   const { k, blockQueries: bq, blockCandidates: bc } = job;
+  if (job.engine === 'fused') return searchFused(q, cand, job);
   const dim = q.dim;
   const nq = rowCount(q);
   const cBlocks = blockRanges(rowCount(cand), bc);
-  if (job.engine === 'fused') return searchFused(q, cand, job);
   const heaps = new TopK(nq, k);
   if (job.engine === 'tfjs' && (job.groupSize ?? 0) > 0) {
     await searchGrouped(q, cand, job, heaps);

@@ -102,6 +102,14 @@ __attribute__((target("avx512f"))) inline int CountAtLeast512(const int32_t* kk,
   return c;
 }
 
+// CountAtLeast512 as a function object for KthKey (a lambda would not carry the AVX-512 target).
+struct Count512 {
+  const int32_t* kk;
+  int full;
+  __mmask16 tail;
+  __attribute__((target("avx512f"))) int operator()(int32_t m) const { return CountAtLeast512(kk, full, tail, m); }
+};
+
 // The same with 16-lane compares, popcounts and compresses. Buffers are padded to a multiple of 16.
 __attribute__((target("avx512f,bmi2"))) int32_t KeepAvx512(int32_t* kk, int32_t* it, int n, int k) {
   const int full = n / 16;
@@ -127,14 +135,7 @@ __attribute__((target("avx512f,bmi2"))) int32_t KeepAvx512(int32_t* kk, int32_t*
     lo = std::min(lo, mins[i]);
     hi = std::max(hi, maxs[i]);
   }
-  while (lo < hi) { // KthKey's bisection, with the count below
-    const int32_t mid = static_cast<int32_t>(lo + (static_cast<int64_t>(hi) - lo + 1) / 2);
-    if (CountAtLeast512(kk, full, tail, mid) >= k)
-      lo = mid;
-    else
-      hi = mid - 1;
-  }
-  const int32_t t = lo;
+  const int32_t t = KthKey(lo, hi, k, Count512{kk, full, tail});
   const __m512i tv = _mm512_set1_epi32(t);
   int gt = 0;
   for (int c = 0; c <= full; c++) {
